@@ -1,0 +1,81 @@
+import {xoroshiro128plus} from 'pure-rand/generator/xoroshiro128plus'
+
+type RandomGenerator = ReturnType<typeof xoroshiro128plus>
+
+/**
+ * Every nondeterministic decision of a run is asked of one ChoiceSource: which of several
+ * events ready at the same instant goes first, and each jitter draw. Nothing else in the
+ * engine may draw a random number or read a clock, so a run is a pure function of its
+ * scenario, variant and the choices it was given.
+ */
+export interface ChoiceSource {
+  /** Picks one of `n` (n >= 2) alternatives: an integer in [0, n). */
+  pick(n: number, kind: ChoiceKind): number
+}
+
+/** What a choice decides. */
+export type ChoiceKind = 'order' | 'jitter' | 'delay'
+
+/** Jitter draws are picks among this many evenly spaced values in [-1, 1]. */
+export const JITTER_LEVELS = 1025
+
+/** Choices drawn from a seeded xoroshiro128+ generator. */
+export class SeededChoices implements ChoiceSource {
+  private readonly rng: RandomGenerator
+
+  constructor(seed: number) {
+    this.rng = xoroshiro128plus(seed)
+  }
+
+  pick(n: number): number {
+    // Multiply-shift on 32 random bits: unbiased enough for scheduling and jitter, and fast.
+    const r = this.rng.next() >>> 0
+    return Math.floor((r / 4294967296) * n)
+  }
+}
+
+/** Records every choice another source makes, so the run can be replayed exactly. */
+export class RecordingChoices implements ChoiceSource {
+  readonly choices: number[] = []
+
+  constructor(private readonly inner: ChoiceSource) {}
+
+  pick(n: number, kind: ChoiceKind): number {
+    const c = this.inner.pick(n, kind)
+    this.choices.push(c)
+    return c
+  }
+}
+
+/** Thrown when a replayed choice list does not fit the run it is replayed against. */
+export class ReplayMismatch extends Error {}
+
+/**
+ * Replays a recorded list of choices. Past the end of the list it falls back to `rest`
+ * (first alternative by default), which is what a shrunk prefix means.
+ */
+export class ReplayChoices implements ChoiceSource {
+  private i = 0
+
+  constructor(
+    private readonly list: readonly number[],
+    private readonly rest: ChoiceSource = {pick: () => 0},
+  ) {}
+
+  /** How many recorded choices were consumed. */
+  get consumed(): number {
+    return Math.min(this.i, this.list.length)
+  }
+
+  pick(n: number, kind: ChoiceKind): number {
+    if (this.i >= this.list.length) {
+      this.i++
+      return this.rest.pick(n, kind)
+    }
+    const c = this.list[this.i++]
+    if (!Number.isInteger(c) || c < 0 || c >= n) {
+      throw new ReplayMismatch(`choice ${this.i - 1} is ${c}, but only ${n} alternatives exist there`)
+    }
+    return c
+  }
+}

@@ -1,0 +1,30 @@
+import type {Costs} from '../scenario/types.ts'
+
+/**
+ * Default cost model, in simulated nanoseconds. Each figure is a proxy from
+ * ../shared/kernel-history.md §7 or a hardware manual; a trace overrides any of them
+ * under `machine.costs`.
+ */
+export const DEFAULT_COSTS: Costs = {
+  /** A plain load, store or ALU op on a cache-hot line: a few cycles at ~3 GHz. */
+  step: 1,
+  /** A LOCK-prefixed read-modify-write on a line other CPUs also touch (~60 cycles on-socket). */
+  atomic: 20,
+  /** One PAUSE: about 140 cycles on Skylake and later (Intel optimization manual). */
+  cpu_relax: 40,
+  /** Unicast IPI send to handler: 1.45–2.5 µs (Lundell 2001; KVM PV-IPI 4180bf1b655a; Zeng 2021). */
+  ipi: 2_000,
+  /** Same-CPU switch: 3–3.5 µs per switch on a 2-vCPU KVM guest (§7, S24). */
+  context_switch: 3_000,
+  /** Thread creation: pthread_create + join 25–31 µs on the same guest (§7, S24). */
+  thread_create: 30_000,
+  /** try_to_wake_up on the waker's side, excluding any IPI. */
+  wakeup: 500,
+  /** Syscall entry and exit. */
+  syscall: 200,
+}
+
+/** Default machine-stall threshold (extension `machine.stall_threshold`). */
+export const DEFAULT_STALL_THRESHOLD = 50_000_000
+/** Default soft-lockup threshold: the kernel's watchdog_thresh is 10 s, reported at 2x. */
+export const DEFAULT_WATCHDOG = 20_000_000_000

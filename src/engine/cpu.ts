@@ -1,0 +1,56 @@
+import {RunQueue} from './run-queue.ts'
+import type {Task} from './task.ts'
+
+/** An interrupt or IPI that arrived while its CPU had interrupts disabled. */
+export interface PendingIrq {
+  /** When it was raised, ns. */
+  readonly raised: number
+  readonly kind: 'irq' | 'timer' | 'ipi'
+  /** The irq index, the task a timer wakes, or nothing for an IPI. */
+  readonly data: unknown
+}
+
+/**
+ * One simulated CPU: what runs on it, its run queue, and its preempt and interrupt state.
+ * The engine owns all mutation.
+ */
+export class Cpu {
+  /** The task in process context on this CPU; null when idle. */
+  curr: Task | null = null
+  /** An interrupt handler running on top of `curr`, if any. */
+  irqTask: Task | null = null
+  readonly rq = new RunQueue()
+  /** preempt_count (the hardirq part is `irqTask`). */
+  preempt = 0
+  irqsOff = false
+  needResched = false
+  readonly pending: PendingIrq[] = []
+  /** Bumped to invalidate this CPU's queued step event. */
+  stepGen = 0
+  /** When the current busy period ends, or -1 when no step is in flight. */
+  stepEnd = -1
+  /** Bumped to invalidate this CPU's timeslice event. */
+  sliceGen = 0
+  /** When the running task started its current stint, ns. */
+  runStart = 0
+  /** Start of the current preempt- or irq-disabled region, or -1. */
+  regionStart = -1
+  /** Whether the current region busy-waited (a cpu_relax or delay step). */
+  regionSpun = false
+  /** Start of the current interrupts-off interval, or -1. */
+  irqOffStart = -1
+  /** Last time this CPU switched tasks (soft-lockup detection). */
+  lastSwitch = 0
+  /** The per-CPU migration thread. */
+  migration: Task | null = null
+
+  constructor(
+    readonly id: number,
+    readonly isolated: boolean,
+  ) {}
+
+  /** Whether the running task may be preempted right now. */
+  get preemptible(): boolean {
+    return this.preempt === 0 && !this.irqsOff && this.irqTask === null
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * A binary min-heap of simulation events ordered by (time, sequence number): events at the
+ * same instant come out in the order they were scheduled, so ties break the same way on
+ * every run. Which of several same-instant events the engine actually runs first is then
+ * decided by its ChoiceSource, never by the heap.
+ */
+export interface SimEvent {
+  /** Simulated time, ns. */
+  t: number
+  /** Scheduling order, unique and increasing. */
+  seq: number
+  kind: number
+  /** A CPU number, or -1. */
+  cpu: number
+  /** Kind-specific: a generation counter for CPU events, an id otherwise. */
+  tag: number
+  data: unknown
+}
+
+export class EventQueue {
+  private readonly heap: SimEvent[] = []
+  private nextSeq = 0
+
+  get size(): number {
+    return this.heap.length
+  }
+
+  /** Schedules an event; returns it. */
+  push(t: number, kind: number, cpu: number, tag: number, data: unknown): SimEvent {
+    const e: SimEvent = {t, seq: this.nextSeq++, kind, cpu, tag, data}
+    const h = this.heap
+    let i = h.length
+    h.push(e)
+    while (i > 0) {
+      const p = (i - 1) >> 1
+      const q = h[p]
+      if (q.t < t || (q.t === t && q.seq < e.seq)) break
+      h[i] = q
+      i = p
+    }
+    h[i] = e
+    return e
+  }
+
+  /** The earliest event without removing it, or undefined. */
+  peek(): SimEvent | undefined {
+    return this.heap[0]
+  }
+
+  /** Removes and returns the earliest event. The queue must not be empty. */
+  pop(): SimEvent {
+    const h = this.heap
+    const top = h[0]
+    const last = h.pop()!
+    const n = h.length
+    if (n > 0) {
+      let i = 0
+      for (;;) {
+        const l = 2 * i + 1
+        if (l >= n) break
+        const r = l + 1
+        let c = l
+        if (r < n && (h[r].t < h[l].t || (h[r].t === h[l].t && h[r].seq < h[l].seq))) c = r
+        const m = h[c]
+        if (last.t < m.t || (last.t === m.t && last.seq < m.seq)) break
+        h[i] = m
+        i = c
+      }
+      h[i] = last
+    }
+    return top
+  }
+
+  /** Every queued event, in no particular order (for the untimed explorer). */
+  all(): readonly SimEvent[] {
+    return this.heap
+  }
+
+  /** Removes a specific queued event (O(n log n)); used by the untimed explorer on small traces. */
+  remove(e: SimEvent): void {
+    const i = this.heap.indexOf(e)
+    if (i < 0) return
+    const rest = this.heap.splice(0)
+    rest.splice(i, 1)
+    rest.sort((a, b) => a.t - b.t || a.seq - b.seq)
+    this.heap.push(...rest)
+  }
+}

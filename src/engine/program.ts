@@ -1,0 +1,211 @@
+import type {IrqSpec, Op} from '../scenario/types.ts'
+import {EEXIST, ENOENT, type Kernel} from './kernel.ts'
+import type {Module} from './module.ts'
+import type {StepGen} from './task.ts'
+
+/**
+ * The interpreter of trace programs (trace-format.md, ops). Module operations go through
+ * the variant under test; everything else through the kernel API. Each op is one or more
+ * atomic steps.
+ */
+
+/** A trace task's program; its exit value is 0. */
+export function* taskProgram(k: Kernel, ops: readonly Op[]): StepGen<number> {
+  yield* runOps(k, ops)
+  return 0
+}
+
+/** An interrupt handler: its program, in the text of any module it calls. */
+export function* irqProgram(k: Kernel, irq: IrqSpec): StepGen<number> {
+  yield* runOps(k, irq.program)
+  return 0
+}
+
+/** A kthread started by module code: it runs in that module's text until it returns. */
+function* ownedThread(k: Kernel, owner: Module | null, ops: readonly Op[]): StepGen<number> {
+  const t = k.current
+  if (owner) t.text.push(owner)
+  yield* runOps(k, ops)
+  if (owner) t.text.pop()
+  return 0
+}
+
+/** load_module(): the variant sets up the refcount, then init runs in module text. */
+export function* loadModule(k: Kernel, mod: Module): StepGen<number> {
+  yield* k.engine.runModuleCode(mod, mod.spec.init)
+  yield* k.setModuleState(mod, 'live')
+  return 0
+}
+
+const FATAL = new Set(['KILL', 'TERM', 'INT', 'HUP'])
+
+/** Runs a list of ops in the current task. Returns false when a fatal signal ended it. */
+export function* runOps(k: Kernel, ops: readonly Op[]): StepGen<boolean> {
+  const e = k.engine
+  const me = k.current
+  for (let i = 0; i < ops.length; i++) {
+    if (!me.kthread && me.pendingSignals.size && [...me.pendingSignals].some((s) => FATAL.has(s))) return false
+    const op = ops[i]
+    switch (op.op) {
+      case 'spin':
+        yield Math.max(op.ns, 1)
+        break
+      case 'sleep':
+        yield* k.msleep(op.ns, !me.kthread)
+        break
+      case 'yield':
+        yield* k.step(k.costs.syscall)
+        yield* k.yield()
+        break
+      case 'get': {
+        const ok = yield* moduleGet(k, op.module)
+        if (!ok) {
+          const put = ops.findIndex((o, j) => j > i && o.op === 'put' && o.module === op.module)
+          if (put >= 0) i = put
+        }
+        break
+      }
+      case 'put':
+        yield* modulePut(k, op.module)
+        break
+      case 'call':
+        yield* callModule(k, op.module, op.ns)
+        break
+      case 'use':
+        if (yield* moduleGet(k, op.module)) {
+          yield* callModule(k, op.module, op.ns)
+          yield* modulePut(k, op.module)
+        }
+        break
+      case 'rmmod':
+        yield* deleteModule(k, op.module, op.wait, op.force)
+        break
+      case 'insmod':
+        yield* initModule(k, op.module)
+        break
+      case 'setaffinity': {
+        yield* k.step(k.costs.syscall)
+        const t = e.findTask(op.task)
+        if (t) {
+          t.lastSetAffinity = op.cpus
+          k.log(`sched_setaffinity(${t.name}, ${op.cpus.join(',')})`)
+          yield* k.setCpusAllowed(t, op.cpus)
+        }
+        break
+      }
+      case 'kill': {
+        const t = e.findTask(op.task)
+        if (t) yield* k.sendSignal(t, op.signal)
+        break
+      }
+      case 'stop_machine': {
+        const ns = op.ns
+        k.log(`stop_machine(${ns} ns busy-wait)`)
+        yield* e.variant.stopMachine(k, function* (kk) {
+          yield* kk.mdelay(ns)
+          return 0
+        })
+        break
+      }
+      case 'mark':
+        e.obs.mark(op.label, e.now)
+        k.log(`mark ${op.label}`)
+        yield k.costs.step
+        break
+      case 'repeat':
+        for (let n = 0; n < op.count; n++) {
+          if (op.until.includes('should_stop') && (yield* k.kthreadShouldStop())) break
+          if (op.until.includes('signal') && (yield* k.signalPending())) break
+          if (!(yield* runOps(k, op.body))) return false
+          yield k.costs.step
+        }
+        break
+      case 'kthread_run': {
+        const owner = me.text.length ? me.text[me.text.length - 1] : null
+        const program = op.program
+        yield* k.kthreadRun((kk) => ownedThread(kk, owner, program), op.name)
+        break
+      }
+      case 'kthread_stop': {
+        const t = e.findTask(op.name)
+        if (t) yield* k.kthreadStop(t)
+        break
+      }
+      case 'allow_signal':
+        yield* k.allowSignal(op.signal)
+        break
+    }
+  }
+  return true
+}
+
+/** try_module_get() through the variant, counted by the observers. */
+function* moduleGet(k: Kernel, name: string): StepGen<boolean> {
+  const e = k.engine
+  const mod = e.modules.get(name)
+  if (!mod) {
+    e.obs.get(false)
+    yield k.costs.step
+    return false
+  }
+  const ok = yield* e.variant.tryModuleGet(k, mod)
+  e.obs.get(ok)
+  if (ok) {
+    const t = k.current
+    t.refs.set(mod, (t.refs.get(mod) ?? 0) + 1)
+  }
+  return ok
+}
+
+/** module_put() on the instance this task holds a reference to. */
+function* modulePut(k: Kernel, name: string): StepGen {
+  const e = k.engine
+  const t = k.current
+  let mod: Module | undefined
+  for (const [m, n] of t.refs) if (m.name === name && n > 0) mod = m
+  mod ??= e.modules.get(name)
+  if (!mod) return
+  const n = t.refs.get(mod) ?? 0
+  if (n > 0) t.refs.set(mod, n - 1)
+  yield* e.variant.modulePut(k, mod)
+}
+
+/** Executes module code for `ns`: the text must stay alive throughout. */
+function* callModule(k: Kernel, name: string, ns: number): StepGen {
+  const t = k.current
+  let mod: Module | undefined
+  for (const [m, n] of t.refs) if (m.name === name && n > 0) mod = m
+  mod ??= k.engine.modules.get(name)
+  if (!mod) return
+  t.text.push(mod)
+  yield Math.max(ns, 1)
+  yield k.costs.step
+  t.text.pop()
+}
+
+/** delete_module(2) from a trace task: the variant's sys_delete_module, timed. */
+function* deleteModule(k: Kernel, name: string, wait: boolean, force: boolean): StepGen<number> {
+  const e = k.engine
+  const t = k.current
+  t.syscallStart = e.now
+  yield* k.step(k.costs.syscall)
+  const mod = e.modules.get(name)
+  let ret = ENOENT
+  if (mod && !mod.freed) ret = yield* e.variant.deleteModule(k, mod, {wait, force})
+  e.obs.rmmod(e.now - t.syscallStart)
+  t.syscallStart = -1
+  k.log(`delete_module(${name}) = ${ret}`)
+  return ret
+}
+
+/** init_module(2): a new instance of the module, its refcount set up, then its init. */
+function* initModule(k: Kernel, name: string): StepGen<number> {
+  const e = k.engine
+  yield* k.step(k.costs.syscall)
+  const old = e.modules.get(name)
+  if (old && !old.freed) return EEXIST
+  const mod = e.newInstance(name)
+  mod.priv = e.variant.moduleUnloadInit(k, mod, 0)
+  k.log(`init_module(${name})`)
+  return yield* loadModule(k, mod)
+}

@@ -1,0 +1,75 @@
+import type {Task} from './task.ts'
+
+/**
+ * One CPU's run queue: the stop class, then RT tasks by priority (FIFO order within a
+ * priority), then normal/batch tasks in the O(1) scheduler's active and expired arrays,
+ * then SCHED_IDLE tasks. The running task is not in the queue.
+ */
+export class RunQueue {
+  /** Stop-class and RT tasks, highest rank first, FIFO within a rank. */
+  private readonly rt: Task[] = []
+  private active: Task[] = []
+  private expiredArr: Task[] = []
+  private readonly idle: Task[] = []
+
+  get length(): number {
+    return this.rt.length + this.active.length + this.expiredArr.length + this.idle.length
+  }
+
+  /**
+   * Queues a task. `head` puts an RT task before others of its priority (a preempted FIFO
+   * task keeps its place at the head of its list); a normal task goes to the active array
+   * unless it is marked expired.
+   */
+  enqueue(t: Task, head = false): void {
+    if (t.rank >= 100) {
+      const q = this.rt
+      let i = 0
+      if (head) while (i < q.length && q[i].rank > t.rank) i++
+      else while (i < q.length && q[i].rank >= t.rank) i++
+      q.splice(i, 0, t)
+    } else if (t.rank === 1) {
+      if (t.expired) this.expiredArr.push(t)
+      else this.active.push(t)
+    } else {
+      this.idle.push(t)
+    }
+  }
+
+  /** Removes a queued task; returns whether it was queued. */
+  remove(t: Task): boolean {
+    for (const q of [this.rt, this.active, this.expiredArr, this.idle]) {
+      const i = q.indexOf(t)
+      if (i >= 0) {
+        q.splice(i, 1)
+        return true
+      }
+    }
+    return false
+  }
+
+  /** The rank of the best queued task, or -1 when empty. */
+  topRank(): number {
+    if (this.rt.length) return this.rt[0].rank
+    if (this.active.length || this.expiredArr.length) return 1
+    return this.idle.length ? 0 : -1
+  }
+
+  /** Dequeues the task to run next, switching the O(1) arrays when the active one is empty. */
+  pop(): Task | undefined {
+    if (this.rt.length) return this.rt.shift()
+    if (!this.active.length && this.expiredArr.length) {
+      const a = this.active
+      this.active = this.expiredArr
+      this.expiredArr = a
+      for (const t of this.active) t.expired = false
+    }
+    if (this.active.length) return this.active.shift()
+    return this.idle.shift()
+  }
+
+  /** Every queued task, best first (for observers and migration). */
+  tasks(): Task[] {
+    return [...this.rt, ...this.active, ...this.expiredArr, ...this.idle]
+  }
+}

@@ -1,0 +1,39 @@
+import type {Scenario} from '../scenario/types.ts'
+import type {RunResult} from '../observe/result.ts'
+import {RecordingChoices, SeededChoices, type ChoiceSource} from './choice.ts'
+import {Engine, type LogLine} from './engine.ts'
+import type {Variant} from './variant.ts'
+
+/** Options for one run. */
+export interface RunConfig {
+  /** Overrides the trace's seed. */
+  readonly seed?: number
+  /** Use these choices instead of a seeded source (replay, exploration). */
+  readonly choices?: ChoiceSource
+  readonly log?: boolean
+  readonly stepBudget?: number
+  /** Record every choice made (for schedule files). */
+  readonly record?: boolean
+}
+
+/** A run's result plus what it recorded. */
+export interface RunOutput {
+  readonly result: RunResult
+  readonly log: readonly LogLine[]
+  readonly choices: readonly number[]
+}
+
+/** Runs one scenario against one variant: a pure function of its arguments. */
+export function runScenario(scenario: Scenario, variant: Variant, cfg: RunConfig = {}): RunOutput {
+  const seed = cfg.seed ?? scenario.seed
+  const base = cfg.choices ?? new SeededChoices(seed)
+  const rec = cfg.record ? new RecordingChoices(base) : null
+  const engine = new Engine(scenario, variant, {
+    choices: rec ?? base,
+    seed,
+    log: cfg.log,
+    stepBudget: cfg.stepBudget,
+  })
+  const result = engine.run()
+  return {result, log: engine.logLines ?? [], choices: rec ? rec.choices : []}
+}

@@ -1,0 +1,130 @@
+import type {Policy, Signal, TaskSpec} from '../scenario/types.ts'
+import type {Module, Word} from './module.ts'
+
+/** The policy of a task as the engine sees it: the trace's policies plus the stop class. */
+export type SchedPolicy = Policy | 'stop'
+
+/** Linux's task->state: TASK_RUNNING, TASK_INTERRUPTIBLE, TASK_UNINTERRUPTIBLE. */
+export const TASK_RUNNING = 0
+export const TASK_INTERRUPTIBLE = 1
+export const TASK_UNINTERRUPTIBLE = 2
+
+/** Where a task is, from the engine's point of view. */
+export type Where = 'new' | 'queued' | 'running' | 'blocked' | 'exited'
+
+/** What a task's generator yields: a step's cost in ns, or a request to the scheduler. */
+export type Yielded = number | SchedRequest
+
+/** Requests a step may make of the scheduler instead of costing time. */
+export interface SchedRequest {
+  readonly req: 'schedule' | 'yield' | 'park'
+}
+export const SCHEDULE: SchedRequest = Object.freeze({req: 'schedule'})
+export const YIELD: SchedRequest = Object.freeze({req: 'yield'})
+/** Busy-wait until one of `Task.parkedOn` is written (see Kernel.spinUntil). */
+export const PARK: SchedRequest = Object.freeze({req: 'park'})
+
+/** The code a task runs: a generator of steps. */
+export type StepGen<R = void> = Generator<Yielded, R, unknown>
+
+/** The rank a task holds for preemption: stop > fifo/rr 99..1 > normal/batch > idle. */
+export function rankOf(policy: SchedPolicy, priority: number): number {
+  switch (policy) {
+    case 'stop':
+      return 200
+    case 'fifo':
+    case 'rr':
+      return 100 + priority
+    case 'normal':
+    case 'batch':
+      return 1
+    case 'idle':
+      return 0
+  }
+}
+
+/** O(1)-scheduler timeslice for a nice value: 800 ms at -20, 100 ms at 0, 5 ms at 19. */
+export function timesliceOf(policy: SchedPolicy, nice: number): number {
+  if (policy === 'rr') return 100_000_000
+  if (policy === 'fifo' || policy === 'stop') return Infinity
+  const staticPrio = 120 + nice
+  const ms = staticPrio < 120 ? (140 - staticPrio) * 20 : Math.max(5, (140 - staticPrio) * 5)
+  return ms * 1_000_000
+}
+
+/**
+ * A simulated task: a user process from the trace, a kernel thread, or a per-CPU system
+ * thread. Plain mutable state; only the engine and the kernel API change it.
+ */
+export class Task {
+  where: Where = 'new'
+  state = TASK_RUNNING
+  /** CPU the task runs on, is queued on, or last ran on. */
+  cpu: number
+  allowed: number[]
+  rank: number
+  /** Rest of the current timeslice, ns. */
+  slice: number
+  /** Remaining busy time of a step that was interrupted. */
+  remaining = 0
+  /** The value the next resume passes into the generator. */
+  resume: unknown = undefined
+  gen: StepGen<unknown> | null = null
+  /** Module whose text the task is executing, innermost last. */
+  readonly text: Module[] = []
+  /** References this task holds through successful gets (the observers' ground truth). */
+  readonly refs = new Map<Module, number>()
+  readonly pendingSignals = new Set<Signal>()
+  readonly allowedSignals = new Set<Signal>()
+  shouldStop = false
+  exitCode = 0
+  /** Tasks blocked in kthread_stop or waiting for this one to exit. */
+  readonly exitWaiters: Task[] = []
+  /** When the task last became runnable without running (for RT latency), or -1. */
+  runnableSince = -1
+  /** When the task blocked, and on what (for hang and deadlock detection). */
+  blockedSince = -1
+  blockedOn = ''
+  /** What the task is waiting for when blocked on another task or a lock holder. */
+  waitsFor: Task | null = null
+  /** The affinity a user last asked for (trace tasks only; null for kernel threads). */
+  lastSetAffinity: readonly number[] | null = null
+  /** Whether the O(1) scheduler moved this task to the expired array (normal tasks). */
+  expired = false
+  /** The words this task busy-waits on while parked, or null. */
+  parkedOn: Word[] | null = null
+  /** Bumped on every wakeup; a timer event whose token differs is stale. */
+  timerToken = 0
+  /** When the current delete_module() call started, or -1. */
+  syscallStart = -1
+
+  constructor(
+    readonly id: number,
+    readonly name: string,
+    public policy: SchedPolicy,
+    /** rt_priority for fifo/rr, nice for normal/batch/idle. */
+    public priority: number,
+    cpus: readonly number[],
+    /** A kernel thread: ignores signals unless allow_signal, runs kernel code. */
+    readonly kthread: boolean,
+    readonly spec: TaskSpec | null,
+  ) {
+    this.allowed = [...cpus]
+    this.cpu = cpus[0]
+    this.rank = rankOf(policy, priority)
+    this.slice = timesliceOf(policy, priority)
+  }
+
+  /** Whether the task is an RT task (fifo or rr). */
+  get rt(): boolean {
+    return this.policy === 'fifo' || this.policy === 'rr'
+  }
+
+  /** Changes the scheduling policy (sched_setscheduler); the caller requeues if needed. */
+  setPolicy(policy: SchedPolicy, priority: number): void {
+    this.policy = policy
+    this.priority = priority
+    this.rank = rankOf(policy, priority)
+    this.slice = timesliceOf(policy, priority)
+  }
+}

@@ -1,0 +1,128 @@
+import type {Scenario} from '../scenario/types.ts'
+import type {Finding, FindingKind, Metrics} from './result.ts'
+
+/**
+ * Collects findings and metrics from what the simulated machine did. The engine reports
+ * facts (a CPU spun with preemption off from t0 to t1, a freed module was touched, a task
+ * waited to run); the observer applies the thresholds and names the findings. It knows
+ * nothing of which variant runs.
+ */
+export class Observer {
+  readonly findings: Finding[] = []
+  private readonly seen = new Set<string>()
+  stallMax = 0
+  stallTotal = 0
+  private readonly stoppedCpus = new Set<number>()
+  irqoffMax = 0
+  rtLatencyMax = 0
+  getsOk = 0
+  getsFailed = 0
+  rmmodLatency = 0
+  irqDelayMax = 0
+  private readonly lastMark = new Map<string, number>()
+  markGapMax = 0
+
+  constructor(private readonly scenario: Scenario) {}
+
+  /** Records a finding once per (kind, key). */
+  find(kind: FindingKind, key: string, at: number, cpu: number | null, task: string | null, detail: string): void {
+    const k = `${kind}\u0000${key}`
+    if (this.seen.has(k)) return
+    this.seen.add(k)
+    this.findings.push({kind, at, cpu, task, detail})
+  }
+
+  /** A CPU was held by a busy-waiting preempt- or irq-disabled region from `start` to `end`. */
+  held(cpu: number, start: number, end: number, open: boolean): void {
+    const d = end - start
+    this.stoppedCpus.add(cpu)
+    this.stallTotal += d
+    if (d > this.stallMax) this.stallMax = d
+    const threshold = this.scenario.machine.stall_threshold
+    if (d > threshold) {
+      const how = open ? 'still held at the end' : `held for ${d} ns`
+      this.find('machine-stall', `cpu${cpu}`, start + threshold, cpu, null,
+        `CPU ${cpu} spun with preemption or interrupts off from ${start} ns, ${how}`)
+    }
+    if (d > this.scenario.machine.watchdog) {
+      this.find('soft-lockup', `cpu${cpu}`, start + this.scenario.machine.watchdog, cpu, null,
+        `CPU ${cpu} could not schedule for ${d} ns`)
+    }
+  }
+
+  /** Interrupts were off on `cpu` from `start` to `end`. */
+  irqOff(start: number, end: number): void {
+    const d = end - start
+    if (d > this.irqoffMax) this.irqoffMax = d
+  }
+
+  /** An interrupt waited `delay` ns for its CPU to enable interrupts. */
+  irqDelayed(delay: number): void {
+    if (delay > this.irqDelayMax) this.irqDelayMax = delay
+  }
+
+  /** An RT task from the trace waited `wait` ns to run. */
+  rtWaited(task: string, cpu: number, at: number, wait: number, budget: number | null): void {
+    if (wait > this.rtLatencyMax) this.rtLatencyMax = wait
+    if (budget !== null && wait > budget) {
+      this.find('latency-budget', task, at, cpu, task, `${task} waited ${wait} ns to run, budget ${budget} ns`)
+    }
+  }
+
+  /** A step touched module memory or text after the module was freed. */
+  useAfterFree(at: number, cpu: number, task: string, module: string, instance: number, what: string): void {
+    this.find('use-after-free', `${module}#${instance}:${task}`, at, cpu, task,
+      `${task} ${what} of module ${module} after it was freed`)
+  }
+
+  /** free_module ran while `held` references were held by tasks or user space. */
+  freed(at: number, cpu: number, task: string, module: string, instance: number, held: number): void {
+    if (held > 0) {
+      this.find('freed-while-referenced', `${module}#${instance}`, at, cpu, task,
+        `module ${module} freed with ${held} reference(s) still held`)
+    }
+  }
+
+  get(ok: boolean): void {
+    if (ok) this.getsOk++
+    else this.getsFailed++
+  }
+
+  rmmod(duration: number): void {
+    if (duration > this.rmmodLatency) this.rmmodLatency = duration
+  }
+
+  mark(label: string, at: number): void {
+    const last = this.lastMark.get(label)
+    if (last !== undefined && at - last > this.markGapMax) this.markGapMax = at - last
+    this.lastMark.set(label, at)
+  }
+
+  /** The contract's metrics. */
+  metrics(steps: number, simTime: number): Metrics {
+    return {
+      rmmod_latency: this.rmmodLatency,
+      stall_max: this.stallMax,
+      stall_total: this.stallTotal,
+      cpus_stopped: this.stoppedCpus.size,
+      irqoff_max: this.irqoffMax,
+      rt_latency_max: this.rtLatencyMax,
+      gets_ok: this.getsOk,
+      gets_failed: this.getsFailed,
+      mark_gap_max: this.markGapMax,
+      steps,
+      sim_time: simTime,
+    }
+  }
+
+  /** Findings in a stable order: by time, then kind, then CPU and task. */
+  sortedFindings(): Finding[] {
+    return [...this.findings].sort(
+      (a, b) =>
+        a.at - b.at ||
+        a.kind.localeCompare(b.kind) ||
+        (a.cpu ?? -1) - (b.cpu ?? -1) ||
+        (a.task ?? '').localeCompare(b.task ?? ''),
+    )
+  }
+}

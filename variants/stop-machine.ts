@@ -1,0 +1,301 @@
+/**
+ * id:       stop-machine
+ * title:    cpu_stop stop_machine: per-CPU stopper threads in the stop class
+ * authors:  Tejun Heo (cpu_stop, 2.6.35); Peter Zijlstra (stop_sched_class, 2.6.37);
+ *           Rusty Russell (stop_machine, module refcounting)
+ * date:     2010-05 (cpu_stop), 2010-10 (stop class)
+ * kernels:  2.6.35 – 3.18 for module removal (3.19 dropped the stop); stop_machine itself today
+ * sources:  1142d810298e "cpu_stop: implement stop_cpu[s]()"; 3fc1f1e27a5b "stop_machine:
+ *           reimplement using cpu_stop"; 34f971f6f798 "sched: Create special class for
+ *           stop/migrate work"; kernel/stop_machine.c @00bcf5cd (multi_cpu_stop);
+ *           kernel/module.c of 3.13–3.18 (try_stop_module, __try_stop_module, per-CPU
+ *           incs/decs); ../shared/kernel-history.md §3.3, §3.4.
+ *
+ * Fixed: the stopper threads are persistent (no thread creation per call, the cost Kay
+ * Sievers and SGI measured) and run in stop_sched_class, above every RT priority, so a
+ * SCHED_FIFO 99 hog can no longer keep a CPU from being stopped. Acks are decentralised:
+ * the last CPU to ack a state advances it.
+ * Broke / left broken: every call still stops every online CPU, isolated and nohz_full
+ * ones included, for the whole stop: a latency spike proportional to the machine size on
+ * every module removal (twice: the refcount check and free_module's unlink).
+ *
+ * Modelled: module.c of 3.13–3.18 (O_NONBLOCK semantics always; `--wait` unsupported),
+ * with the per-CPU `incs`/`decs` refcount read under the stop.
+ */
+import {defineVariant, type StopFn} from '../src/engine/variant.ts'
+import {
+  EBUSY,
+  EWOULDBLOCK,
+  TASK_INTERRUPTIBLE,
+  TASK_RUNNING,
+  type Completion,
+  type Kernel,
+  type Mutex,
+  type StepGen,
+  type Task,
+} from '../src/engine/kernel.ts'
+import type {Module, PerCpuWord, Word} from '../src/engine/module.ts'
+
+/** struct module_ref, per CPU: incs and decs. */
+interface ModuleRef {
+  readonly incs: PerCpuWord
+  readonly decs: PerCpuWord
+}
+
+/** struct cpu_stop_done. */
+interface CpuStopDone {
+  readonly nrTodo: Word
+  ret: number
+  readonly completion: Completion
+}
+
+/** struct cpu_stop_work. */
+interface CpuStopWork {
+  readonly fn: StopFn
+  readonly done: CpuStopDone
+}
+
+/** struct cpu_stopper, one per CPU. */
+interface CpuStopper {
+  readonly works: CpuStopWork[]
+  thread: Task | null
+}
+
+/** The kernel's static state for one run: stoppers, stop_cpus_mutex, module_mutex. */
+interface State {
+  readonly stoppers: CpuStopper[]
+  readonly stopCpusMutex: Mutex
+  readonly moduleMutex: Mutex
+}
+const states = new WeakMap<Kernel, State>()
+const state = (k: Kernel): State => states.get(k)!
+
+// enum multi_stop_state
+const MULTI_STOP_NONE = 0
+const MULTI_STOP_PREPARE = 1
+const MULTI_STOP_DISABLE_IRQ = 2
+const MULTI_STOP_RUN = 3
+const MULTI_STOP_EXIT = 4
+
+/** struct multi_stop_data. */
+interface MultiStopData {
+  readonly fn: StopFn
+  readonly numThreads: number
+  readonly state: Word
+  readonly threadAck: Word
+}
+
+// ---- kernel/stop_machine.c ------------------------------------------------------------
+
+/** cpu_stop_signal_done(): the last stopper to finish completes the waiter. */
+function* cpuStopSignalDone(k: Kernel, done: CpuStopDone): StepGen {
+  if (yield* k.atomicDecAndTest(done.nrTodo)) yield* k.complete(done.completion)
+}
+
+/** cpu_stopper_thread() under smpboot_thread_fn(): sleep until work is queued, run it. */
+function* cpuStopperThread(k: Kernel, cpu: number): StepGen<number> {
+  const stopper = state(k).stoppers[cpu]
+  for (;;) {
+    yield* k.setCurrentState(TASK_INTERRUPTIBLE)
+    if (!stopper.works.length) {
+      yield* k.schedule('cpu_stop: no work')
+      continue
+    }
+    k.current.state = TASK_RUNNING
+    // raw_spin_lock_irq(&stopper->lock); work = list_first_entry(...); list_del_init(...)
+    yield* k.localIrqDisable()
+    const work = stopper.works.shift()!
+    yield* k.localIrqEnable()
+    // cpu stop callbacks must not sleep: preempt_count_inc() around the call
+    yield* k.preemptDisable()
+    const ret = yield* work.fn(k)
+    if (ret) work.done.ret = ret
+    yield* cpuStopSignalDone(k, work.done)
+    yield* k.preemptEnable()
+  }
+}
+
+/** cpu_stop_queue_work(): list_add_tail under stopper->lock, then wake the stopper. */
+function* cpuStopQueueWork(k: Kernel, cpu: number, work: CpuStopWork): StepGen {
+  const stopper = state(k).stoppers[cpu]
+  const wasOff = yield* k.localIrqSave()
+  stopper.works.push(work)
+  yield* k.localIrqRestore(wasOff)
+  yield* k.wakeUpProcess(stopper.thread!)
+}
+
+/** set_state(): reset the ack counter, then publish the new state. */
+function* setState(k: Kernel, msdata: MultiStopData, newstate: number): StepGen {
+  yield* k.atomicSet(msdata.threadAck, msdata.numThreads)
+  yield* k.mb() // smp_wmb()
+  yield* k.atomicSet(msdata.state, newstate)
+}
+
+/** ack_state(): the last CPU to acknowledge a state advances to the next one. */
+function* ackState(k: Kernel, msdata: MultiStopData): StepGen {
+  if (yield* k.atomicDecAndTest(msdata.threadAck)) {
+    const cur = yield* k.atomicRead(msdata.state)
+    yield* setState(k, msdata, cur + 1)
+  }
+}
+
+/** multi_cpu_stop(): every stopper steps through the states together; the active one runs fn. */
+function multiCpuStop(msdata: MultiStopData): StopFn {
+  return function* (k) {
+    const cpu = k.rawSmpProcessorId()
+    const isActive = cpu === k.onlineCpus()[0] // cpumask_first(cpu_online_mask)
+    const wasOff = k.irqsDisabled() // local_save_flags()
+    let curstate = MULTI_STOP_NONE
+    let err = 0
+    do {
+      // cpu_relax() (stop_machine_yield) and READ_ONCE(msdata->state) until it changes
+      yield* k.spinUntil([msdata.state], () => msdata.state.value !== curstate)
+      const newstate = yield* k.atomicRead(msdata.state)
+      if (newstate !== curstate) {
+        curstate = newstate
+        switch (curstate) {
+          case MULTI_STOP_DISABLE_IRQ:
+            yield* k.localIrqDisable()
+            yield* k.hardIrqDisable()
+            break
+          case MULTI_STOP_RUN:
+            if (isActive) err = yield* msdata.fn(k)
+            break
+        }
+        yield* ackState(k, msdata)
+      }
+    } while (curstate !== MULTI_STOP_EXIT)
+    yield* k.localIrqRestore(wasOff)
+    return err
+  }
+}
+
+/**
+ * stop_cpus(): queue the work on every CPU with preemption disabled, so that this CPU's
+ * stopper cannot preempt us before all the others are queued, then wait for all of them.
+ */
+function* stopCpus(k: Kernel, fn: StopFn): StepGen<number> {
+  const s = state(k)
+  yield* k.mutexLock(s.stopCpusMutex)
+  const cpus = k.onlineCpus()
+  const done: CpuStopDone = {nrTodo: k.word('done.nr_todo', cpus.length), ret: 0, completion: k.completion()}
+  yield* k.preemptDisable()
+  for (const cpu of cpus) yield* cpuStopQueueWork(k, cpu, {fn, done})
+  yield* k.preemptEnable()
+  yield* k.waitForCompletion(done.completion, 'stop_cpus')
+  yield* k.mutexUnlock(s.stopCpusMutex)
+  return done.ret
+}
+
+/** stop_machine(): run fn on the first online CPU while every online CPU is held. */
+function* stopMachine(k: Kernel, fn: StopFn): StepGen<number> {
+  const msdata: MultiStopData = {
+    fn,
+    numThreads: k.numOnlineCpus(),
+    state: k.word('msdata.state', MULTI_STOP_NONE),
+    threadAck: k.word('msdata.thread_ack', 0),
+  }
+  yield* setState(k, msdata, MULTI_STOP_PREPARE)
+  return yield* stopCpus(k, multiCpuStop(msdata))
+}
+
+// ---- kernel/module.c (3.13–3.18) ------------------------------------------------------
+
+/** module_refcount(): sum decs, then incs, over every CPU, with plain reads. */
+function* moduleRefcount(k: Kernel, mod: Module<ModuleRef>): StepGen<number> {
+  let incs = 0
+  let decs = 0
+  for (const cpu of k.onlineCpus()) decs += yield* k.localRead(mod.priv.decs, cpu)
+  yield* k.mb() // smp_rmb()
+  for (const cpu of k.onlineCpus()) incs += yield* k.localRead(mod.priv.incs, cpu)
+  return incs - decs
+}
+
+export default defineVariant<ModuleRef>({
+  meta: {
+    id: 'stop-machine',
+    title: 'cpu_stop stop_machine in the stop class',
+    authors: ['Tejun Heo', 'Peter Zijlstra', 'Rusty Russell'],
+    date: '2010-10',
+    kernels: '2.6.37–3.18 (module removal); stop_machine still in use',
+    sources: [
+      '1142d810298e cpu_stop: implement stop_cpu[s]() (Tejun Heo, 2010-05-06)',
+      '3fc1f1e27a5b stop_machine: reimplement using cpu_stop (Tejun Heo, 2010-05-06)',
+      '34f971f6f798 sched: Create special class for stop/migrate work (Peter Zijlstra)',
+      'kernel/stop_machine.c @00bcf5cd: multi_cpu_stop, ack_state, set_state',
+      'kernel/module.c 3.13–3.18: try_stop_module, __try_stop_module, module_refcount',
+    ],
+    fixed: 'persistent stoppers in the stop class: no thread creation per call, no RT hog can block the stop',
+    broke: 'every removal still stops every online CPU, isolated ones included, twice',
+  },
+  migrationClass: 'stop',
+
+  boot(k) {
+    const stoppers = k.onlineCpus().map((): CpuStopper => ({works: [], thread: null}))
+    states.set(k, {stoppers, stopCpusMutex: k.mutex('stop_cpus_mutex'), moduleMutex: k.mutex('module_mutex')})
+    for (const cpu of k.onlineCpus()) {
+      // smpboot_register_percpu_thread(&cpu_stop_threads); sched_set_stop_task(cpu, p)
+      stoppers[cpu].thread = k.bootThread(`stopper/${cpu}`, cpu, 'stop', 0, (kk) => cpuStopperThread(kk, cpu))
+    }
+  },
+
+  moduleUnloadInit(k, mod, refs) {
+    const ref: ModuleRef = {incs: k.perCpu('refptr->incs', mod), decs: k.perCpu('refptr->decs', mod)}
+    ref.incs.values[0] = refs
+    return ref
+  },
+
+  *tryModuleGet(k, mod) {
+    yield* k.preemptDisable()
+    let ret = true
+    if (yield* k.moduleIsLive(mod)) {
+      yield* k.localInc(mod.priv.incs, k.rawSmpProcessorId()) // __this_cpu_inc(refptr->incs)
+    } else {
+      ret = false
+    }
+    yield* k.preemptEnable()
+    return ret
+  },
+
+  *modulePut(k, mod) {
+    yield* k.preemptDisable()
+    yield* k.mb() // smp_wmb(): see comment in module_refcount
+    yield* k.localInc(mod.priv.decs, k.rawSmpProcessorId()) // __this_cpu_inc(refptr->decs)
+    yield* k.preemptEnable()
+  },
+
+  *deleteModule(k, mod, flags) {
+    const s = state(k)
+    yield* k.mutexLock(s.moduleMutex)
+    if (mod.state !== 'live') {
+      yield* k.mutexUnlock(s.moduleMutex)
+      return EBUSY // already dying
+    }
+    if (flags.wait) k.log('waiting module removal not supported: please upgrade')
+    // try_stop_module(): stop_machine(__try_stop_module, &sref, NULL)
+    let forced = false
+    const ret = yield* stopMachine(k, function* __try_stop_module(kk) {
+      if ((yield* moduleRefcount(kk, mod)) !== 0) {
+        forced = flags.force // try_force_unload(): O_TRUNC with CONFIG_MODULE_FORCE_UNLOAD
+        if (!forced) return EWOULDBLOCK
+      }
+      yield* kk.setModuleState(mod, 'going')
+      return 0
+    })
+    if (ret !== 0) {
+      yield* k.mutexUnlock(s.moduleMutex)
+      return ret
+    }
+    yield* k.mutexUnlock(s.moduleMutex)
+    yield* k.moduleExit(mod)
+    // free_module(): stop_machine(__unlink_module) takes the module off the list, then frees it
+    yield* stopMachine(k, function* __unlink_module(kk) {
+      yield* kk.step()
+      return 0
+    })
+    yield* k.freeModule(mod)
+    return 0
+  },
+
+  stopMachine,
+})
