@@ -1,4 +1,5 @@
 import type {EndReason} from '../observe/result.ts'
+import {formatDuration} from '../scenario/duration.ts'
 import type {Engine} from './engine.ts'
 import {TASK_UNINTERRUPTIBLE, type Task} from './task.ts'
 
@@ -33,7 +34,7 @@ export function finishObservation(e: Engine, ended: EndReason): void {
         `${t.name} waits on ${t.waitsFor!.name} in a cycle (${t.blockedOn})`)
     } else {
       obs.find('hang', t.name, t.blockedSince, t.cpu, t.name,
-        `${t.name} blocked in ${t.blockedOn} from ${t.blockedSince} ns to the end`)
+        `${t.name} blocked in ${t.blockedOn} from ${formatDuration(t.blockedSince)} to the end`)
     }
   }
 }

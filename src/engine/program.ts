@@ -143,7 +143,8 @@ export function* runOps(k: Kernel, ops: readonly Op[]): StepGen<boolean> {
 function* moduleGet(k: Kernel, name: string): StepGen<boolean> {
   const e = k.engine
   const mod = e.modules.get(name)
-  if (!mod) {
+  if (!mod || mod.freed) {
+    // The lookup that leads to try_module_get (a device, a filesystem type) is gone.
     e.obs.get(false)
     yield k.costs.step
     return false
@@ -161,21 +162,28 @@ function* moduleGet(k: Kernel, name: string): StepGen<boolean> {
 function* modulePut(k: Kernel, name: string): StepGen {
   const e = k.engine
   const t = k.current
-  let mod: Module | undefined
-  for (const [m, n] of t.refs) if (m.name === name && n > 0) mod = m
-  mod ??= e.modules.get(name)
+  const mod = heldOrLoaded(k, name)
   if (!mod) return
   const n = t.refs.get(mod) ?? 0
   if (n > 0) t.refs.set(mod, n - 1)
   yield* e.variant.modulePut(k, mod)
 }
 
-/** Executes module code for `ns`: the text must stay alive throughout. */
+/** The module instance a task holds a reference on, else the loaded one (or none). */
+function heldOrLoaded(k: Kernel, name: string): Module | undefined {
+  for (const [m, n] of k.current.refs) if (m.name === name && n > 0) return m
+  const mod = k.engine.modules.get(name)
+  return mod && !mod.freed ? mod : undefined
+}
+
+/**
+ * Executes module code for `ns`: the text must stay alive throughout. Code reached
+ * through a held reference runs even if the module was freed (a use-after-free); without
+ * one, a module that is gone cannot be reached at all.
+ */
 function* callModule(k: Kernel, name: string, ns: number): StepGen {
   const t = k.current
-  let mod: Module | undefined
-  for (const [m, n] of t.refs) if (m.name === name && n > 0) mod = m
-  mod ??= k.engine.modules.get(name)
+  const mod = heldOrLoaded(k, name)
   if (!mod) return
   t.text.push(mod)
   yield Math.max(ns, 1)

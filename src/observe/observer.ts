@@ -1,3 +1,4 @@
+import {formatDuration} from '../scenario/duration.ts'
 import type {Scenario} from '../scenario/types.ts'
 import type {Finding, FindingKind, Metrics} from './result.ts'
 
@@ -40,13 +41,13 @@ export class Observer {
     if (d > this.stallMax) this.stallMax = d
     const threshold = this.scenario.machine.stall_threshold
     if (d > threshold) {
-      const how = open ? 'still held at the end' : `held for ${d} ns`
+      const how = open ? 'and was still held at the end' : `for ${formatDuration(d)}`
       this.find('machine-stall', `cpu${cpu}`, start + threshold, cpu, null,
-        `CPU ${cpu} spun with preemption or interrupts off from ${start} ns, ${how}`)
+        `CPU ${cpu} spun with preemption or interrupts off from ${formatDuration(start)} ${how}`)
     }
     if (d > this.scenario.machine.watchdog) {
       this.find('soft-lockup', `cpu${cpu}`, start + this.scenario.machine.watchdog, cpu, null,
-        `CPU ${cpu} could not schedule for ${d} ns`)
+        `CPU ${cpu} could not schedule for ${formatDuration(d)}`)
     }
   }
 
@@ -65,7 +66,7 @@ export class Observer {
   rtWaited(task: string, cpu: number, at: number, wait: number, budget: number | null): void {
     if (wait > this.rtLatencyMax) this.rtLatencyMax = wait
     if (budget !== null && wait > budget) {
-      this.find('latency-budget', task, at, cpu, task, `${task} waited ${wait} ns to run, budget ${budget} ns`)
+      this.find('latency-budget', task, at, cpu, task, `${task} waited ${formatDuration(wait)} to run, budget ${formatDuration(budget)}`)
     }
   }
 

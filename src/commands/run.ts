@@ -1,0 +1,42 @@
+import {Args, Flags} from '@oclif/core'
+import {KreplayCommand} from '../cli/base-command.ts'
+import {runScenario} from '../engine/run.ts'
+import {renderLog} from '../render/log-text.ts'
+import {renderRunText} from '../render/run-text.ts'
+import {toJson} from '../render/json.ts'
+import {loadTraceArg} from '../scenario/shipped.ts'
+import {loadVariant} from '../variants/registry.ts'
+
+export default class Run extends KreplayCommand {
+  static override description = 'Run one trace against one variant and print its findings and metrics'
+
+  static override examples = [
+    '<%= config.bin %> run traces/isolated-rt-hog.yaml --variant stop-machine',
+    '<%= config.bin %> run surprise-freeze --variant stop-machine --log',
+    '<%= config.bin %> run traces/io-storm.yaml --variant ./my-variant.ts --seed 7 --json',
+  ]
+
+  static override args = {
+    trace: Args.string({required: true, description: 'a trace file, or the name of a shipped trace'}),
+  }
+
+  static override flags = {
+    variant: Flags.string({char: 'v', required: true, description: 'a shipped variant id, or a path to a variant file'}),
+    seed: Flags.integer({description: "seed for the run's choices (default: the trace's seed)"}),
+    log: Flags.boolean({description: 'print the event log, one line per event'}),
+    json: Flags.boolean({description: 'print the RunResult as JSON'}),
+  }
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(Run)
+    const scenario = loadTraceArg(args.trace)
+    const variant = await loadVariant(flags.variant)
+    const out = runScenario(scenario, variant, {seed: flags.seed, log: flags.log})
+    if (flags.json) {
+      process.stdout.write(toJson(flags.log ? {...out.result, log: out.log} : out.result))
+      return
+    }
+    if (flags.log) process.stdout.write(renderLog(out.log) + '\n')
+    process.stdout.write(renderRunText(out.result))
+  }
+}

@@ -1,0 +1,40 @@
+import {existsSync, readdirSync} from 'node:fs'
+import {basename, resolve} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {InputError} from '../cli/input-error.ts'
+import {loadTrace} from './load.ts'
+import type {Scenario} from './types.ts'
+
+/** The repository's traces/ folder. */
+export const TRACES_DIR = fileURLToPath(new URL('../../traces/', import.meta.url))
+
+/** Shipped trace files, sorted by name. */
+export function shippedTraceFiles(): string[] {
+  if (!existsSync(TRACES_DIR)) return []
+  return readdirSync(TRACES_DIR)
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .sort()
+    .map((f) => resolve(TRACES_DIR, f))
+}
+
+/** A shipped trace's name: its file name without the extension. */
+export function traceName(file: string): string {
+  return basename(file).replace(/\.(ya?ml|json)$/, '')
+}
+
+/**
+ * Resolves a trace argument: a path to a file, or the name of a shipped trace
+ * (`isolated-rt-hog` for traces/isolated-rt-hog.yaml). Unknown names list the valid ones.
+ */
+export function resolveTrace(arg: string): string {
+  if (existsSync(arg)) return arg
+  const shipped = shippedTraceFiles().find((f) => traceName(f) === arg)
+  if (shipped) return shipped
+  const names = shippedTraceFiles().map(traceName)
+  throw new InputError(`no trace "${arg}": not a file, nor a shipped trace (${names.join(', ')})`)
+}
+
+/** Loads a trace given as a path or a shipped name. */
+export function loadTraceArg(arg: string): Scenario {
+  return loadTrace(resolveTrace(arg))
+}
