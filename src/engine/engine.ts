@@ -13,7 +13,6 @@ import {
   PARK,
   SCHEDULE,
   TASK_RUNNING,
-  TASK_UNINTERRUPTIBLE,
   Task,
   YIELD,
   timesliceOf,
@@ -300,7 +299,7 @@ export class Engine {
     else if (v === SCHEDULE) this.doSchedule(c, t)
     else if (v === YIELD) this.doYield(c, t)
     else if (v === PARK) this.park(c, t)
-    else throw new VariantError(`${t.name} yielded ${String(v)}; a step yields a cost in ns`)
+    else throw new VariantError(`${t.name} yielded ${JSON.stringify(v)}; a step yields a cost in ns`)
   }
 
   /** The CPU is busy for `cost` ns (jittered), then takes its next step. */
@@ -371,6 +370,7 @@ export class Engine {
     const prev = c.curr
     c.needResched = false
     if (prev) {
+      this.log(c.id, prev, 'preempted')
       this.interruptStep(c, prev)
       this.stopRunning(c, prev)
       this.enqueueLocal(c, prev, prev.rank >= 100)
@@ -510,7 +510,9 @@ export class Engine {
     t.blockedSince = -1
     t.waitsFor = null
     t.timerToken++
-    this.enqueue(this.selectCpu(t), t, from)
+    const c = this.selectCpu(t)
+    this.log(from >= 0 ? from : c.id, t, `wakeup on cpu${c.id}`)
+    this.enqueue(c, t, from)
     return true
   }
 
@@ -538,8 +540,9 @@ export class Engine {
     const cur = c.curr
     if (cur !== null && t.rank <= cur.rank) return
     if (from === c.id) {
-      if (cur === null && c.irqTask === null && c.stepEnd < 0) this.pickNext(c)
-      else c.needResched = true
+      // The waker runs on this CPU. With no current task it is an exiting or sleeping
+      // task (or an irq on an idle CPU) whose path picks the next task right after.
+      if (cur !== null) c.needResched = true
     } else if (from === -2) {
       this.kick(c)
     } else {
@@ -568,6 +571,7 @@ export class Engine {
 
   /** Moves a queued (not running) task to another CPU's queue. */
   moveQueued(t: Task, to: Cpu, from: number): void {
+    this.log(t.cpu, t, `migrate to cpu${to.id}`)
     this.cpus[t.cpu].rq.remove(t)
     this.enqueue(to, t, from)
   }
@@ -585,6 +589,7 @@ export class Engine {
   private interrupt(c: Cpu, kind: 'irq' | 'timer' | 'ipi', data: unknown): void {
     if (c.irqsOff || c.irqTask !== null) {
       c.pending.push({raised: this.now, kind, data})
+      if (kind === 'irq') this.log(c.id, null, `irq ${this.scenario.irqs[data as number].name} pending (interrupts off)`)
       return
     }
     this.handle(c, kind, data)
@@ -615,6 +620,7 @@ export class Engine {
     while (c.pending.length && c.irqTask === null) {
       const p = c.pending.shift()!
       this.obs.irqDelayed(this.now - p.raised)
+      if (p.kind === 'irq') this.log(c.id, null, `irq ${this.scenario.irqs[p.data as number].name} delivered ${this.now - p.raised} ns late`)
       this.handle(c, p.kind, p.data)
     }
   }

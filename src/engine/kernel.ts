@@ -318,7 +318,10 @@ export class Kernel {
   /** __migrate_task(): moves a task that is not running to a CPU it may use. */
   *migrateTask(t: Task): StepGen {
     if (t.where === 'queued') this.engine.moveQueued(t, this.engine.selectCpu(t), this.engine.currentCpu)
-    else if (t.where === 'blocked') t.cpu = this.engine.selectCpu(t).id
+    else if (t.where === 'blocked') {
+      t.cpu = this.engine.selectCpu(t).id
+      this.log(`migrate ${t.name} to cpu${t.cpu}`)
+    }
     yield this.costs.step
   }
 
@@ -397,6 +400,7 @@ export class Kernel {
 
   /** kthread_stop(): set the flag, wake the thread, and wait (uninterruptibly) for it to exit. */
   *kthreadStop(t: Task): StepGen<number> {
+    this.log(`kthread_stop(${t.name})`)
     t.shouldStop = true
     yield* this.wakeUpProcess(t)
     const me = this.current
@@ -418,6 +422,7 @@ export class Kernel {
       return false
     }
     t.pendingSignals.add(sig)
+    this.log(`${sig} to ${t.name} pending`)
     if (t.where === 'blocked' && t.state === TASK_INTERRUPTIBLE) this.engine.wakeUp(t, this.engine.currentCpu)
     return true
   }

@@ -1,0 +1,46 @@
+import {runScenario} from '../engine/run.ts'
+import type {Variant} from '../engine/variant.ts'
+import type {Scenario} from '../scenario/types.ts'
+import {expectationFor, problemsWith} from './expectation.ts'
+
+/** One trace × variant verdict of `kreplay check`. */
+export interface CheckOutcome {
+  readonly trace: string
+  readonly variant: string
+  readonly by: 'run' | 'explore'
+  readonly ok: boolean
+  /** The finding kinds the check judged. */
+  readonly found: readonly string[]
+  /** One line per contradiction; empty when ok. */
+  readonly problems: readonly string[]
+}
+
+/**
+ * Searches schedules of a trace × variant for findings; returns the finding kinds found.
+ * Supplied by the explorer, so that `by: explore` expectations are checked by search.
+ */
+export type FindingSearch = (s: Scenario, v: Variant) => ReadonlySet<string>
+
+/**
+ * Checks a trace's expectations against each variant that has one. A `by: run`
+ * expectation is judged on one seeded run: exactly the expected findings, and every
+ * metric comparison. A `by: explore` expectation is judged on what schedule search finds
+ * (its metrics on the seeded run).
+ */
+export function checkTrace(s: Scenario, variants: readonly Variant[], search: FindingSearch): CheckOutcome[] {
+  const out: CheckOutcome[] = []
+  for (const v of variants) {
+    const e = expectationFor(s, v.meta.id)
+    if (!e) continue
+    const {result} = runScenario(s, v)
+    const found = e.by === 'explore' ? search(s, v) : new Set(result.findings.map((f) => f.kind))
+    const problems = problemsWith(e, found, result)
+    out.push({trace: s.name, variant: v.meta.id, by: e.by, ok: !problems.length, found: [...found].sort(), problems})
+  }
+  return out
+}
+
+/** Expect keys that name no known variant (a typo would otherwise silently check nothing). */
+export function unknownExpectKeys(s: Scenario, known: readonly string[]): string[] {
+  return Object.keys(s.expect).filter((k) => k !== 'default' && !known.includes(k))
+}

@@ -1,0 +1,54 @@
+import {Args, Flags} from '@oclif/core'
+import {EXIT_FAILED, KreplayCommand} from '../cli/base-command.ts'
+import {InputError} from '../cli/input-error.ts'
+import {checkTrace, unknownExpectKeys} from '../check/check.ts'
+import {seedSearch} from '../check/seed-search.ts'
+import {loadTraceArg, shippedTraceFiles} from '../scenario/shipped.ts'
+import {loadVariant, shippedIds} from '../variants/registry.ts'
+
+export default class Check extends KreplayCommand {
+  static override description =
+    "Check each trace's expect: block against every variant; exit 1 on any mismatch"
+
+  static override examples = ['<%= config.bin %> check', '<%= config.bin %> check traces/affinity.yaml --variant ./my-variant.ts']
+
+  static override strict = false
+
+  static override args = {
+    traces: Args.string({description: 'trace files or shipped trace names (default: every shipped trace)'}),
+  }
+
+  static override flags = {
+    variant: Flags.string({multiple: true, description: 'also check this variant (id or file); repeatable'}),
+  }
+
+  async run(): Promise<void> {
+    const {argv, flags} = await this.parse(Check)
+    const files = (argv as string[]).length ? (argv as string[]) : shippedTraceFiles()
+    if (!files.length) throw new InputError('no traces to check')
+    const variants = await Promise.all([...shippedIds(), ...(flags.variant ?? [])].map((id) => loadVariant(id)))
+    const known = variants.map((v) => v.meta.id)
+    const search = seedSearch(20)
+    let failed = 0
+    let checked = 0
+    for (const file of files) {
+      const s = loadTraceArg(file)
+      const unknown = unknownExpectKeys(s, known)
+      if (unknown.length) throw new InputError(`${s.file ?? s.name}: expect names unknown variant(s) ${unknown.join(', ')}; known: ${known.join(', ')}`)
+      for (const o of checkTrace(s, variants, search)) {
+        checked++
+        const what = o.found.length ? o.found.join(', ') : 'no findings'
+        const how = o.by === 'explore' ? ' (by search)' : ''
+        if (o.ok) {
+          this.log(`ok    ${o.trace} × ${o.variant}: ${what}${how}`)
+        } else {
+          failed++
+          this.log(`FAIL  ${o.trace} × ${o.variant}${how}`)
+          for (const p of o.problems) this.log(`        ${p}`)
+        }
+      }
+    }
+    this.log(`${checked - failed} passed, ${failed} failed`)
+    if (failed) this.exit(EXIT_FAILED)
+  }
+}

@@ -1,0 +1,133 @@
+import {describe, expect, it} from 'vitest'
+import {events, runInline} from '../helpers/run-inline.ts'
+
+const header = (cpus: number, extra = '') => `kreplay: 1
+name: t
+horizon: 50ms
+machine: {cpus: ${cpus}${extra}}
+modules: [{name: m}]
+`
+
+describe('scheduler rules, as exact event sequences', () => {
+  it('a SCHED_FIFO task does not preempt one of equal priority', async () => {
+    const out = await runInline(header(1) + `tasks:
+  - {name: a, policy: fifo, priority: 50, program: [{spin: 1ms}]}
+  - {name: b, policy: fifo, priority: 50, start: 100us, program: [{spin: 100us}]}
+`)
+    expect(events(out, ['a', 'b'])).toEqual([
+      '0 cpu0 a wakeup on cpu0',
+      '0 cpu0 a switch in',
+      '100000 cpu0 b wakeup on cpu0',
+      '1003000 cpu0 a exit',
+      '1003000 cpu0 b switch in',
+      '1106000 cpu0 b exit',
+    ])
+  })
+
+  it('a higher SCHED_FIFO priority preempts mid-step once the IPI lands', async () => {
+    const out = await runInline(header(2) + `tasks:
+  - {name: a, cpus: "1", policy: fifo, priority: 50, program: [{spin: 1ms}]}
+  - {name: b, cpus: "1", policy: fifo, priority: 60, start: 100us, program: [{spin: 100us}]}
+`)
+    expect(events(out, ['a', 'b'])).toEqual([
+      '0 cpu1 a wakeup on cpu1',
+      '0 cpu1 a switch in',
+      '100000 cpu1 b wakeup on cpu1',
+      '100000 cpu1 a preempted',
+      '100000 cpu1 b switch in',
+      '203000 cpu1 b exit',
+      '203000 cpu1 a switch in',
+      '1109000 cpu1 a exit',
+    ])
+  })
+
+  it('the stop class preempts SCHED_FIFO 99', async () => {
+    const out = await runInline(header(2) + `tasks:
+  - {name: hog, cpus: "1", policy: fifo, priority: 99, program: [{spin: 10ms}]}
+  - {name: rmmod, cpus: "0", start: 1ms, program: [{rmmod: m}]}
+`)
+    const seq = events(out, ['hog', 'stopper/1']).filter((l) => !l.includes('sleep (cpu_stop'))
+    expect(seq.slice(0, 5)).toEqual([
+      '0 cpu1 hog wakeup on cpu1',
+      '0 cpu1 hog switch in',
+      '1003748 cpu0 stopper/1 wakeup on cpu1',
+      '1005748 cpu1 hog preempted',
+      '1005748 cpu1 stopper/1 switch in',
+    ])
+    expect(out.result.metrics.rt_latency_max).toBeGreaterThan(0)
+    expect(out.result.findings).toEqual([])
+  })
+
+  it('an interrupt raised while interrupts are off stays pending until they are enabled, and the delay is measured', async () => {
+    const out = await runInline(header(2) + `tasks:
+  - {name: freezer, cpus: "0", program: [{stop_machine: {for: 1ms}}]}
+irqs:
+  - {name: nic, cpus: "1", at: [500us], cost: 1us}
+`)
+    const seq = events(out).filter((l) => l.includes('irq'))
+    expect(seq).toHaveLength(4)
+    expect(seq[0]).toBe('500000 cpu1 - irq nic pending (interrupts off)')
+    const delivered = /^(\d+) cpu1 - irq nic delivered (\d+) ns late$/.exec(seq[1])
+    expect(delivered).not.toBeNull()
+    expect(Number(delivered![2])).toBeGreaterThan(500_000)
+    expect(Number(delivered![1]) - 500_000).toBe(Number(delivered![2]))
+    expect(seq[2]).toMatch(/cpu1 irq\/nic irq entry$/)
+    expect(seq[3]).toMatch(/cpu1 irq\/nic irq exit$/)
+  })
+
+  it('sched_setaffinity from another task migrates a running task through the migration thread', async () => {
+    const out = await runInline(header(2) + `tasks:
+  - {name: a, cpus: "0-1", program: [{spin: 2ms}]}
+  - {name: b, cpus: "1", start: 100us, program: [{setaffinity: {task: a, cpus: "1"}}]}
+`, 'stop-machine')
+    expect(events(out, ['a', 'b', 'migration/0'])).toEqual([
+      '0 cpu0 a wakeup on cpu0',
+      '0 cpu0 a switch in',
+      '100000 cpu1 b wakeup on cpu1',
+      '100000 cpu1 b switch in',
+      '103200 cpu1 b sched_setaffinity(a, 1)',
+      '103201 cpu1 migration/0 wakeup on cpu0',
+      '103701 cpu1 b sleep (migration)',
+      '105201 cpu0 a preempted',
+      '105201 cpu0 migration/0 switch in',
+      '108201 cpu0 a migrate to cpu1',
+      '108202 cpu0 b wakeup on cpu1',
+      '108703 cpu0 migration/0 sleep (migration queue empty)',
+      '110201 cpu1 a switch in',
+      '2011000 cpu1 a exit',
+      '2011000 cpu1 b switch in',
+      '2014000 cpu1 b exit',
+    ])
+    expect(out.result.findings).toEqual([])
+  })
+
+  it('kthread_stop blocks until the thread exits; SIGKILL to a kthread is ignored', async () => {
+    const out = await runInline(header(1).replace('modules: [{name: m}]\n', '') + `modules:
+  - name: m
+    init:
+      - kthread_run:
+          name: worker
+          program:
+            - repeat: forever
+              until: should_stop
+              do: [{sleep: 1ms}]
+    exit: [{kthread_stop: worker}]
+tasks:
+  - {name: killer, start: 2ms, program: [{kill: {task: worker, signal: KILL}}]}
+  - {name: rmmod, start: 3ms, program: [{rmmod: m}]}
+`)
+    const seq = events(out, ['worker', 'rmmod', 'killer']).filter((l) => !/wakeup|switch in|preempted/.test(l))
+    expect(seq).toContain('2003200 cpu0 killer KILL to worker ignored (kernel thread)')
+    const tail = seq.slice(seq.findIndex((l) => l.includes('kthread_stop(worker)')))
+    expect(tail.map((l) => l.split(' ').slice(2).join(' '))).toEqual([
+      'rmmod kthread_stop(worker)',
+      'rmmod sleep (kthread_stop)',
+      'worker sleep (sleep)',
+      'worker exit',
+      'rmmod free_module(m)',
+      'rmmod delete_module(m) = 0',
+      'rmmod exit',
+    ])
+    expect(out.result.findings).toEqual([])
+  })
+})

@@ -1,0 +1,17 @@
+import {runScenario, type RunOutput} from '../../src/engine/run.ts'
+import type {Variant} from '../../src/engine/variant.ts'
+import {parseTrace} from '../../src/scenario/load.ts'
+import {loadVariant} from '../../src/variants/registry.ts'
+
+/** Runs an inline YAML trace against a shipped variant, with the event log. */
+export async function runInline(yaml: string, variant: string | Variant = 'stop-machine', seed?: number): Promise<RunOutput> {
+  const v = typeof variant === 'string' ? await loadVariant(variant) : variant
+  return runScenario(parseTrace(yaml, 'inline.yaml'), v, {log: true, seed})
+}
+
+/** Log lines as `time cpuN task what`, optionally only those whose task is in `tasks`. */
+export function events(out: RunOutput, tasks?: readonly string[]): string[] {
+  return out.log
+    .filter((l) => !tasks || tasks.includes(l.task))
+    .map((l) => `${l.t} cpu${l.cpu} ${l.task} ${l.what}`)
+}
