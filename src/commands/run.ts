@@ -4,8 +4,9 @@ import {runScenario} from '../engine/run.ts'
 import {renderLog} from '../render/log-text.ts'
 import {renderRunText} from '../render/run-text.ts'
 import {toJson} from '../render/json.ts'
-import {loadTraceArg} from '../scenario/shipped.ts'
-import {loadVariant} from '../variants/registry.ts'
+import {runGuarded} from '../engine/guarded-run.ts'
+import {loadTraceArg, resolveTrace} from '../scenario/shipped.ts'
+import {isVariantPath, loadVariant} from '../variants/registry.ts'
 
 export default class Run extends KreplayCommand {
   static override description = 'Run one trace against one variant and print its findings and metrics'
@@ -25,13 +26,16 @@ export default class Run extends KreplayCommand {
     seed: Flags.integer({description: "seed for the run's choices (default: the trace's seed)"}),
     log: Flags.boolean({description: 'print the event log, one line per event'}),
     json: Flags.boolean({description: 'print the RunResult as JSON'}),
+    timeout: Flags.integer({default: 60, description: 'seconds of wall time a variant loaded from a file may take'}),
   }
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Run)
-    const scenario = loadTraceArg(args.trace)
-    const variant = await loadVariant(flags.variant)
-    const out = runScenario(scenario, variant, {seed: flags.seed, log: flags.log})
+    const cfg = {seed: flags.seed, log: flags.log}
+    // A user's variant file runs in a worker, so code that never yields cannot hang us.
+    const out = isVariantPath(flags.variant)
+      ? await runGuarded(resolveTrace(args.trace), flags.variant, cfg, flags.timeout * 1000)
+      : runScenario(loadTraceArg(args.trace), await loadVariant(flags.variant), cfg)
     if (flags.json) {
       process.stdout.write(toJson(flags.log ? {...out.result, log: out.log} : out.result))
       return

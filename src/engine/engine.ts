@@ -1,3 +1,4 @@
+import {formatDuration} from '../scenario/duration.ts'
 import type {Op, Scenario, TaskSpec} from '../scenario/types.ts'
 import {Observer} from '../observe/observer.ts'
 import type {EndReason, RunResult} from '../observe/result.ts'
@@ -95,8 +96,15 @@ export class Engine {
 
   /** Runs the scenario to its end and returns the result. */
   run(): RunResult {
-    this.boot()
-    const ended = this.loop()
+    let ended: EndReason
+    try {
+      this.boot()
+      ended = this.loop()
+    } catch (err) {
+      const where = this.current ? ` in ${this.current.name} on cpu${this.currentCpu}` : ''
+      const msg = err instanceof Error ? err.message : String(err)
+      throw new VariantError(`${this.variant.meta.id}: at ${formatDuration(this.now)}${where}: ${msg}`, {cause: err})
+    }
     finishObservation(this, ended)
     return {
       trace: this.scenario.name,
@@ -184,43 +192,57 @@ export class Engine {
     const batch = this.batch
     const horizon = this.scenario.horizon
     for (;;) {
+      let e: SimEvent
       if (batch.length === 0) {
         if (q.size === 0) return 'idle'
-        const e = q.pop()
-        if (this.stale(e)) continue
+        e = q.pop()
+        if (this.stale(e)) {
+          q.recycle(e)
+          continue
+        }
         if (e.t > horizon) {
           this.now = horizon
           return 'horizon'
         }
-        batch.push(e)
-      }
-      const bt = batch[0].t
-      while (q.size && q.peek()!.t === bt) {
-        const e = q.pop()
-        if (!this.stale(e)) batch.push(e)
-      }
-      let i = 0
-      if (batch.length > 1) {
-        // Drop events that went stale while they waited in the batch.
-        for (let j = batch.length - 1; j >= 0; j--) {
-          if (this.stale(batch[j])) {
-            batch[j] = batch[batch.length - 1]
-            batch.pop()
-          }
+        const next = q.peek()
+        if (next !== undefined && next.t === e.t) {
+          batch.push(e)
+          e = this.pickFromBatch()!
         }
-        if (batch.length === 0) continue
-        if (batch.length > 1) i = this.opts.choices.pick(batch.length, 'order')
-      } else if (this.stale(batch[0])) {
-        batch.pop()
-        continue
+      } else {
+        const picked = this.pickFromBatch()
+        if (picked === null) continue
+        e = picked
       }
-      const e = batch[i]
-      batch[i] = batch[batch.length - 1]
-      batch.pop()
       this.now = e.t
       this.dispatch(e)
+      q.recycle(e)
       if (this.steps >= this.budget) return 'step-budget'
     }
+  }
+
+  /**
+   * Several events are ready at the same instant: gathers them all and lets the
+   * ChoiceSource decide which runs first. The rest stay batched for the next rounds.
+   */
+  private pickFromBatch(): SimEvent | null {
+    const q = this.q
+    const batch = this.batch
+    const bt = batch[0].t
+    while (q.size && q.peek()!.t === bt) batch.push(q.pop())
+    for (let j = batch.length - 1; j >= 0; j--) {
+      if (this.stale(batch[j])) {
+        q.recycle(batch[j])
+        batch[j] = batch[batch.length - 1]
+        batch.pop()
+      }
+    }
+    if (batch.length === 0) return null
+    const i = batch.length > 1 ? this.opts.choices.pick(batch.length, 'order') : 0
+    const e = batch[i]
+    batch[i] = batch[batch.length - 1]
+    batch.pop()
+    return e
   }
 
   private stale(e: SimEvent): boolean {
@@ -291,7 +313,11 @@ export class Engine {
     this.currentCpu = -1
     if (r.done) {
       if (irq !== null) this.exitIrq(c)
-      else this.exitTask(c, t)
+      else {
+        // do_exit(threadfn's return value): what kthread_stop() and waitpid() hand back.
+        if (typeof r.value === 'number') t.exitCode = r.value
+        this.exitTask(c, t)
+      }
       return
     }
     const v = r.value
@@ -442,7 +468,7 @@ export class Engine {
     this.stopRunning(c, t)
     t.where = 'blocked'
     t.blockedSince = this.now
-    this.log(c.id, t, `sleep (${t.blockedOn || 'schedule'})`)
+    if (this.logLines) this.log(c.id, t, `sleep (${t.blockedOn || 'schedule'})`)
     this.pickNext(c)
   }
 
@@ -511,7 +537,7 @@ export class Engine {
     t.waitsFor = null
     t.timerToken++
     const c = this.selectCpu(t)
-    this.log(from >= 0 ? from : c.id, t, `wakeup on cpu${c.id}`)
+    if (this.logLines) this.log(from >= 0 ? from : c.id, t, `wakeup on cpu${c.id}`)
     this.enqueue(c, t, from)
     return true
   }
@@ -571,7 +597,7 @@ export class Engine {
 
   /** Moves a queued (not running) task to another CPU's queue. */
   moveQueued(t: Task, to: Cpu, from: number): void {
-    this.log(t.cpu, t, `migrate to cpu${to.id}`)
+    if (this.logLines) this.log(t.cpu, t, `migrate to cpu${to.id}`)
     this.cpus[t.cpu].rq.remove(t)
     this.enqueue(to, t, from)
   }
@@ -589,7 +615,7 @@ export class Engine {
   private interrupt(c: Cpu, kind: 'irq' | 'timer' | 'ipi', data: unknown): void {
     if (c.irqsOff || c.irqTask !== null) {
       c.pending.push({raised: this.now, kind, data})
-      if (kind === 'irq') this.log(c.id, null, `irq ${this.scenario.irqs[data as number].name} pending (interrupts off)`)
+      if (kind === 'irq' && this.logLines) this.log(c.id, null, `irq ${this.scenario.irqs[data as number].name} pending (interrupts off)`)
       return
     }
     this.handle(c, kind, data)
@@ -620,7 +646,7 @@ export class Engine {
     while (c.pending.length && c.irqTask === null) {
       const p = c.pending.shift()!
       this.obs.irqDelayed(this.now - p.raised)
-      if (p.kind === 'irq') this.log(c.id, null, `irq ${this.scenario.irqs[p.data as number].name} delivered ${this.now - p.raised} ns late`)
+      if (p.kind === 'irq' && this.logLines) this.log(c.id, null, `irq ${this.scenario.irqs[p.data as number].name} delivered ${this.now - p.raised} ns late`)
       this.handle(c, p.kind, p.data)
     }
   }
@@ -702,5 +728,10 @@ export class Engine {
   /** Appends to the event log when it is being recorded. */
   log(cpu: number, t: Task | null, what: string): void {
     if (this.logLines) this.logLines.push({t: this.now, cpu, task: t ? t.name : '-', what})
+  }
+
+  /** Whether the event log is recorded (check before building an expensive line). */
+  get logging(): boolean {
+    return this.logLines !== null
   }
 }

@@ -19,6 +19,7 @@ export interface SimEvent {
 
 export class EventQueue {
   private readonly heap: SimEvent[] = []
+  private readonly pool: SimEvent[] = []
   private nextSeq = 0
 
   get size(): number {
@@ -27,7 +28,17 @@ export class EventQueue {
 
   /** Schedules an event; returns it. */
   push(t: number, kind: number, cpu: number, tag: number, data: unknown): SimEvent {
-    const e: SimEvent = {t, seq: this.nextSeq++, kind, cpu, tag, data}
+    let e = this.pool.pop()
+    if (e === undefined) {
+      e = {t, seq: this.nextSeq++, kind, cpu, tag, data}
+    } else {
+      e.t = t
+      e.seq = this.nextSeq++
+      e.kind = kind
+      e.cpu = cpu
+      e.tag = tag
+      e.data = data
+    }
     const h = this.heap
     let i = h.length
     h.push(e)
@@ -40,6 +51,12 @@ export class EventQueue {
     }
     h[i] = e
     return e
+  }
+
+  /** Returns a handled event's object for reuse; the caller must hold no reference to it. */
+  recycle(e: SimEvent): void {
+    e.data = null
+    this.pool.push(e)
   }
 
   /** The earliest event without removing it, or undefined. */

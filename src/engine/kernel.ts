@@ -190,6 +190,16 @@ export class Kernel {
     return this.cpu.irqsOff
   }
 
+  /**
+   * Whether `cpu` is in an RCU-sched quiescent state at this instant: not inside a
+   * preempt- or interrupt-disabled region and not in an interrupt handler, as the
+   * scheduling-clock tick would report it. Costs nothing (synchronize_rcu samples it).
+   */
+  rcuQuiescent(cpu: number): boolean {
+    const c = this.engine.cpus[cpu]
+    return c.preempt === 0 && !c.irqsOff && c.irqTask === null
+  }
+
   /** local_irq_save(): returns whether interrupts were off. */
   *localIrqSave(): StepGen<boolean> {
     const was = this.cpu.irqsOff
@@ -246,9 +256,13 @@ export class Kernel {
     yield this.costs.step
   }
 
-  /** schedule(): sleeps unless the state is TASK_RUNNING again. */
+  /**
+   * schedule(): sleeps unless the state is TASK_RUNNING again. As the kernel's does, it
+   * does not put a TASK_INTERRUPTIBLE task with a signal pending to sleep.
+   */
   *schedule(why = 'schedule'): StepGen {
     const t = this.current
+    if (t.state === TASK_INTERRUPTIBLE && t.pendingSignals.size) t.state = TASK_RUNNING
     if (t.state !== TASK_RUNNING) t.blockedOn = why
     yield SCHEDULE
   }
@@ -424,6 +438,23 @@ export class Kernel {
     t.pendingSignals.add(sig)
     this.log(`${sig} to ${t.name} pending`)
     if (t.where === 'blocked' && t.state === TASK_INTERRUPTIBLE) this.engine.wakeUp(t, this.engine.currentCpu)
+    return true
+  }
+
+  /**
+   * force_sig(): in-kernel delivery that a kernel thread cannot refuse (the kernel unblocks
+   * the signal and resets an ignoring handler), then signal_wake_up(): a task in
+   * TASK_INTERRUPTIBLE is woken, whether it is already asleep or just about to sleep.
+   */
+  *forceSig(t: Task, sig: Signal): StepGen<boolean> {
+    if (t.where === 'exited') {
+      yield this.costs.step
+      return false
+    }
+    t.pendingSignals.add(sig)
+    this.log(`force_sig(SIG${sig}, ${t.name})`)
+    if (t.state === TASK_INTERRUPTIBLE) this.engine.wakeUp(t, this.engine.currentCpu)
+    yield this.costs.wakeup
     return true
   }
 
@@ -619,6 +650,7 @@ export class Kernel {
 
   /** Runs mod->exit() in module text. */
   *moduleExit(mod: Module): StepGen {
+    mod.exiting = true
     yield* this.engine.runModuleCode(mod, mod.spec.exit)
   }
 

@@ -13,6 +13,11 @@ export class Module<P = unknown> {
   state: ModuleState = 'coming'
   /** Set by free_module: every later touch of this instance is a use-after-free. */
   freed = false
+  /**
+   * Set when its exit() begins: what init registered (a device, a filesystem type) is being
+   * unregistered, so a get that starts from now on cannot find the module any more.
+   */
+  exiting = false
   /** When it was freed, ns. */
   freedAt = -1
   /** References held since load (the trace's `refs`: open files and the like). */

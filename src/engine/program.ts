@@ -143,8 +143,9 @@ export function* runOps(k: Kernel, ops: readonly Op[]): StepGen<boolean> {
 function* moduleGet(k: Kernel, name: string): StepGen<boolean> {
   const e = k.engine
   const mod = e.modules.get(name)
-  if (!mod || mod.freed) {
-    // The lookup that leads to try_module_get (a device, a filesystem type) is gone.
+  if (!mod || mod.freed || mod.exiting) {
+    // The lookup that leads to try_module_get (a device, a filesystem type) is gone, or
+    // going: exit() unregisters it.
     e.obs.get(false)
     yield k.costs.step
     return false

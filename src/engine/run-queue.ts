@@ -19,7 +19,7 @@ export class RunQueue {
   /**
    * Queues a task. `head` puts an RT task before others of its priority (a preempted FIFO
    * task keeps its place at the head of its list); a normal task goes to the active array
-   * unless it is marked expired.
+   * unless it is marked expired, at its head when `head` (a task popped and put back).
    */
   enqueue(t: Task, head = false): void {
     if (t.rank >= 100) {
@@ -29,8 +29,9 @@ export class RunQueue {
       else while (i < q.length && q[i].rank >= t.rank) i++
       q.splice(i, 0, t)
     } else if (t.rank === 1) {
-      if (t.expired) this.expiredArr.push(t)
-      else this.active.push(t)
+      const q = t.expired ? this.expiredArr : this.active
+      if (head) q.unshift(t)
+      else q.push(t)
     } else {
       this.idle.push(t)
     }

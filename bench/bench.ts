@@ -1,0 +1,60 @@
+/**
+ * kreplay's benchmark: prints its figures, asserts nothing. Run with `npm run bench`.
+ * Targets (2-core machine): >= 2,000,000 simulated steps/s on io-storm; a 1024-CPU
+ * stop_machine trace in under 2 s.
+ */
+import {produce} from 'immer'
+import {runScenario} from '../src/engine/run.ts'
+import type {Variant} from '../src/engine/variant.ts'
+import {loadTraceArg} from '../src/scenario/shipped.ts'
+import type {Scenario} from '../src/scenario/types.ts'
+import {loadVariant} from '../src/variants/registry.ts'
+
+/** Best of `n` wall-clock timings of `fn`, in ms, with its last value. */
+function best<T>(n: number, fn: () => T): {ms: number; value: T} {
+  let ms = Infinity
+  let value!: T
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now()
+    value = fn()
+    ms = Math.min(ms, performance.now() - t0)
+  }
+  return {ms, value}
+}
+
+function line(name: string, figure: string, target: string, met: boolean): void {
+  console.log(`${name.padEnd(44)} ${figure.padStart(16)}   target ${target} ${met ? 'met' : 'NOT MET'}`)
+}
+
+async function main(): Promise<void> {
+  const stopMachine = await loadVariant('stop-machine')
+
+  // 1. Simulated steps per second on io-storm (a longer horizon so start-up is noise).
+  const storm = produce(loadTraceArg('io-storm'), (s) => {
+    s.horizon = 200_000_000
+  })
+  const variants: Variant[] = [stopMachine]
+  for (const id of ['atomic-refcnt', 'lockfree-naive']) {
+    try {
+      variants.push(await loadVariant(id))
+    } catch {
+      // not shipped yet
+    }
+  }
+  for (const v of variants) {
+    const r = best(3, () => runScenario(storm, v).result)
+    const rate = r.value.metrics.steps / (r.ms / 1000)
+    line(`io-storm steps/s (${v.meta.id})`, `${Math.round(rate).toLocaleString('en-US')}`, '>= 2,000,000', rate >= 2e6)
+  }
+
+  // 2. A 1024-CPU stop_machine removal.
+  const big: Scenario = produce(loadTraceArg('idle-rmmod'), (s) => {
+    s.machine.cpus = 1024
+    s.tasks[0].cpus = [0]
+  })
+  const r = best(3, () => runScenario(big, stopMachine).result)
+  line('1024-CPU stop_machine rmmod, wall time', `${r.ms.toFixed(0)} ms`, '< 2000 ms', r.ms < 2000)
+  console.log(`  (rmmod_latency ${r.value.metrics.rmmod_latency} ns, ${r.value.metrics.steps} steps)`)
+}
+
+await main()

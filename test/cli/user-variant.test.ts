@@ -1,0 +1,57 @@
+import {mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {describe, expect, it} from 'vitest'
+import {cli} from '../helpers/cli.ts'
+
+const repo = fileURLToPath(new URL('../../', import.meta.url))
+const dir = mkdtempSync(join(tmpdir(), 'kreplay-variant-'))
+function variant(name: string, body: string): string {
+  const f = join(dir, name)
+  writeFileSync(f, `import sm from '${repo}variants/stop-machine.ts'\n${body}\n`)
+  return f
+}
+
+describe('variants loaded from a file outside the repository', () => {
+  it('runs a user variant through the same API', () => {
+    const f = variant('mine.ts', `export default {...sm, meta: {...sm.meta, id: 'mine', title: 'my stop_machine'}}`)
+    const r = cli('run', 'idle-rmmod', '--variant', f, '--json')
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const result = JSON.parse(r.stdout) as {variant: string; metrics: {cpus_stopped: number}}
+    expect(result.variant).toBe('mine')
+    expect(result.metrics.cpus_stopped).toBe(4)
+  })
+
+  it('rejects a file that does not export a variant, exit 2', () => {
+    const f = join(dir, 'none.ts')
+    writeFileSync(f, 'export const x = 1\n')
+    const r = cli('run', 'idle-rmmod', '--variant', f)
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/does not export a variant/)
+  })
+
+  it('turns a variant that throws into one clear error naming when and where, exit 2', () => {
+    const f = variant('throws.ts', `export default {...sm, meta: {...sm.meta, id: 'thrower'}, *deleteModule(k) { yield* k.step(); throw new Error('boom') }}`)
+    const r = cli('run', 'idle-rmmod', '--variant', f)
+    expect(r.code).toBe(2)
+    expect(r.stderr.trim()).toMatch(/^kreplay: thrower: at [\d.]+ ms in rmmod on cpu\d: boom$/)
+  })
+
+  it('stops a variant that never yields after --timeout, exit 2', () => {
+    const f = variant('spins.ts', `export default {...sm, meta: {...sm.meta, id: 'spinner'}, *tryModuleGet() { for (;;) { /* no yield */ } }}`)
+    const r = cli('run', 'io-storm', '--variant', f, '--timeout', '2')
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/did not finish within 2\.00 s of wall time/)
+  })
+
+  it('ends a variant that yields forever at the step budget or horizon, not in a hung tool', () => {
+    const f = variant('forever.ts', `export default {...sm, meta: {...sm.meta, id: 'forever'}, *deleteModule(k) { for (;;) yield* k.cpuRelax() }}`)
+    const r = cli('run', 'idle-rmmod', '--variant', f, '--json')
+    expect(r.code).toBe(0)
+    const result = JSON.parse(r.stdout) as {ended: string; metrics: {rmmod_latency: number}}
+    expect(['horizon', 'step-budget']).toContain(result.ended)
+    expect(result.metrics.rmmod_latency).toBeGreaterThan(0)
+  })
+})
