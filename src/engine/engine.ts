@@ -358,6 +358,7 @@ export class Engine {
   }
 
   private unpark(t: Task): void {
+    t.parkedYielding = false
     for (const w of t.parkedOn!) {
       const ws = w.watchers!
       const i = ws.indexOf(t)
@@ -564,6 +565,11 @@ export class Engine {
     t.runnableSince = this.now
     c.rq.enqueue(t)
     const cur = c.curr
+    if (cur !== null && cur.parkedYielding && t.rank >= cur.rank && c.irqTask === null && c.stepEnd < 0) {
+      // A yield() loop now has a task to yield to.
+      this.unpark(cur)
+      this.busyRaw(c, 0)
+    }
     if (cur !== null && t.rank <= cur.rank) return
     if (from === c.id) {
       // The waker runs on this CPU. With no current task it is an exiting or sleeping

@@ -236,6 +236,29 @@ export class Kernel {
     yield this.costs.step
   }
 
+  /**
+   * `while (!pred()) yield();` where `pred` reads only `words`: the 2.6 stop protocols'
+   * wait loops. While no task the yield could switch to is queued on this CPU, each
+   * yield() returns at once, so the loop is a busy-wait: the CPU parks until one of the
+   * words is written or such a task arrives, then goes on yielding for real.
+   */
+  *yieldUntil(words: Word[], pred: () => boolean): StepGen {
+    for (;;) {
+      for (const w of words) this.touch(w.owner, w.name, 'read')
+      if (pred()) break
+      const me = this.current
+      if (this.cpu.rq.topRank() < me.rank) {
+        me.parkedOn = words
+        me.parkedYielding = true
+        yield PARK
+        yield this.costs.syscall
+      } else {
+        yield* this.yield()
+      }
+    }
+    yield this.costs.step
+  }
+
   /** mdelay()/udelay(): busy-wait for `ns` without scheduling. */
   *mdelay(ns: number): StepGen {
     const c = this.cpu

@@ -93,6 +93,8 @@ export class Task {
   expired = false
   /** The words this task busy-waits on while parked, or null. */
   parkedOn: Word[] | null = null
+  /** Parked in yieldUntil: also unparks when a task it would yield to is queued. */
+  parkedYielding = false
   /** Bumped on every wakeup; a timer event whose token differs is stale. */
   timerToken = 0
   /** When the current delete_module() call started, or -1. */
