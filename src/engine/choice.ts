@@ -11,6 +11,18 @@ type RandomGenerator = ReturnType<typeof xoroshiro128plus>
 export interface ChoiceSource {
   /** Picks one of `n` (n >= 2) alternatives: an integer in [0, n). */
   pick(n: number, kind: ChoiceKind): number
+  /**
+   * Opt-in to the delay choice point (schedule exploration): the lengths, in ns, that a
+   * step may be held up by (as by an NMI, an SMI or a preempted vCPU), the first 0. When
+   * present, a timed run asks `pick(delays.length, 'delay')` at every step and stretches
+   * the step by the chosen length. Absent for ordinary runs, which then never ask.
+   */
+  readonly delays?: readonly number[]
+  /**
+   * Untimed runs only: told the candidates (actor ids, src/engine/tracer.ts) before each
+   * dispatch, also when there is only one and `pick` is not asked.
+   */
+  candidates?(actors: readonly number[]): void
 }
 
 /** What a choice decides. */

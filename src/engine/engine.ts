@@ -132,6 +132,7 @@ export class Engine {
     for (const m of s.modules) {
       if (!m.loaded) continue
       const mod = this.newInstance(m.name)
+      mod.baseRefs = m.refs
       mod.priv = this.variant.moduleUnloadInit(this.k, mod, m.refs)
       if (m.init.length) {
         const t = this.spawn(`insmod/${m.name}`, 'normal', 0, this.defaultCpus(), false, null, null)
@@ -399,23 +400,31 @@ export class Engine {
     if (prev) {
       this.log(c.id, prev, 'preempted')
       this.interruptStep(c, prev)
-      this.stopRunning(c, prev)
-      this.enqueueLocal(c, prev, prev.rank >= 100)
+      // A preempted task keeps its place (the O(1) scheduler never dequeued it); one
+      // whose timeslice ran out goes behind its peers.
+      const sliceEnded = this.stopRunning(c, prev)
+      this.enqueueLocal(c, prev, !sliceEnded)
     }
     this.pickNext(c)
   }
 
-  /** Accounts the end of `t`'s stint on `c` (timeslice used). */
-  private stopRunning(c: Cpu, t: Task): void {
+  /**
+   * Accounts the end of `t`'s stint on `c`; returns whether its timeslice ran out (it was
+   * then refilled, and a normal task moved to the expired array).
+   */
+  private stopRunning(c: Cpu, t: Task): boolean {
+    let ended = false
     if (t.slice !== Infinity) {
       t.slice -= this.now - c.runStart
       if (t.slice <= 0) {
-        t.slice = t.policy === 'rr' || t.rank <= 1 ? this.freshSlice(t) : Infinity
+        ended = true
+        t.slice = this.freshSlice(t)
         if (t.rank <= 1) t.expired = true
       }
     }
     c.sliceGen++
     c.curr = null
+    return ended
   }
 
   private freshSlice(t: Task): number {

@@ -460,7 +460,7 @@ export class Kernel {
     }
     t.pendingSignals.add(sig)
     this.log(`${sig} to ${t.name} pending`)
-    if (t.where === 'blocked' && t.state === TASK_INTERRUPTIBLE) this.engine.wakeUp(t, this.engine.currentCpu)
+    if (t.state === TASK_INTERRUPTIBLE) this.engine.wakeUp(t, this.engine.currentCpu)
     return true
   }
 

@@ -1,0 +1,65 @@
+/**
+ * The engine's hooks for the untimed explorer (`kreplay explore --strategy exhaustive`).
+ *
+ * In an untimed run (RunOptions.untimed) the engine dispatches one pending event at a
+ * time, any of them, as chosen by the ChoiceSource; events are named by *actor* (below)
+ * so a search can say "let CPU 2 take its next step here". An AccessTracer, when given,
+ * is told what each dispatched event touched, so the search can tell which events
+ * commute (partial-order reduction). Ordinary runs have no tracer and pay one null test
+ * per hook.
+ *
+ * Shared objects are identified by allocation order (`alloc`), which is the same in every
+ * run that made the same choices so far; `field` picks a part of an object (a per-CPU
+ * counter's CPU, a module's state or its memory).
+ */
+
+/** What one untimed dispatch is: the actor kind times ACTOR_STRIDE, plus a CPU, task or irq number. */
+export const ACTOR_STRIDE = 1 << 16
+/** A CPU's next step (its running task, an interrupt handler, a context switch). */
+export const ACTOR_STEP = 0
+/** The oldest IPI in flight to a CPU. */
+export const ACTOR_IPI = 1
+/** A task's sleep timer. */
+export const ACTOR_TIMER = 2
+/** A trace task's start. */
+export const ACTOR_START = 3
+/** The next raise of an irq source. */
+export const ACTOR_IRQ = 4
+/** A CPU's timeslice expiry (only when due by the logical clock). */
+export const ACTOR_SLICE = 5
+
+/** Fields of a Cpu: its scheduling state, and its atomic context (preempt count, irq flag, handler). */
+export const CPU_SCHED = 0
+export const CPU_ATOMIC = 1
+/** Fields of a Module: its state (live, going) and its memory (text and data; freed or not). */
+export const MOD_STATE = 0
+export const MOD_MEMORY = 1
+
+/** Word operations, for value-aware commutation: each is a pure function of the word's value. */
+export const OP_READ = 0
+/** Store `a`. */
+export const OP_SET = 1
+/** Add `a`; the caller observes nothing (b = 0), whether the result is 0 (b = 1), or the result (b = 2). */
+export const OP_ADD = 2
+/** Add `a` unless the value is `b`; the caller observes whether it added. */
+export const OP_ADD_UNLESS = 3
+/** Decrement unless that goes below 0; the caller observes value - 1. */
+export const OP_DEC_IF_POSITIVE = 4
+
+/** Receives what each dispatched event of an untimed run touched. */
+export interface AccessTracer {
+  /** An event is about to be dispatched; events queued from now on, up to the next call, are its own. */
+  dispatch(actor: number, seq: number, nextSeq: number): void
+  /** A shared object came into being; it has `span` fields. */
+  alloc(obj: object, span: number): void
+  /** The current event read or wrote a field of an object. */
+  access(obj: object, field: number, write: boolean): void
+  /** The current event applied a word operation (OP_*) to a word that held `seen`. */
+  word(obj: object, field: number, op: number, a: number, b: number, seen: number): void
+  /**
+   * The current event was a busy-wait check that failed and parked its CPU until one of
+   * `words` is written (or, for a yield loop, a task is queued on `cpu`): a stutter, which
+   * changed nothing another event can observe.
+   */
+  parked(words: readonly object[], cpu: object): void
+}
