@@ -1,0 +1,87 @@
+import {Flags} from '@oclif/core'
+import {SingleBar} from 'cli-progress'
+import {KreplayCommand} from '../cli/base-command.ts'
+import {runComparison, type Comparison, type SeedPlan} from '../compare/compare.ts'
+import {loadScenarios, loadVariants} from '../compare/load-inputs.ts'
+import {renderCompareCsv} from '../render/compare-csv.ts'
+import {compareJson} from '../render/compare-json.ts'
+import {renderCompareMarkdown} from '../render/compare-markdown.ts'
+import {renderCompareTable} from '../render/compare-table.ts'
+import {toJson} from '../render/json.ts'
+import {parseSizeList} from '../scenario/resize.ts'
+
+/** More runs than this get a progress bar (on a terminal). */
+const HANDFUL = 8
+
+export default class Compare extends KreplayCommand {
+  static override description =
+    'Run traces against variants side by side: a table per trace, then a summary matrix (default: every shipped trace against every shipped variant)'
+
+  static override examples = [
+    '<%= config.bin %> compare',
+    '<%= config.bin %> compare isolated-rt-hog io-storm --variants stopref,stop-machine',
+    '<%= config.bin %> compare idle-rmmod --cpus 4,64,1024 --seeds 10',
+    '<%= config.bin %> compare --format markdown > comparison.md',
+  ]
+
+  static override strict = false
+
+  static override usage = 'compare [TRACES...] [--variants a,b,...] [--seeds N | --seed N] [--cpus LIST] [--format table|markdown|json|csv]'
+
+  static override flags = {
+    variants: Flags.string({char: 'v', aliases: ['variant'], description: 'variant ids or paths, separated by commas (default: every shipped variant)'}),
+    seeds: Flags.integer({min: 1, exclusive: ['seed'], description: "run N seeds per cell: the trace's seed .. seed+N-1"}),
+    seed: Flags.integer({exclusive: ['seeds'], description: "run exactly this seed (default: the trace's seed)"}),
+    cpus: Flags.string({description: 'resize each trace to these machine sizes, e.g. 4,64,1024 (a scenario <trace>@<n>cpus per size)'}),
+    format: Flags.string({options: ['table', 'markdown', 'json', 'csv'], default: 'table', description: 'output format'}),
+  }
+
+  async run(): Promise<void> {
+    const {argv, flags} = await this.parse(Compare)
+    const scenarios = loadScenarios(argv as string[], flags.cpus === undefined ? [] : parseSizeList(flags.cpus))
+    const variants = await loadVariants(flags.variants === undefined ? [] : flags.variants.split(',').filter((v) => v !== ''))
+    const seeds: SeedPlan = flags.seed === undefined ? {count: flags.seeds ?? 1} : {first: flags.seed, count: 1}
+
+    const progress = progressBar()
+    let comparison: Comparison
+    try {
+      comparison = runComparison(scenarios, variants, {seeds, onRun: progress.onRun})
+    } finally {
+      progress.stop()
+    }
+
+    switch (flags.format) {
+      case 'json':
+        process.stdout.write(toJson(compareJson(comparison)))
+        return
+      case 'csv':
+        process.stdout.write(renderCompareCsv(comparison))
+        return
+      case 'markdown':
+        process.stdout.write(renderCompareMarkdown(comparison))
+        return
+      default:
+        process.stdout.write(renderCompareTable(comparison, {colour: process.stdout.isTTY && process.env.NO_COLOR === undefined}))
+    }
+  }
+}
+
+/**
+ * A progress bar on stderr, shown only when stderr is a terminal and there are more than
+ * a handful of runs; otherwise nothing is written.
+ */
+function progressBar(): {onRun: (done: number, total: number) => void; stop: () => void} {
+  let bar: SingleBar | null = null
+  return {
+    onRun(done, total) {
+      if (done === 1 && total > HANDFUL && process.stderr.isTTY) {
+        bar = new SingleBar({stream: process.stderr, clearOnComplete: true, hideCursor: true, format: 'running {bar} {value}/{total}'})
+        bar.start(total, 0)
+      }
+      bar?.update(done)
+    },
+    stop() {
+      bar?.stop()
+    },
+  }
+}

@@ -1,0 +1,36 @@
+import {Args, Flags} from '@oclif/core'
+import {KreplayCommand} from '../cli/base-command.ts'
+import {diffLogs} from '../diff/log-diff.ts'
+import {runScenario} from '../engine/run.ts'
+import {loadTraceArg} from '../scenario/shipped.ts'
+import {loadVariant} from '../variants/registry.ts'
+
+export default class Diff extends KreplayCommand {
+  static override description =
+    'Run one trace against two variants and print where their event logs part: the first divergence, each side\'s findings, and a unified diff of the logs'
+
+  static override examples = [
+    '<%= config.bin %> diff idle-rmmod stopref stop-machine',
+    '<%= config.bin %> diff isolated-rt-hog krmmod stop-machine --seed 3',
+  ]
+
+  static override args = {
+    trace: Args.string({required: true, description: 'a trace file, or the name of a shipped trace'}),
+    variantA: Args.string({required: true, description: 'the old side (-): a shipped variant id or a path'}),
+    variantB: Args.string({required: true, description: 'the new side (+): a shipped variant id or a path'}),
+  }
+
+  static override flags = {
+    seed: Flags.integer({description: "seed for both runs (default: the trace's seed)"}),
+  }
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(Diff)
+    const scenario = loadTraceArg(args.trace)
+    const [a, b] = [await loadVariant(args.variantA), await loadVariant(args.variantB)]
+    const side = (label: string, out: ReturnType<typeof runScenario>) => ({label, result: out.result, log: out.log})
+    const runA = runScenario(scenario, a, {seed: flags.seed, log: true})
+    const runB = runScenario(scenario, b, {seed: flags.seed, log: true})
+    process.stdout.write(diffLogs(side(a.meta.id, runA), side(b.meta.id, runB)))
+  }
+}

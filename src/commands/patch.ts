@@ -1,0 +1,19 @@
+import {Args} from '@oclif/core'
+import {KreplayCommand} from '../cli/base-command.ts'
+import {variantPatch} from '../diff/variant-source.ts'
+
+export default class Patch extends KreplayCommand {
+  static override description = 'Print the unified diff between two variants\' source files: how the design moved in history'
+
+  static override examples = ['<%= config.bin %> patch stopref krmmod', '<%= config.bin %> patch stop-machine ./my-variant.ts']
+
+  static override args = {
+    variantA: Args.string({required: true, description: 'the old design: a shipped variant id or a path'}),
+    variantB: Args.string({required: true, description: 'the new design: a shipped variant id or a path'}),
+  }
+
+  async run(): Promise<void> {
+    const {args} = await this.parse(Patch)
+    process.stdout.write(variantPatch(args.variantA, args.variantB))
+  }
+}

@@ -1,0 +1,31 @@
+import {readFileSync} from 'node:fs'
+import {isAbsolute, relative, resolve} from 'node:path'
+import {isVariantPath, shippedIds, UnknownVariantError, VARIANTS_DIR} from '../variants/registry.ts'
+import {unifiedDiff} from './unified-diff.ts'
+
+/** A variant's source file: a path as given, or variants/<id>.ts for a shipped id. */
+export function variantFile(arg: string): string {
+  if (isVariantPath(arg)) return isAbsolute(arg) ? arg : resolve(process.cwd(), arg)
+  if (!shippedIds().includes(arg)) throw new UnknownVariantError(`unknown variant "${arg}"; valid: ${shippedIds().join(', ')} (or a path to a variant file)`)
+  return resolve(VARIANTS_DIR, `${arg}.ts`)
+}
+
+/**
+ * `kreplay patch`: the unified diff (context 3) from variant `a`'s source to `b`'s, as
+ * the design moved in history; file headers name `a/variants/<a>.ts` and `b/variants/<b>.ts`
+ * (or the paths as given). The empty string when the files are identical. An unreadable
+ * file is an UnknownVariantError.
+ */
+export function variantPatch(a: string, b: string): string {
+  const [fileA, fileB] = [variantFile(a), variantFile(b)]
+  const name = (arg: string, file: string) => (isVariantPath(arg) ? arg : relative(resolve(VARIANTS_DIR, '..'), file))
+  return unifiedDiff(read(a, fileA), read(b, fileB), {oldName: `a/${name(a, fileA)}`, newName: `b/${name(b, fileB)}`})
+}
+
+function read(arg: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch {
+    throw new UnknownVariantError(`variant file not found: ${arg}`)
+  }
+}

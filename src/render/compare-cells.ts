@@ -1,0 +1,56 @@
+/**
+ * The cell texts the compare renderers share: which metrics a comparison shows, under what
+ * short header, and how findings and metrics over several seeds read.
+ */
+import type {Aggregate} from '../compare/aggregate.ts'
+import {FINDING_KINDS, type MetricName} from '../observe/result.ts'
+import {formatMetric} from './units.ts'
+
+/** The metrics of the comparison table, in column order, with their short headers. */
+export const COMPARE_METRICS: readonly (readonly [MetricName, string])[] = [
+  ['rmmod_latency', 'rmmod'],
+  ['stall_max', 'stall'],
+  ['stall_total', 'stall Σ'],
+  ['cpus_stopped', 'CPUs'],
+  ['irqoff_max', 'irqoff'],
+  ['rt_latency_max', 'rt lat'],
+  ['gets_failed', 'get fail'],
+]
+
+/**
+ * The findings of an aggregate, one entry per kind in contract order: the kind alone for a
+ * single seed, `kind n/N` (seen in n of N seeds) for several. Empty when none was seen.
+ */
+export function findingTexts(agg: Aggregate): string[] {
+  return FINDING_KINDS.flatMap((kind) => {
+    const n = agg.findings[kind]
+    if (n === undefined) return []
+    return [agg.seeds > 1 ? `${kind} ${n}/${agg.seeds}` : kind]
+  })
+}
+
+/** A metric's median in human units (`12.3 µs`, `0`, `8`). */
+export function medianText(agg: Aggregate, name: MetricName): string {
+  return formatMetric(name, agg.metrics[name].median)
+}
+
+/** A metric's max in human units. */
+export function maxText(agg: Aggregate, name: MetricName): string {
+  return formatMetric(name, agg.metrics[name].max)
+}
+
+/** `median / max` for several seeds, the value alone for one. */
+export function spreadText(agg: Aggregate, name: MetricName): string {
+  return agg.seeds > 1 ? `${medianText(agg, name)} / ${maxText(agg, name)}` : medianText(agg, name)
+}
+
+/** How the seeds of a trace read in a caption: `seed 1`, `seeds 1–10`. */
+export function seedsText(seeds: readonly number[]): string {
+  if (seeds.length === 1) return `seed ${seeds[0]}`
+  return `seeds ${seeds[0]}–${seeds[seeds.length - 1]}`
+}
+
+/** The column key: each short header and the contract metric it shows. */
+export function columnKey(): string[] {
+  return COMPARE_METRICS.map(([name, head]) => `${head} = ${name}`)
+}

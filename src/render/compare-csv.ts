@@ -1,0 +1,33 @@
+/**
+ * The comparison as CSV (RFC 4180 quoting, `\n` line ends): one row per trace × variant,
+ * with a header. Columns: trace, variant, seeds (how many), verdict (the matrix word), one
+ * column per finding kind (in how many seeds it was seen), then `<metric>_median` and
+ * `<metric>_max` for every contract metric, raw (durations in ns, as in JSON).
+ */
+import type {Comparison} from '../compare/compare.ts'
+import {verdict} from '../compare/verdict.ts'
+import {FINDING_KINDS, METRIC_NAMES} from '../observe/result.ts'
+
+/** Render a comparison as CSV. Deterministic; ends with a newline. */
+export function renderCompareCsv(c: Comparison): string {
+  const head = ['trace', 'variant', 'seeds', 'verdict', ...FINDING_KINDS, ...METRIC_NAMES.flatMap((m) => [`${m}_median`, `${m}_max`])]
+  const rows = c.traces.flatMap((t) =>
+    t.cells.map((cell) => {
+      const a = cell.aggregate
+      return [
+        t.trace,
+        cell.variant,
+        String(a.seeds),
+        verdict(a).word,
+        ...FINDING_KINDS.map((k) => String(a.findings[k] ?? 0)),
+        ...METRIC_NAMES.flatMap((m) => [String(a.metrics[m].median), String(a.metrics[m].max)]),
+      ]
+    }),
+  )
+  return [head, ...rows].map((r) => r.map(field).join(',')).join('\n') + '\n'
+}
+
+/** A CSV field, quoted when it holds a comma, a quote or a line break. */
+function field(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+}

@@ -1,0 +1,70 @@
+import {describe, expect, it} from 'vitest'
+import {aggregate, spread} from '../../src/compare/aggregate.ts'
+import {verdict, verdictLegend, verdictText} from '../../src/compare/verdict.ts'
+import {METRIC_NAMES, type EndReason, type FindingKind, type Metrics, type RunResult} from '../../src/observe/result.ts'
+
+/** A RunResult with the given findings and metrics (others 0). */
+function run(seed: number, kinds: FindingKind[], metrics: Partial<Metrics> = {}, ended: EndReason = 'idle'): RunResult {
+  const all = Object.fromEntries(METRIC_NAMES.map((m) => [m, metrics[m] ?? 0])) as Metrics
+  return {
+    trace: 't',
+    variant: 'v',
+    seed,
+    ended,
+    findings: kinds.map((kind, i) => ({kind, at: i, cpu: null, task: null, detail: ''})),
+    metrics: all,
+  }
+}
+
+describe('spread', () => {
+  it('takes the lower median, a value some seed produced, and the max', () => {
+    expect(spread([40, 12, 30])).toEqual({median: 30, max: 40})
+    expect(spread([40, 12, 30, 20])).toEqual({median: 20, max: 40})
+    expect(spread([7])).toEqual({median: 7, max: 7})
+    expect(spread([])).toEqual({median: 0, max: 0})
+  })
+})
+
+describe('aggregate', () => {
+  const runs = [
+    run(1, ['use-after-free', 'use-after-free', 'machine-stall'], {rmmod_latency: 12_000, cpus_stopped: 4}),
+    run(2, [], {rmmod_latency: 40_000, cpus_stopped: 4}),
+    run(3, ['use-after-free'], {rmmod_latency: 10_000, cpus_stopped: 4}, 'step-budget'),
+  ]
+  const agg = aggregate(runs)
+
+  it('counts each finding kind once per seed that showed it, in contract order', () => {
+    expect(agg.seeds).toBe(3)
+    expect(agg.findings).toEqual({'use-after-free': 2, 'machine-stall': 1})
+    expect(Object.keys(agg.findings)).toEqual(['use-after-free', 'machine-stall'])
+  })
+
+  it('gives every metric its median and max over the seeds', () => {
+    expect(agg.metrics.rmmod_latency).toEqual({median: 12_000, max: 40_000})
+    expect(agg.metrics.cpus_stopped).toEqual({median: 4, max: 4})
+    expect(Object.keys(agg.metrics)).toEqual([...METRIC_NAMES])
+  })
+
+  it('counts how the runs ended', () => {
+    expect(agg.ended).toEqual({idle: 2, 'step-budget': 1})
+  })
+})
+
+describe('verdict', () => {
+  it('names the most severe kind any seed showed, with n/N when not every seed showed it', () => {
+    const v = verdict(aggregate([run(1, ['machine-stall', 'use-after-free']), run(2, ['machine-stall'])]))
+    expect(v).toEqual({word: 'uaf', kind: 'use-after-free', seen: 1, of: 2})
+    expect(verdictText(v)).toBe('uaf 1/2')
+    expect(verdictText(verdict(aggregate([run(1, ['hang']), run(2, ['hang', 'affinity-lost'])])))).toBe('hang')
+  })
+
+  it('is ok without findings, budget when a run ran out of steps', () => {
+    expect(verdictText(verdict(aggregate([run(1, [])])))).toBe('ok')
+    expect(verdictText(verdict(aggregate([run(1, [], {}, 'step-budget'), run(2, [])])))).toBe('budget 1/2')
+  })
+
+  it('has a legend for the words used, in severity order', () => {
+    const vs = [verdict(aggregate([run(1, [])])), verdict(aggregate([run(1, ['machine-stall']), run(2, [])])), verdict(aggregate([run(1, ['deadlock'])]))]
+    expect(verdictLegend(vs)).toEqual(['ok: no finding', 'deadlock', 'stall: machine-stall', 'n/N: seen in n of N seeds'])
+  })
+})
