@@ -49,8 +49,18 @@ export class SeededChoices implements ChoiceSource {
 /** Records every choice another source makes, so the run can be replayed exactly. */
 export class RecordingChoices implements ChoiceSource {
   readonly choices: number[] = []
+  readonly delays?: readonly number[]
+  candidates?(actors: readonly number[]): void
 
-  constructor(private readonly inner: ChoiceSource) {}
+  constructor(private readonly inner: ChoiceSource) {
+    // Keep the inner source's opt-ins (delay choice point, untimed candidates) visible.
+    if (inner.delays) this.delays = inner.delays
+    if (inner.candidates) {
+      this.candidates = (actors) => {
+        inner.candidates!(actors)
+      }
+    }
+  }
 
   pick(n: number, kind: ChoiceKind): number {
     const c = this.inner.pick(n, kind)

@@ -11,6 +11,18 @@ import {finishObservation} from './finish.ts'
 import {irqProgram, loadModule, runOps, taskProgram} from './program.ts'
 import {migrationThread, kthreadd} from './system-threads.ts'
 import {
+  ACTOR_IPI,
+  ACTOR_IRQ,
+  ACTOR_SLICE,
+  ACTOR_START,
+  ACTOR_STRIDE,
+  ACTOR_TIMER,
+  CPU_ATOMIC,
+  CPU_SCHED,
+  MOD_MEMORY,
+  type AccessTracer,
+} from './tracer.ts'
+import {
   PARK,
   SCHEDULE,
   TASK_RUNNING,
@@ -49,6 +61,15 @@ export interface RunOptions {
   readonly stepBudget?: number
   /** Record the event log. */
   readonly log?: boolean
+  /** Also log module gets, puts and calls (for the lanes of a replayed schedule). */
+  readonly logOps?: boolean
+  /**
+   * Untimed mode (schedule exploration, see loopUntimed): any pending event may run next,
+   * not only those due at the earliest instant. No jitter and no delays are drawn.
+   */
+  readonly untimed?: boolean
+  /** Told what each untimed dispatch touched (partial-order reduction); see tracer.ts. */
+  readonly tracer?: AccessTracer
 }
 
 /** The default step budget: far beyond any shipped trace, small enough to end in seconds. */
@@ -79,6 +100,13 @@ export class Engine {
   private readonly batch: SimEvent[] = []
   private readonly jitter: number
   private readonly budget: number
+  /** The delay choice point's lengths when the ChoiceSource opted in (timed runs only), else null. */
+  private readonly delays: readonly number[] | null
+  readonly untimed: boolean
+  readonly tracer: AccessTracer | null
+  readonly logOps: boolean
+  /** Untimed mode: the candidates' actor ids, parallel to `batch`. */
+  private readonly actors: number[] = []
 
   constructor(
     readonly scenario: Scenario,
@@ -90,8 +118,17 @@ export class Engine {
     this.obs = new Observer(scenario)
     this.k = new Kernel(this)
     this.logLines = opts.log ? [] : null
-    this.jitter = scenario.machine.jitter
+    this.untimed = opts.untimed === true
+    this.jitter = this.untimed ? 0 : scenario.machine.jitter
+    this.delays = this.untimed ? null : (opts.choices.delays ?? null)
     this.budget = opts.stepBudget ?? DEFAULT_STEP_BUDGET
+    this.logOps = opts.logOps === true && this.logLines !== null
+    this.tracer = opts.tracer ?? null
+    if (this.tracer !== null) {
+      for (const c of this.cpus) this.tracer.alloc(c, 2)
+      this.tracer.alloc(this.tasks, 1)
+      for (const m of scenario.modules) this.tracer.alloc(m, 1)
+    }
   }
 
   /** Runs the scenario to its end and returns the result. */
@@ -99,7 +136,7 @@ export class Engine {
     let ended: EndReason
     try {
       this.boot()
-      ended = this.loop()
+      ended = this.untimed ? this.loopUntimed() : this.loop()
     } catch (err) {
       const where = this.current ? ` in ${this.current.name} on cpu${this.currentCpu}` : ''
       const msg = err instanceof Error ? err.message : String(err)
@@ -167,6 +204,10 @@ export class Engine {
     this.instances.set(name, n + 1)
     const mod = new Module(spec, n)
     this.modules.set(name, mod)
+    if (this.tracer !== null) {
+      this.tracer.access(spec, 0, true)
+      this.tracer.alloc(mod, 2)
+    }
     return mod
   }
 
@@ -183,6 +224,11 @@ export class Engine {
     const t = new Task(this.nextId++, name, policy, priority, cpus, kthread, spec)
     t.gen = gen
     this.tasks.push(t)
+    if (this.tracer !== null) {
+      this.tracer.access(this.tasks, 0, true)
+      this.tracer.alloc(t, 1)
+      this.tracer.alloc(t.refs, 1)
+    }
     return t
   }
 
@@ -246,6 +292,132 @@ export class Engine {
     return e
   }
 
+  /**
+   * The untimed loop (exploration): any pending event may run next, not only those due at
+   * the earliest instant, as if any CPU could be held up for any time at any step and any
+   * IPI, timer, start or interrupt could arrive at any moment after it was sent. So every
+   * interleaving a timed run can show, whatever its delays and jitter, is one of these
+   * (up to decisions the model takes from the clock: timeslice accounting, the horizon).
+   * The candidates are one event per actor (tracer.ts): a CPU's step, the oldest IPI to a
+   * CPU, a task's timer or start, an irq source's next raise; the ChoiceSource picks one.
+   * They are listed with the actor that ran last first, so choice 0 lets it go on (a
+   * preemption is a non-zero choice), then by actor id. The clock advances to
+   * max(now, event time): monotonic, and meaningful only as a bound (nothing past the
+   * horizon runs). Timeslice expiry alone stays timed: a candidate only when no other
+   * pending event is earlier, so that round-robin is not a free choice at every step.
+   */
+  private loopUntimed(): EndReason {
+    const q = this.q
+    const cand = this.batch
+    const actors = this.actors
+    const src = this.opts.choices
+    const tr = this.tracer
+    let last = -1
+    for (;;) {
+      this.untimedCandidates(last)
+      const n = cand.length
+      if (n === 0) {
+        if (q.size === 0) return 'idle'
+        this.now = this.scenario.horizon
+        return 'horizon'
+      }
+      if (src.candidates) src.candidates(actors)
+      const i = n > 1 ? src.pick(n, 'order') : 0
+      const e = cand[i]
+      last = actors[i]
+      cand.length = 0
+      q.remove(e)
+      if (e.t > this.now) this.now = e.t
+      if (tr !== null) tr.dispatch(last, e.seq, q.seqCounter)
+      this.dispatch(e)
+      q.recycle(e)
+      if (this.steps >= this.budget) return 'step-budget'
+    }
+  }
+
+  /** Fills `batch` and `actors` with the untimed candidates (see loopUntimed); drops stale events. */
+  private untimedCandidates(last: number): void {
+    const q = this.q
+    const cand = this.batch
+    const actors = this.actors
+    cand.length = 0
+    actors.length = 0
+    const all = q.all()
+    for (const e of all) if (this.stale(e)) cand.push(e)
+    for (const e of cand) {
+      q.remove(e)
+      q.recycle(e)
+    }
+    cand.length = 0
+    const horizon = this.scenario.horizon
+    let earliest = Infinity
+    for (const e of all) if (e.kind !== EV_SLICE && e.t < earliest) earliest = e.t
+    for (const e of all) {
+      if (e.t > horizon || (e.kind === EV_SLICE && e.t > earliest)) continue
+      const a = this.actorOf(e)
+      const j = actors.indexOf(a)
+      if (j < 0) {
+        actors.push(a)
+        cand.push(e)
+      } else if (e.t < cand[j].t || (e.t === cand[j].t && e.seq < cand[j].seq)) {
+        cand[j] = e
+      }
+    }
+    // Insertion sort: the last actor first, then by actor id.
+    for (let j = 1; j < actors.length; j++) {
+      const a = actors[j]
+      const e = cand[j]
+      const ka = a === last ? -1 : a
+      let k = j - 1
+      while (k >= 0 && (actors[k] === last ? -1 : actors[k]) > ka) {
+        actors[k + 1] = actors[k]
+        cand[k + 1] = cand[k]
+        k--
+      }
+      actors[k + 1] = a
+      cand[k + 1] = e
+    }
+  }
+
+  /** The actor an event belongs to (tracer.ts): what an untimed choice names. */
+  private actorOf(e: SimEvent): number {
+    switch (e.kind) {
+      case EV_STEP:
+        return e.cpu
+      case EV_IPI:
+        return ACTOR_IPI * ACTOR_STRIDE + e.cpu
+      case EV_TIMER:
+        return ACTOR_TIMER * ACTOR_STRIDE + (e.data as Task).id
+      case EV_START:
+        return ACTOR_START * ACTOR_STRIDE + (e.data as Task).id
+      case EV_IRQ:
+        return ACTOR_IRQ * ACTOR_STRIDE + e.tag
+      default:
+        return ACTOR_SLICE * ACTOR_STRIDE + e.cpu
+    }
+  }
+
+  /** A readable name for an actor id: `cpu1`, `ipi cpu1`, `timer rmmod`, `start getter/0`, `irq nic`. */
+  actorName(actor: number): string {
+    const kind = Math.floor(actor / ACTOR_STRIDE)
+    const n = actor % ACTOR_STRIDE
+    const task = (): string => this.tasks.find((t) => t.id === n)?.name ?? `task ${n}`
+    switch (kind) {
+      case ACTOR_IPI:
+        return `ipi cpu${n}`
+      case ACTOR_TIMER:
+        return `timer ${task()}`
+      case ACTOR_START:
+        return `start ${task()}`
+      case ACTOR_IRQ:
+        return `irq ${this.scenario.irqs[n]?.name ?? n}`
+      case ACTOR_SLICE:
+        return `slice cpu${n}`
+      default:
+        return `cpu${n}`
+    }
+  }
+
   private stale(e: SimEvent): boolean {
     if (e.kind === EV_STEP) return e.tag !== this.cpus[e.cpu].stepGen
     if (e.kind === EV_SLICE) return e.tag !== this.cpus[e.cpu].sliceGen
@@ -279,6 +451,8 @@ export class Engine {
 
   /** Runs one step on a CPU: a deliverable interrupt, a preemption, or the next atomic step. */
   private stepCpu(c: Cpu): void {
+    const tr = this.tracer
+    if (tr !== null) tr.access(c, CPU_SCHED, true)
     c.stepEnd = -1
     if (c.pending.length && !c.irqsOff && c.irqTask === null) {
       this.deliverPending(c)
@@ -300,8 +474,10 @@ export class Engine {
       }
     }
     if (t.parkedOn !== null) this.unpark(t)
+    if (tr !== null) tr.access(t, 0, true)
     if (t.text.length) {
       const m = t.text[t.text.length - 1]
+      if (tr !== null) tr.access(m, MOD_MEMORY, false)
       if (m.freed) this.obs.useAfterFree(this.now, c.id, t.name, m.name, m.instance, 'executed code')
     }
     this.current = t
@@ -325,7 +501,10 @@ export class Engine {
     if (typeof v === 'number') this.busy(c, v)
     else if (v === SCHEDULE) this.doSchedule(c, t)
     else if (v === YIELD) this.doYield(c, t)
-    else if (v === PARK) this.park(c, t)
+    else if (v === PARK) {
+      this.park(c, t)
+      if (tr !== null) tr.parked(t.parkedOn!, c)
+    }
     else throw new VariantError(`${t.name} yielded ${JSON.stringify(v)}; a step yields a cost in ns`)
   }
 
@@ -335,7 +514,15 @@ export class Engine {
       const u = (2 * this.opts.choices.pick(JITTER_LEVELS, 'jitter')) / (JITTER_LEVELS - 1) - 1
       cost = Math.max(1, Math.round(cost * (1 + this.jitter * u)))
     }
+    if (this.delays !== null) cost += this.heldUp(c)
     this.busyRaw(c, cost)
+  }
+
+  /** The delay choice point (exploration only): how long this step is held up, logged. */
+  private heldUp(c: Cpu): number {
+    const d = this.delays![this.opts.choices.pick(this.delays!.length, 'delay')]
+    if (d > 0 && this.logLines) this.log(c.id, c.irqTask ?? c.curr, `held up ${formatDuration(d)} (injected delay)`)
+    return d
   }
 
   private busyRaw(c: Cpu, cost: number): void {
@@ -456,6 +643,7 @@ export class Engine {
   }
 
   private sliceExpired(c: Cpu): void {
+    if (this.tracer !== null) this.tracer.access(c, CPU_SCHED, true)
     const t = c.curr
     if (!t) return
     if (c.rq.topRank() < 0) {
@@ -535,6 +723,7 @@ export class Engine {
    * that set its state but has not slept yet is just set running. `from` is the waker's CPU.
    */
   wakeUp(t: Task, from: number): boolean {
+    if (this.tracer !== null) this.tracer.access(t, 0, true)
     if (t.where === 'exited') return false
     if (t.where !== 'blocked' && t.where !== 'new') {
       if (t.state === TASK_RUNNING) return false
@@ -558,6 +747,7 @@ export class Engine {
     let best: Cpu | null = null
     for (const id of t.allowed) {
       const c = this.cpus[id]
+      if (this.tracer !== null) this.tracer.access(c, CPU_SCHED, false)
       if (best === null || this.load(c) < this.load(best) || (best.isolated && !c.isolated && this.load(c) === this.load(best))) best = c
     }
     return best!
@@ -569,6 +759,7 @@ export class Engine {
 
   /** Queues a runnable task on `c` and arranges the preemption or idle wakeup it causes. */
   enqueue(c: Cpu, t: Task, from: number): void {
+    if (this.tracer !== null) this.tracer.access(c, CPU_SCHED, true)
     t.cpu = c.id
     t.where = 'queued'
     t.runnableSince = this.now
@@ -613,6 +804,7 @@ export class Engine {
   /** Moves a queued (not running) task to another CPU's queue. */
   moveQueued(t: Task, to: Cpu, from: number): void {
     if (this.logLines) this.log(t.cpu, t, `migrate to cpu${to.id}`)
+    if (this.tracer !== null) this.tracer.access(this.cpus[t.cpu], CPU_SCHED, true)
     this.cpus[t.cpu].rq.remove(t)
     this.enqueue(to, t, from)
   }
@@ -628,6 +820,10 @@ export class Engine {
 
   /** An interrupt arrives at `c`: handled now, or held pending while interrupts are off. */
   private interrupt(c: Cpu, kind: 'irq' | 'timer' | 'ipi', data: unknown): void {
+    if (this.tracer !== null) {
+      this.tracer.access(c, CPU_SCHED, true)
+      this.tracer.access(c, CPU_ATOMIC, false)
+    }
     if (c.irqsOff || c.irqTask !== null) {
       c.pending.push({raised: this.now, kind, data})
       if (kind === 'irq' && this.logLines) this.log(c.id, null, `irq ${this.scenario.irqs[data as number].name} pending (interrupts off)`)
@@ -648,6 +844,11 @@ export class Engine {
     }
     const irq = this.scenario.irqs[data as number]
     const h = new Task(-1, `irq/${irq.name}`, 'fifo', 99, [c.id], true, null)
+    if (this.tracer !== null) {
+      this.tracer.alloc(h, 1)
+      this.tracer.alloc(h.refs, 1)
+      this.tracer.access(c, CPU_ATOMIC, true)
+    }
     h.gen = irqProgram(this.k, irq)
     this.interruptStep(c, c.curr)
     c.irqTask = h
@@ -668,6 +869,7 @@ export class Engine {
 
   private exitIrq(c: Cpu): void {
     const h = c.irqTask!
+    if (this.tracer !== null) this.tracer.access(c, CPU_ATOMIC, true)
     if (c.irqsOff) {
       c.irqsOff = false
       this.irqsOn(c)
@@ -716,8 +918,10 @@ export class Engine {
   /** The live task with this name (or the last one that had it), for setaffinity/kill. */
   findTask(name: string): Task | undefined {
     let found: Task | undefined
+    if (this.tracer !== null) this.tracer.access(this.tasks, 0, false)
     for (const t of this.tasks) {
       if (t.name !== name) continue
+      if (this.tracer !== null) this.tracer.access(t, 0, false)
       if (t.where !== 'exited') return t
       found = t
     }
@@ -727,6 +931,15 @@ export class Engine {
   /** References held on `mod` by tasks through gets, plus those held since load. */
   refsHeld(mod: Module): number {
     let n = mod.baseRefs
+    const tr = this.tracer
+    if (tr !== null) {
+      tr.access(this.tasks, 0, false)
+      for (const t of this.tasks) tr.access(t.refs, 0, false)
+      for (const c of this.cpus) {
+        tr.access(c, CPU_ATOMIC, false)
+        if (c.irqTask) tr.access(c.irqTask.refs, 0, false)
+      }
+    }
     for (const t of this.tasks) n += t.refs.get(mod) ?? 0
     for (const c of this.cpus) n += c.irqTask?.refs.get(mod) ?? 0
     return n

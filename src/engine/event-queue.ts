@@ -93,13 +93,41 @@ export class EventQueue {
     return this.heap
   }
 
-  /** Removes a specific queued event (O(n log n)); used by the untimed explorer on small traces. */
+  /** The sequence number the next pushed event will get (the untimed explorer's causality). */
+  get seqCounter(): number {
+    return this.nextSeq
+  }
+
+  /** Removes a specific queued event (O(n)); used by the untimed explorer on small traces. */
   remove(e: SimEvent): void {
-    const i = this.heap.indexOf(e)
+    const h = this.heap
+    const i = h.indexOf(e)
     if (i < 0) return
-    const rest = this.heap.splice(0)
-    rest.splice(i, 1)
-    rest.sort((a, b) => a.t - b.t || a.seq - b.seq)
-    this.heap.push(...rest)
+    const last = h.pop()!
+    if (i === h.length) return
+    // Put the last event in the hole, then sift it up or down.
+    let j = i
+    while (j > 0) {
+      const p = (j - 1) >> 1
+      const q = h[p]
+      if (q.t < last.t || (q.t === last.t && q.seq < last.seq)) break
+      h[j] = q
+      j = p
+    }
+    const n = h.length
+    if (j === i) {
+      for (;;) {
+        const l = 2 * j + 1
+        if (l >= n) break
+        const r = l + 1
+        let c = l
+        if (r < n && (h[r].t < h[l].t || (h[r].t === h[l].t && h[r].seq < h[l].seq))) c = r
+        const m = h[c]
+        if (last.t < m.t || (last.t === m.t && last.seq < m.seq)) break
+        h[j] = m
+        j = c
+      }
+    }
+    h[j] = last
   }
 }

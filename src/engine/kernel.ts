@@ -2,6 +2,17 @@ import type {Costs, Signal} from '../scenario/types.ts'
 import type {Cpu} from './cpu.ts'
 import type {Engine} from './engine.ts'
 import {VariantError} from './variant-error.ts'
+import {
+  CPU_ATOMIC,
+  CPU_SCHED,
+  MOD_MEMORY,
+  MOD_STATE,
+  OP_ADD,
+  OP_ADD_UNLESS,
+  OP_DEC_IF_POSITIVE,
+  OP_READ,
+  OP_SET,
+} from './tracer.ts'
 import type {Module, PerCpuWord, Word} from './module.ts'
 import {
   PARK,
@@ -125,8 +136,21 @@ export class Kernel {
 
   // ---- preemption and interrupts ----------------------------------------------------------
 
+  /** Tells the explorer's tracer (if any) that this step changed `c`'s atomic context. */
+  private atomicContext(c: Cpu): void {
+    const tr = this.engine.tracer
+    if (tr !== null) tr.access(c, CPU_ATOMIC, true)
+  }
+
+  /** Tells the explorer's tracer (if any) that this step read (or wrote) task `t`. */
+  private taskAccess(t: Task, write: boolean): void {
+    const tr = this.engine.tracer
+    if (tr !== null) tr.access(t, 0, write)
+  }
+
   *preemptDisable(): StepGen {
     const c = this.cpu
+    this.atomicContext(c)
     c.preempt++
     this.engine.regionChanged(c)
     yield this.costs.step
@@ -136,6 +160,7 @@ export class Kernel {
   *preemptEnable(): StepGen {
     const c = this.cpu
     if (c.preempt === 0) throw new VariantError('preempt_enable without preempt_disable')
+    this.atomicContext(c)
     c.preempt--
     this.engine.regionChanged(c)
     yield this.costs.step
@@ -149,6 +174,7 @@ export class Kernel {
   /** get_cpu(): preempt_disable() and return this CPU. */
   *getCpu(): StepGen<number> {
     const c = this.cpu
+    this.atomicContext(c)
     c.preempt++
     this.engine.regionChanged(c)
     yield this.costs.step
@@ -163,6 +189,7 @@ export class Kernel {
   *localIrqDisable(): StepGen {
     const c = this.cpu
     if (!c.irqsOff) {
+      this.atomicContext(c)
       c.irqsOff = true
       this.engine.irqsOffNow(c)
       this.engine.regionChanged(c)
@@ -179,6 +206,7 @@ export class Kernel {
   *localIrqEnable(): StepGen {
     const c = this.cpu
     if (c.irqsOff) {
+      this.atomicContext(c)
       c.irqsOff = false
       this.engine.irqsOn(c)
       this.engine.regionChanged(c)
@@ -197,6 +225,8 @@ export class Kernel {
    */
   rcuQuiescent(cpu: number): boolean {
     const c = this.engine.cpus[cpu]
+    const tr = this.engine.tracer
+    if (tr !== null) tr.access(c, CPU_ATOMIC, false)
     return c.preempt === 0 && !c.irqsOff && c.irqTask === null
   }
 
@@ -229,6 +259,7 @@ export class Kernel {
       const c = this.cpu
       if (c.regionStart >= 0) c.regionSpun = true
       for (const w of words) this.touch(w.owner, w.name, 'read')
+      this.spinRead(words)
       if (pred()) break
       this.current.parkedOn = words
       yield PARK
@@ -245,6 +276,7 @@ export class Kernel {
   *yieldUntil(words: Word[], pred: () => boolean): StepGen {
     for (;;) {
       for (const w of words) this.touch(w.owner, w.name, 'read')
+      this.spinRead(words)
       if (pred()) break
       const me = this.current
       if (this.cpu.rq.topRank() < me.rank) {
@@ -257,6 +289,12 @@ export class Kernel {
       }
     }
     yield this.costs.step
+  }
+
+  /** A busy-wait's check reads its words (a failed check that parks is a stutter: tracer.ts). */
+  private spinRead(words: readonly Word[]): void {
+    const tr = this.engine.tracer
+    if (tr !== null) for (const w of words) tr.word(w, 0, OP_READ, 0, 0, w.value)
   }
 
   /** mdelay()/udelay(): busy-wait for `ns` without scheduling. */
@@ -318,6 +356,9 @@ export class Kernel {
   *schedSetscheduler(t: Task, policy: SchedPolicy, priority: number): StepGen {
     const queued = t.where === 'queued'
     const c = this.engine.cpus[t.cpu]
+    this.taskAccess(t, true)
+    const tr = this.engine.tracer
+    if (tr !== null && queued) tr.access(c, CPU_SCHED, true)
     if (queued) c.rq.remove(t)
     t.setPolicy(policy, priority)
     if (queued) this.engine.enqueue(c, t, this.engine.currentCpu)
@@ -326,6 +367,7 @@ export class Kernel {
 
   /** The task's cpus_allowed. */
   cpusAllowed(t: Task): readonly number[] {
+    this.taskAccess(t, false)
     return t.allowed
   }
 
@@ -335,6 +377,7 @@ export class Kernel {
    */
   *setCpusAllowed(t: Task, cpus: readonly number[]): StepGen {
     if (!cpus.length) throw new VariantError('set_cpus_allowed with an empty mask')
+    this.taskAccess(t, true)
     t.allowed = [...cpus]
     yield this.costs.step
     if (cpus.includes(t.cpu) || t.where === 'exited') return
@@ -354,6 +397,7 @@ export class Kernel {
 
   /** __migrate_task(): moves a task that is not running to a CPU it may use. */
   *migrateTask(t: Task): StepGen {
+    this.taskAccess(t, true)
     if (t.where === 'queued') this.engine.moveQueued(t, this.engine.selectCpu(t), this.engine.currentCpu)
     else if (t.where === 'blocked') {
       t.cpu = this.engine.selectCpu(t).id
@@ -423,6 +467,7 @@ export class Kernel {
 
   /** kthread_bind(): pins a thread that has not run yet, with no migration. */
   *kthreadBind(t: Task, cpu: number): StepGen {
+    this.taskAccess(t, true)
     t.allowed = [cpu]
     t.cpu = cpu
     yield this.costs.step
@@ -438,10 +483,13 @@ export class Kernel {
   /** kthread_stop(): set the flag, wake the thread, and wait (uninterruptibly) for it to exit. */
   *kthreadStop(t: Task): StepGen<number> {
     this.log(`kthread_stop(${t.name})`)
+    this.taskAccess(t, true)
     t.shouldStop = true
     yield* this.wakeUpProcess(t)
     const me = this.current
-    while (t.where !== 'exited') {
+    for (;;) {
+      this.taskAccess(t, true)
+      if (t.where === 'exited') break
       t.exitWaiters.push(me)
       me.state = TASK_UNINTERRUPTIBLE
       me.waitsFor = t
@@ -453,6 +501,7 @@ export class Kernel {
   /** Sends a signal; a kernel thread drops it unless it called allow_signal(). */
   *sendSignal(t: Task, sig: Signal): StepGen<boolean> {
     yield this.costs.syscall
+    this.taskAccess(t, true)
     if (t.where === 'exited') return false
     if (t.kthread && !t.allowedSignals.has(sig)) {
       this.log(`${sig} to ${t.name} ignored (kernel thread)`)
@@ -470,6 +519,7 @@ export class Kernel {
    * TASK_INTERRUPTIBLE is woken, whether it is already asleep or just about to sleep.
    */
   *forceSig(t: Task, sig: Signal): StepGen<boolean> {
+    this.taskAccess(t, true)
     if (t.where === 'exited') {
       yield this.costs.step
       return false
@@ -497,13 +547,28 @@ export class Kernel {
   // ---- sleeping synchronisation ----------------------------------------------------------
 
   completion(): Completion {
-    return {done: 0, waiters: []}
+    return this.allocated({done: 0, waiters: []})
+  }
+
+  /** Registers a new shared object with the explorer's tracer, if any (ids follow allocation order). */
+  private allocated<T extends object>(obj: T, span = 1): T {
+    const tr = this.engine.tracer
+    if (tr !== null) tr.alloc(obj, span)
+    return obj
+  }
+
+  /** Tells the explorer's tracer (if any) that this step updated a completion or a mutex. */
+  private syncAccess(obj: Completion | Mutex): void {
+    const tr = this.engine.tracer
+    if (tr !== null) tr.access(obj, 0, true)
   }
 
   /** wait_for_completion(): uninterruptible. */
   *waitForCompletion(c: Completion, why = 'completion'): StepGen {
     const me = this.current
-    while (c.done === 0) {
+    for (;;) {
+      this.syncAccess(c)
+      if (c.done !== 0) break
       c.waiters.push(me)
       me.state = TASK_UNINTERRUPTIBLE
       yield* this.schedule(why)
@@ -513,6 +578,7 @@ export class Kernel {
 
   /** complete(): wakes one waiter. */
   *complete(c: Completion): StepGen {
+    this.syncAccess(c)
     c.done++
     const w = c.waiters.shift()
     if (w) this.engine.wakeUp(w, this.engine.currentCpu)
@@ -520,13 +586,15 @@ export class Kernel {
   }
 
   mutex(name: string): Mutex {
-    return {name, owner: null, waiters: []}
+    return this.allocated({name, owner: null, waiters: []})
   }
 
   /** mutex_lock()/down(): sleeps uninterruptibly while another task holds it. */
   *mutexLock(m: Mutex): StepGen {
     const me = this.current
-    while (m.owner !== null) {
+    for (;;) {
+      this.syncAccess(m)
+      if (m.owner === null) break
       m.waiters.push(me)
       me.state = TASK_UNINTERRUPTIBLE
       me.waitsFor = m.owner
@@ -538,6 +606,7 @@ export class Kernel {
 
   /** mutex_unlock()/up(): wakes the first waiter. */
   *mutexUnlock(m: Mutex): StepGen {
+    this.syncAccess(m)
     m.owner = null
     const w = m.waiters.shift()
     if (w) this.engine.wakeUp(w, this.engine.currentCpu)
@@ -548,15 +617,16 @@ export class Kernel {
 
   /** Allocates a word in core memory (`owner` null) or in a module's data. */
   word(name: string, value: number, owner: Module | null = null): Word {
-    return {name, value, owner}
+    return this.allocated({name, value, owner})
   }
 
   /** Allocates a per-CPU array of local_t counters. */
   perCpu(name: string, owner: Module | null = null): PerCpuWord {
-    return {name, owner, values: new Int32Array(this.engine.cpus.length)}
+    return this.allocated({name, owner, values: new Int32Array(this.engine.cpus.length)}, this.engine.cpus.length)
   }
 
   private touch(owner: Module | null, name: string, how: string): void {
+    if (owner !== null && this.engine.tracer !== null) this.engine.tracer.access(owner, MOD_MEMORY, false)
     if (owner !== null && owner.freed) {
       const t = this.current
       this.engine.obs.useAfterFree(this.engine.now, this.engine.currentCpu, t.name, owner.name, owner.instance, `${how} ${name}`)
@@ -567,6 +637,8 @@ export class Kernel {
   *atomicRead(w: Word): StepGen<number> {
     this.touch(w.owner, w.name, 'read')
     const v = w.value
+    const tr = this.engine.tracer
+    if (tr !== null) tr.word(w, 0, OP_READ, 0, 0, v)
     yield this.costs.step
     return v
   }
@@ -574,6 +646,8 @@ export class Kernel {
   /** atomic_set() / WRITE_ONCE(). */
   *atomicSet(w: Word, v: number): StepGen {
     this.touch(w.owner, w.name, 'wrote')
+    const tr = this.engine.tracer
+    if (tr !== null) tr.word(w, 0, OP_SET, v, 0, w.value)
     w.value = v
     if (w.watchers) this.engine.notify(w)
     yield this.costs.step
@@ -581,7 +655,18 @@ export class Kernel {
 
   /** atomic_add_return(): an RMW; returns the new value. */
   *atomicAddReturn(w: Word, n: number): StepGen<number> {
+    return yield* this.atomicAdd(w, n, 2)
+  }
+
+  /**
+   * The atomic add behind the atomic_*() family; `observed` says what the caller looks at
+   * (0 nothing, 1 whether the result is 0, 2 the result), which tells the explorer which
+   * adds commute.
+   */
+  private *atomicAdd(w: Word, n: number, observed: number): StepGen<number> {
     this.touch(w.owner, w.name, 'modified')
+    const tr = this.engine.tracer
+    if (tr !== null) tr.word(w, 0, OP_ADD, n, observed, w.value)
     w.value += n
     const v = w.value
     if (w.watchers) this.engine.notify(w)
@@ -590,21 +675,21 @@ export class Kernel {
   }
 
   *atomicInc(w: Word): StepGen {
-    yield* this.atomicAddReturn(w, 1)
+    yield* this.atomicAdd(w, 1, 0)
   }
 
   *atomicDec(w: Word): StepGen {
-    yield* this.atomicAddReturn(w, -1)
+    yield* this.atomicAdd(w, -1, 0)
   }
 
   /** atomic_dec_and_test(): true when the new value is 0. */
   *atomicDecAndTest(w: Word): StepGen<boolean> {
-    return (yield* this.atomicAddReturn(w, -1)) === 0
+    return (yield* this.atomicAdd(w, -1, 1)) === 0
   }
 
   /** atomic_sub_return(). */
   *atomicSubReturn(w: Word, n: number): StepGen<number> {
-    return yield* this.atomicAddReturn(w, -n)
+    return yield* this.atomicAdd(w, -n, 2)
   }
 
   /** atomic_inc_not_zero(): one successful cmpxchg; false (no change) at 0. */
@@ -615,6 +700,8 @@ export class Kernel {
   /** atomic_add_unless(w, a, u): adds unless the value is `u`; true when it added. */
   *atomicAddUnless(w: Word, a: number, u: number): StepGen<boolean> {
     this.touch(w.owner, w.name, 'modified')
+    const tr = this.engine.tracer
+    if (tr !== null) tr.word(w, 0, OP_ADD_UNLESS, a, u, w.value)
     const ok = w.value !== u
     if (ok) w.value += a
     if (ok && w.watchers) this.engine.notify(w)
@@ -625,6 +712,8 @@ export class Kernel {
   /** atomic_dec_if_positive(): returns old - 1; decrements only when that is >= 0. */
   *atomicDecIfPositive(w: Word): StepGen<number> {
     this.touch(w.owner, w.name, 'modified')
+    const tr = this.engine.tracer
+    if (tr !== null) tr.word(w, 0, OP_DEC_IF_POSITIVE, 0, 0, w.value)
     const r = w.value - 1
     if (r >= 0) w.value = r
     if (r >= 0 && w.watchers) this.engine.notify(w)
@@ -635,6 +724,8 @@ export class Kernel {
   /** local_inc() on `cpu`'s counter (atomic only against interrupts on that CPU). */
   *localInc(pc: PerCpuWord, cpu: number): StepGen {
     this.touch(pc.owner, pc.name, 'incremented')
+    const tr = this.engine.tracer
+    if (tr !== null) tr.word(pc, cpu, OP_ADD, 1, 0, pc.values[cpu])
     pc.values[cpu]++
     yield this.costs.step
   }
@@ -642,6 +733,8 @@ export class Kernel {
   /** local_dec() on `cpu`'s counter. */
   *localDec(pc: PerCpuWord, cpu: number): StepGen {
     this.touch(pc.owner, pc.name, 'decremented')
+    const tr = this.engine.tracer
+    if (tr !== null) tr.word(pc, cpu, OP_ADD, -1, 0, pc.values[cpu])
     pc.values[cpu]--
     yield this.costs.step
   }
@@ -650,6 +743,8 @@ export class Kernel {
   *localRead(pc: PerCpuWord, cpu: number): StepGen<number> {
     this.touch(pc.owner, pc.name, 'read')
     const v = pc.values[cpu]
+    const tr = this.engine.tracer
+    if (tr !== null) tr.word(pc, cpu, OP_READ, 0, 0, v)
     yield this.costs.step
     return v
   }
@@ -659,6 +754,7 @@ export class Kernel {
   /** module_is_live(): state != GOING (reading the state touches the module). */
   *moduleIsLive(mod: Module): StepGen<boolean> {
     this.touch(mod, 'state', 'read')
+    if (this.engine.tracer !== null) this.engine.tracer.access(mod, MOD_STATE, false)
     const live = mod.state === 'live' || mod.state === 'coming'
     yield this.costs.step
     return live
@@ -667,12 +763,14 @@ export class Kernel {
   /** mod->state = s. */
   *setModuleState(mod: Module, s: 'live' | 'going'): StepGen {
     this.touch(mod, 'state', 'wrote')
+    if (this.engine.tracer !== null) this.engine.tracer.access(mod, MOD_STATE, true)
     mod.state = s
     yield this.costs.step
   }
 
   /** Runs mod->exit() in module text. */
   *moduleExit(mod: Module): StepGen {
+    if (this.engine.tracer !== null) this.engine.tracer.access(mod, MOD_STATE, true)
     mod.exiting = true
     yield* this.engine.runModuleCode(mod, mod.spec.exit)
   }
@@ -680,6 +778,11 @@ export class Kernel {
   /** free_module(): unlinks the module and frees its text and data. */
   *freeModule(mod: Module): StepGen {
     this.touch(mod, 'struct module', 'freed')
+    const tr = this.engine.tracer
+    if (tr !== null) {
+      tr.access(mod, MOD_STATE, true)
+      tr.access(mod, MOD_MEMORY, true)
+    }
     const held = this.engine.refsHeld(mod)
     this.engine.obs.freed(this.engine.now, this.engine.currentCpu, this.current.name, mod.name, mod.instance, held)
     mod.freed = true

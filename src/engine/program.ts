@@ -2,6 +2,7 @@ import type {IrqSpec, Op} from '../scenario/types.ts'
 import {EEXIST, ENOENT, type Kernel} from './kernel.ts'
 import type {Module} from './module.ts'
 import type {StepGen} from './task.ts'
+import {MOD_MEMORY, MOD_STATE} from './tracer.ts'
 
 /**
  * The interpreter of trace programs (trace-format.md, ops). Module operations go through
@@ -139,21 +140,46 @@ export function* runOps(k: Kernel, ops: readonly Op[]): StepGen<boolean> {
   return true
 }
 
+/** The current instance of a module by name, telling the explorer's tracer (if any) what the lookup read. */
+function lookup(k: Kernel, name: string): Module | undefined {
+  const e = k.engine
+  const mod = e.modules.get(name)
+  const tr = e.tracer
+  if (tr !== null) {
+    const slot = mod?.spec ?? e.scenario.modules.find((m) => m.name === name)
+    if (slot) tr.access(slot, 0, false)
+    if (mod) {
+      tr.access(mod, MOD_STATE, false)
+      tr.access(mod, MOD_MEMORY, false)
+    }
+  }
+  return mod
+}
+
+/** Tells the explorer's tracer (if any) that the current task's references changed. */
+function refsChanged(k: Kernel): void {
+  const tr = k.engine.tracer
+  if (tr !== null) tr.access(k.current.refs, 0, true)
+}
+
 /** try_module_get() through the variant, counted by the observers. */
 function* moduleGet(k: Kernel, name: string): StepGen<boolean> {
   const e = k.engine
-  const mod = e.modules.get(name)
+  const mod = lookup(k, name)
   if (!mod || mod.freed || mod.exiting) {
     // The lookup that leads to try_module_get (a device, a filesystem type) is gone, or
     // going: exit() unregisters it.
     e.obs.get(false)
+    if (e.logOps) k.log(`try_module_get(${name}): no module`)
     yield k.costs.step
     return false
   }
   const ok = yield* e.variant.tryModuleGet(k, mod)
   e.obs.get(ok)
+  if (e.logOps) k.log(`try_module_get(${name}) = ${ok ? 1 : 0}`)
   if (ok) {
     const t = k.current
+    refsChanged(k)
     t.refs.set(mod, (t.refs.get(mod) ?? 0) + 1)
   }
   return ok
@@ -166,14 +192,18 @@ function* modulePut(k: Kernel, name: string): StepGen {
   const mod = heldOrLoaded(k, name)
   if (!mod) return
   const n = t.refs.get(mod) ?? 0
+  refsChanged(k)
   if (n > 0) t.refs.set(mod, n - 1)
+  if (e.logOps) k.log(`module_put(${name})`)
   yield* e.variant.modulePut(k, mod)
 }
 
 /** The module instance a task holds a reference on, else the loaded one (or none). */
 function heldOrLoaded(k: Kernel, name: string): Module | undefined {
+  const tr = k.engine.tracer
+  if (tr !== null) tr.access(k.current.refs, 0, false)
   for (const [m, n] of k.current.refs) if (m.name === name && n > 0) return m
-  const mod = k.engine.modules.get(name)
+  const mod = lookup(k, name)
   return mod && !mod.freed ? mod : undefined
 }
 
@@ -186,6 +216,7 @@ function* callModule(k: Kernel, name: string, ns: number): StepGen {
   const t = k.current
   const mod = heldOrLoaded(k, name)
   if (!mod) return
+  if (k.engine.logOps) k.log(`call ${name}${mod.freed ? ' (freed)' : ''}`)
   t.text.push(mod)
   yield Math.max(ns, 1)
   yield k.costs.step
@@ -198,7 +229,7 @@ function* deleteModule(k: Kernel, name: string, wait: boolean, force: boolean): 
   const t = k.current
   t.syscallStart = e.now
   yield* k.step(k.costs.syscall)
-  const mod = e.modules.get(name)
+  const mod = lookup(k, name)
   let ret = ENOENT
   if (mod && !mod.freed) ret = yield* e.variant.deleteModule(k, mod, {wait, force})
   e.obs.rmmod(e.now - t.syscallStart)
@@ -211,7 +242,7 @@ function* deleteModule(k: Kernel, name: string, wait: boolean, force: boolean): 
 function* initModule(k: Kernel, name: string): StepGen<number> {
   const e = k.engine
   yield* k.step(k.costs.syscall)
-  const old = e.modules.get(name)
+  const old = lookup(k, name)
   if (old && !old.freed) return EEXIST
   const mod = e.newInstance(name)
   mod.priv = e.variant.moduleUnloadInit(k, mod, 0)

@@ -2,6 +2,7 @@ import type {Scenario} from '../scenario/types.ts'
 import type {RunResult} from '../observe/result.ts'
 import {RecordingChoices, SeededChoices, type ChoiceSource} from './choice.ts'
 import {Engine, type LogLine} from './engine.ts'
+import type {AccessTracer} from './tracer.ts'
 import type {Variant} from './variant.ts'
 
 /** Options for one run. */
@@ -14,6 +15,12 @@ export interface RunConfig {
   readonly stepBudget?: number
   /** Record every choice made (for schedule files). */
   readonly record?: boolean
+  /** Also log module gets, puts and calls (RunOptions.logOps). */
+  readonly logOps?: boolean
+  /** Untimed mode for schedule exploration (RunOptions.untimed). */
+  readonly untimed?: boolean
+  /** What each untimed dispatch touched (RunOptions.tracer). */
+  readonly tracer?: AccessTracer
 }
 
 /** A run's result plus what it recorded. */
@@ -33,6 +40,9 @@ export function runScenario(scenario: Scenario, variant: Variant, cfg: RunConfig
     seed,
     log: cfg.log,
     stepBudget: cfg.stepBudget,
+    logOps: cfg.logOps,
+    untimed: cfg.untimed,
+    tracer: cfg.tracer,
   })
   const result = engine.run()
   return {result, log: engine.logLines ?? [], choices: rec ? rec.choices : []}
