@@ -61,7 +61,7 @@ export function* runOps(k: Kernel, ops: readonly Op[]): StepGen<boolean> {
       case 'get': {
         const ok = yield* moduleGet(k, op.module)
         if (!ok) {
-          const put = ops.findIndex((o, j) => j > i && o.op === 'put' && o.module === op.module)
+          const put = matchingPut(ops, i)
           if (put >= 0) i = put
         }
         break
@@ -160,6 +160,21 @@ function lookup(k: Kernel, name: string): Module | undefined {
 function refsChanged(k: Kernel): void {
   const tr = k.engine.tracer
   if (tr !== null) tr.access(k.current.refs, 0, true)
+}
+
+const putAfter = new WeakMap<readonly Op[], Int32Array>()
+
+/** Index of the `put` that matches the `get` at `i` (the next put of its module), or -1. */
+function matchingPut(ops: readonly Op[], i: number): number {
+  let table = putAfter.get(ops)
+  if (!table) {
+    table = new Int32Array(ops.length).fill(-1)
+    ops.forEach((op, g) => {
+      if (op.op === 'get') table![g] = ops.findIndex((o, j) => j > g && o.op === 'put' && o.module === op.module)
+    })
+    putAfter.set(ops, table)
+  }
+  return table[i]
 }
 
 /** try_module_get() through the variant, counted by the observers. */
