@@ -3,7 +3,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  {ignores: ['node_modules/**', 'coverage/**', 'bin/**', 'eslint.config.js', 'vitest.config.ts']},
+  {ignores: ['node_modules/**', 'coverage/**', '.prof/**', 'bin/**', 'eslint.config.js', 'vitest.config.ts']},
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
