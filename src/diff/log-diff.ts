@@ -23,7 +23,7 @@ export interface DiffSide {
   readonly log: readonly LogLine[]
 }
 
-/** The first event where two logs differ (time, CPU, task or what happened). */
+/** The first event where two logs differ in what happened (CPU, task or event). */
 export interface Divergence {
   /** 0-based event index. */
   readonly index: number
@@ -33,13 +33,17 @@ export interface Divergence {
   readonly b: LogLine | null
 }
 
-/** The first index where the logs differ in any field, or null when they are identical. */
+/**
+ * The first index where the logs differ in CPU, task or what happened, or null when they
+ * have the same events in the same order. Times alone do not count: two designs with the
+ * same steps at other costs have not parted.
+ */
 export function firstDivergence(a: readonly LogLine[], b: readonly LogLine[]): Divergence | null {
   const n = Math.max(a.length, b.length)
   for (let i = 0; i < n; i++) {
     const x = i < a.length ? a[i] : null
     const y = i < b.length ? b[i] : null
-    if (x === null || y === null || x.t !== y.t || x.cpu !== y.cpu || x.task !== y.task || x.what !== y.what) {
+    if (x === null || y === null || x.cpu !== y.cpu || x.task !== y.task || x.what !== y.what) {
       return {index: i, a: x, b: y}
     }
   }
@@ -53,7 +57,7 @@ export function firstDivergence(a: readonly LogLine[], b: readonly LogLine[]): D
  * `end of log`. `no divergence: ...` when the logs are identical.
  */
 export function describeDivergence(d: Divergence | null, events: number): string {
-  if (d === null) return `no divergence: the logs are identical (${events} events)`
+  if (d === null) return `no divergence: the same ${events} events in the same order`
   const times = [d.a, d.b].filter((e) => e !== null).map((e) => e.t)
   const at = Math.min(...times)
   const side = (e: LogLine | null): string => {
@@ -102,7 +106,8 @@ export function diffLogs(a: DiffSide, b: DiffSide): string {
     return {...h, lines}
   })
   if (timed.length === 0) {
-    if (firstDivergence(a.log, b.log) !== null) out.push('the same events in the same order; only their times differ')
+    const retimed = a.log.findIndex((e, i) => e.t !== b.log[i].t)
+    if (retimed >= 0) out.push(`only the times differ, from event ${retimed + 1} (${time(a.log[retimed].t)})`)
     return out.join('\n') + '\n'
   }
   if (!minimal) out.push('(the diff timed out: one hunk spans the whole difference)')
