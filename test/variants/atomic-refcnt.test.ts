@@ -1,5 +1,7 @@
 import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
+import {findingKinds} from '../helpers/log-query.ts'
+import {Runner} from '../helpers/step-runner.ts'
 import {SeededChoices} from '../../src/engine/choice.ts'
 import {Engine} from '../../src/engine/engine.ts'
 import {EWOULDBLOCK} from '../../src/engine/kernel.ts'
@@ -11,7 +13,7 @@ import atomicRefcnt from '../../variants/atomic-refcnt.ts'
 import {runInline} from '../helpers/run-inline.ts'
 
 const trace = (name: string) => loadTrace(fileURLToPath(new URL(`../../traces/${name}.yaml`, import.meta.url)))
-const kinds = (r: {findings: readonly {kind: string}[]}) => [...new Set(r.findings.map((f) => f.kind))].sort()
+const kinds = findingKinds
 
 /**
  * A two-CPU machine with module `m` loaded, on which the variant's functions are called by
@@ -28,48 +30,6 @@ function machine() {
   return {e, k: e.k, mod, refcnt}
 }
 
-/** Runs `gen` as `task` on `cpu`, one step per `step()`. */
-class Runner<R> {
-  private result: IteratorResult<unknown, R> | null = null
-
-  constructor(
-    private readonly e: Engine,
-    private readonly task: Task,
-    private readonly cpu: number,
-    private readonly gen: StepGen<R>,
-  ) {}
-
-  /** Takes one step; false once the code has returned or wants to sleep. */
-  step(): boolean {
-    if (this.done) return false
-    this.e.current = this.task
-    this.e.currentCpu = this.cpu
-    try {
-      this.result = this.gen.next()
-    } finally {
-      this.e.current = null
-      this.e.currentCpu = -1
-    }
-    return !this.done
-  }
-
-  /** Steps until `cond` holds (checked before each step) or the code stops. */
-  until(cond: () => boolean): this {
-    while (!cond() && this.step());
-    return this
-  }
-
-  /** Steps to the end (or to the first sleep) and returns the value, if it returned. */
-  finish(): R | undefined {
-    while (this.step());
-    return this.result?.done ? this.result.value : undefined
-  }
-
-  /** Returned, or yielded a scheduler request (a sleep), where stepping by hand stops. */
-  get done(): boolean {
-    return this.result !== null && (this.result.done === true || typeof this.result.value !== 'number')
-  }
-}
 
 function run<R>(e: Engine, name: string, cpu: number, gen: (t: Task) => StepGen<R>): Runner<R> {
   const t = e.spawn(name, 'normal', 0, [cpu], false, null, null)

@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest'
+import {findingKinds} from '../helpers/log-query.ts'
 import {SeededChoices} from '../../src/engine/choice.ts'
 import {Engine} from '../../src/engine/engine.ts'
 import type {Variant} from '../../src/engine/variant.ts'
@@ -8,7 +9,7 @@ import isolcpuSkip from '../../variants/isolcpu-skip.ts'
 import stopMachine from '../../variants/stop-machine.ts'
 import {runInline} from '../helpers/run-inline.ts'
 
-const kinds = (r: {findings: readonly {kind: string}[]}) => [...new Set(r.findings.map((f) => f.kind))].sort()
+const kinds = findingKinds
 
 /** A real-time task on isolated CPU 3 calls through the module while rmmod and insmod loop. */
 const ISOLATED_IO = `kreplay: 1

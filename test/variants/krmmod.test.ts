@@ -1,5 +1,6 @@
 import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
+import {timeOf} from '../helpers/log-query.ts'
 import {SeededChoices} from '../../src/engine/choice.ts'
 import {Engine} from '../../src/engine/engine.ts'
 import {runScenario} from '../../src/engine/run.ts'
@@ -25,11 +26,7 @@ function tasksAfter(yaml: string): Task[] {
 }
 
 const kinds = (out: {result: {findings: readonly {kind: string}[]}}) => out.result.findings.map((f) => f.kind)
-const at = (lines: string[], re: RegExp): number => {
-  const line = lines.find((l) => re.test(l))
-  if (line === undefined) throw new Error(`no event matches ${String(re)}`)
-  return Number(line.split(' ')[0])
-}
+const at = timeOf
 
 const IDLE = header(4) + `modules: [{name: dummy}]
 tasks:
