@@ -1,4 +1,7 @@
+import {SeededChoices} from '../../src/engine/choice.ts'
+import {Engine} from '../../src/engine/engine.ts'
 import {runScenario, type RunOutput} from '../../src/engine/run.ts'
+import type {Task} from '../../src/engine/task.ts'
 import type {Variant} from '../../src/engine/variant.ts'
 import {parseTrace} from '../../src/scenario/load.ts'
 import {loadVariant} from '../../src/variants/registry.ts'
@@ -14,4 +17,11 @@ export function events(out: RunOutput, tasks?: readonly string[]): string[] {
   return out.log
     .filter((l) => !tasks || tasks.includes(l.task))
     .map((l) => `${l.t} cpu${l.cpu} ${l.task} ${l.what}`)
+}
+
+/** Runs an inline YAML trace and returns every task the machine had, as the run left them. */
+export function tasksAfter(yaml: string, variant: Variant): Task[] {
+  const e = new Engine(parseTrace(yaml, 'inline.yaml'), variant, {choices: new SeededChoices(1), seed: 1})
+  e.run()
+  return e.tasks
 }

@@ -1,16 +1,13 @@
-import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
 import {timeOf} from '../helpers/log-query.ts'
-import {SeededChoices} from '../../src/engine/choice.ts'
-import {Engine} from '../../src/engine/engine.ts'
 import {runScenario} from '../../src/engine/run.ts'
-import type {Task} from '../../src/engine/task.ts'
-import {loadTrace, parseTrace} from '../../src/scenario/load.ts'
-import {events, runInline} from '../helpers/run-inline.ts'
+import {parseTrace} from '../../src/scenario/load.ts'
+import {loadTraceArg} from '../../src/scenario/shipped.ts'
+import {events, runInline, tasksAfter} from '../helpers/run-inline.ts'
 import krmmod from '../../variants/krmmod.ts'
 import stopref from '../../variants/stopref.ts'
 
-const trace = (name: string) => loadTrace(fileURLToPath(new URL(`../../traces/${name}.yaml`, import.meta.url)))
+const trace = loadTraceArg
 
 const header = (cpus: number, horizon = '1s') => `kreplay: 1
 name: t
@@ -18,12 +15,6 @@ horizon: ${horizon}
 machine: {cpus: ${cpus}}
 `
 
-/** Runs the trace and returns every task the machine had, as the run left them. */
-function tasksAfter(yaml: string): Task[] {
-  const e = new Engine(parseTrace(yaml, 'inline.yaml'), krmmod, {choices: new SeededChoices(1), seed: 1})
-  e.run()
-  return e.tasks
-}
 
 const kinds = (out: {result: {findings: readonly {kind: string}[]}}) => out.result.findings.map((f) => f.kind)
 const at = timeOf
@@ -47,11 +38,11 @@ describe('krmmod: the stop in a SCHED_FIFO 99 kthread (Jan 2004 -mm)', () => {
     expect(out.result.metrics.cpus_stopped).toBe(4)
     expect(out.result.metrics.stall_max).toBeLessThan(10_000)
     expect(kinds(out)).toEqual([])
-    expect(tasksAfter(IDLE).find((t) => t.name === 'rmmod')!.allowed).toEqual([0, 1, 2, 3])
+    expect(tasksAfter(IDLE, krmmod).find((t) => t.name === 'rmmod')!.allowed).toEqual([0, 1, 2, 3])
   })
 
   it('runs krmmod and its stopper children at SCHED_FIFO 99, each pinned to one CPU', () => {
-    const threads = tasksAfter(IDLE).filter((t) => t.name === 'krmmod')
+    const threads = tasksAfter(IDLE, krmmod).filter((t) => t.name === 'krmmod')
     // krmmod itself, forked by events/0 on rmmod's CPU, then one child per other CPU
     expect(threads.map((t) => [t.policy, t.priority, t.allowed, t.where])).toEqual([
       ['fifo', 99, [0], 'exited'],

@@ -2,13 +2,11 @@ import {describe, expect, it} from 'vitest'
 import {timeOf} from '../helpers/log-query.ts'
 import {SeededChoices} from '../../src/engine/choice.ts'
 import {Engine} from '../../src/engine/engine.ts'
-import type {Task} from '../../src/engine/task.ts'
-import {fileURLToPath} from 'node:url'
-import {loadTrace, parseTrace} from '../../src/scenario/load.ts'
-import {events, runInline} from '../helpers/run-inline.ts'
+import {loadTraceArg} from '../../src/scenario/shipped.ts'
+import {events, runInline, tasksAfter} from '../helpers/run-inline.ts'
 import stopref from '../../variants/stopref.ts'
 
-const trace = (name: string) => loadTrace(fileURLToPath(new URL(`../../traces/${name}.yaml`, import.meta.url)))
+const trace = loadTraceArg
 
 const header = (cpus: number, horizon = '1s') => `kreplay: 1
 name: t
@@ -16,12 +14,6 @@ horizon: ${horizon}
 machine: {cpus: ${cpus}}
 `
 
-/** Runs the trace and returns every task the machine had, as the run left them. */
-function tasksAfter(yaml: string): Task[] {
-  const e = new Engine(parseTrace(yaml, 'inline.yaml'), stopref, {choices: new SeededChoices(1), seed: 1})
-  e.run()
-  return e.tasks
-}
 
 const kinds = (out: {result: {findings: readonly {kind: string}[]}}) => out.result.findings.map((f) => f.kind)
 const at = timeOf
@@ -52,7 +44,7 @@ describe('stopref: stop_refcounts in rmmod\'s context (2.6.0)', () => {
     expect(out.result.findings).toEqual([
       expect.objectContaining({kind: 'affinity-lost', task: 'rmmod', detail: 'rmmod ended with cpus_allowed 0, last set to 0,1,2,3'}),
     ])
-    const rmmod = tasksAfter(IDLE).find((t) => t.name === 'rmmod')!
+    const rmmod = tasksAfter(IDLE, stopref).find((t) => t.name === 'rmmod')!
     expect(rmmod.allowed).toEqual([0])
   })
 
@@ -66,7 +58,7 @@ tasks:
   })
 
   it('forks one SCHED_NORMAL kmodule thread per other CPU, each pinned to its CPU', () => {
-    const threads = tasksAfter(IDLE).filter((t) => t.name.startsWith('kmodule'))
+    const threads = tasksAfter(IDLE, stopref).filter((t) => t.name.startsWith('kmodule'))
     expect(threads.map((t) => [t.name, t.policy, t.priority, t.allowed, t.where])).toEqual([
       ['kmodule1', 'normal', 0, [1], 'exited'],
       ['kmodule2', 'normal', 0, [2], 'exited'],
