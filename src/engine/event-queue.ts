@@ -69,23 +69,26 @@ export class EventQueue {
     const h = this.heap
     const top = h[0]
     const last = h.pop()!
-    const n = h.length
-    if (n > 0) {
-      let i = 0
-      for (;;) {
-        const l = 2 * i + 1
-        if (l >= n) break
-        const r = l + 1
-        let c = l
-        if (r < n && (h[r].t < h[l].t || (h[r].t === h[l].t && h[r].seq < h[l].seq))) c = r
-        const m = h[c]
-        if (last.t < m.t || (last.t === m.t && last.seq < m.seq)) break
-        h[i] = m
-        i = c
-      }
-      h[i] = last
-    }
+    if (h.length > 0) this.siftDown(0, last)
     return top
+  }
+
+  /** Places `e` in the hole at `i`, moving it down past earlier-ordered children. */
+  private siftDown(i: number, e: SimEvent): void {
+    const h = this.heap
+    const n = h.length
+    for (;;) {
+      const l = 2 * i + 1
+      if (l >= n) break
+      const r = l + 1
+      let c = l
+      if (r < n && (h[r].t < h[l].t || (h[r].t === h[l].t && h[r].seq < h[l].seq))) c = r
+      const m = h[c]
+      if (e.t < m.t || (e.t === m.t && e.seq < m.seq)) break
+      h[i] = m
+      i = c
+    }
+    h[i] = e
   }
 
   /** Every queued event, in no particular order (for the untimed explorer). */
@@ -114,20 +117,7 @@ export class EventQueue {
       h[j] = q
       j = p
     }
-    const n = h.length
-    if (j === i) {
-      for (;;) {
-        const l = 2 * j + 1
-        if (l >= n) break
-        const r = l + 1
-        let c = l
-        if (r < n && (h[r].t < h[l].t || (h[r].t === h[l].t && h[r].seq < h[l].seq))) c = r
-        const m = h[c]
-        if (last.t < m.t || (last.t === m.t && last.seq < m.seq)) break
-        h[j] = m
-        j = c
-      }
-    }
-    h[j] = last
+    if (j === i) this.siftDown(i, last)
+    else h[j] = last
   }
 }
