@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {EXIT_FAILED, KreplayCommand} from '../cli/base-command.ts'
 import {InputError} from '../cli/input-error.ts'
 import {checkTrace, unknownExpectKeys} from '../check/check.ts'
-import {seedSearch} from '../check/seed-search.ts'
+import {exploreFindingSearch} from '../explore/finding-search.ts'
 import {loadTraceArg, shippedTraceFiles} from '../scenario/shipped.ts'
 import {loadVariant, shippedIds} from '../variants/registry.ts'
 
@@ -28,7 +28,8 @@ export default class Check extends KreplayCommand {
     if (!files.length) throw new InputError('no traces to check')
     const variants = await Promise.all([...shippedIds(), ...(flags.variant ?? [])].map((id) => loadVariant(id)))
     const known = variants.map((v) => v.meta.id)
-    const search = seedSearch(20)
+    // `by: explore` expectations are judged on what schedule search finds (src/explore).
+    const search = exploreFindingSearch()
     let failed = 0
     let checked = 0
     for (const file of files) {

@@ -4,6 +4,8 @@ import {runScenario} from '../engine/run.ts'
 import {renderLog} from '../render/log-text.ts'
 import {renderRunText} from '../render/run-text.ts'
 import {toJson} from '../render/json.ts'
+import {renderLanes} from '../render/lanes.ts'
+import {replaySchedule} from '../explore/replay.ts'
 import {runGuarded} from '../engine/guarded-run.ts'
 import {loadTraceArg, resolveTrace} from '../scenario/shipped.ts'
 import {isVariantPath, loadVariant} from '../variants/registry.ts'
@@ -27,11 +29,28 @@ export default class Run extends KreplayCommand {
     log: Flags.boolean({description: 'print the event log, one line per event'}),
     json: Flags.boolean({description: 'print the RunResult as JSON'}),
     timeout: Flags.integer({default: 60, description: 'seconds of wall time a variant loaded from a file may take'}),
+    schedule: Flags.string({description: 'replay a schedule file written by kreplay explore (exactly; prints per-CPU lanes)', exclusive: ['seed']}),
+    lanes: Flags.boolean({description: 'print the interleaving as per-CPU lanes (always with --schedule)'}),
   }
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Run)
-    const cfg = {seed: flags.seed, log: flags.log}
+    if (flags.schedule !== undefined) {
+      // A counterexample from explore: replayed in this process with its recorded choices.
+      const scenario = loadTraceArg(args.trace)
+      const replay = replaySchedule(scenario, await loadVariant(flags.variant), flags.schedule)
+      if (flags.json) {
+        process.stdout.write(toJson(flags.log ? {...replay.result, log: replay.log} : replay.result))
+        return
+      }
+      if (flags.log) process.stdout.write(renderLog(replay.log) + '\n')
+      process.stdout.write(`${replay.file.strategy} schedule ${replay.file.schedule} of ${scenario.name} × ${replay.result.variant} (${replay.file.mode}), replayed from ${flags.schedule}\n\n`)
+      process.stdout.write(renderLanes(replay.log, replay.result.findings, {cpus: scenario.machine.cpus, untimed: replay.file.mode === 'untimed'}) + '\n')
+      process.stdout.write(renderRunText(replay.result))
+      return
+    }
+    const lanes = flags.lanes
+    const cfg = {seed: flags.seed, log: flags.log || lanes, logOps: lanes}
     // A user's variant file runs in a worker, so code that never yields cannot hang us.
     const out = isVariantPath(flags.variant)
       ? await runGuarded(resolveTrace(args.trace), flags.variant, cfg, flags.timeout * 1000)
@@ -41,6 +60,7 @@ export default class Run extends KreplayCommand {
       return
     }
     if (flags.log) process.stdout.write(renderLog(out.log) + '\n')
+    if (lanes) process.stdout.write(renderLanes(out.log, out.result.findings, {cpus: loadTraceArg(args.trace).machine.cpus}) + '\n')
     process.stdout.write(renderRunText(out.result))
   }
 }

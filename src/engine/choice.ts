@@ -20,9 +20,10 @@ export interface ChoiceSource {
   readonly delays?: readonly number[]
   /**
    * Untimed runs only: told the candidates (actor ids, src/engine/tracer.ts) before each
-   * dispatch, also when there is only one and `pick` is not asked.
+   * dispatch, also when there is only one and `pick` is not asked. The array is the
+   * engine's and valid only during the call.
    */
-  candidates?(actors: readonly number[]): void
+  candidates?(actors: Int32Array): void
 }
 
 /** What a choice decides. */
@@ -50,7 +51,7 @@ export class SeededChoices implements ChoiceSource {
 export class RecordingChoices implements ChoiceSource {
   readonly choices: number[] = []
   readonly delays?: readonly number[]
-  candidates?(actors: readonly number[]): void
+  candidates?(actors: Int32Array): void
 
   constructor(private readonly inner: ChoiceSource) {
     // Keep the inner source's opt-ins (delay choice point, untimed candidates) visible.

@@ -19,6 +19,7 @@ import {
   ACTOR_TIMER,
   CPU_ATOMIC,
   CPU_SCHED,
+  MOD_FIELDS,
   MOD_MEMORY,
   type AccessTracer,
 } from './tracer.ts'
@@ -72,6 +73,13 @@ export interface RunOptions {
   readonly tracer?: AccessTracer
 }
 
+/**
+ * Untimed runs' candidate actors, shared by every engine of the thread (a run never
+ * interleaves with another), with a view of each length to hand to the ChoiceSource.
+ */
+const UNTIMED_ACTORS = new Int32Array(4096)
+const UNTIMED_VIEWS: Int32Array[] = []
+
 /** The default step budget: far beyond any shipped trace, small enough to end in seconds. */
 export const DEFAULT_STEP_BUDGET = 50_000_000
 
@@ -105,8 +113,8 @@ export class Engine {
   readonly untimed: boolean
   readonly tracer: AccessTracer | null
   readonly logOps: boolean
-  /** Untimed mode: the candidates' actor ids, parallel to `batch`. */
-  private readonly actors: number[] = []
+  /** Untimed mode: the candidate events, and their actor ids (UNTIMED_ACTORS). */
+  private readonly cand: SimEvent[] = []
 
   constructor(
     readonly scenario: Scenario,
@@ -206,7 +214,7 @@ export class Engine {
     this.modules.set(name, mod)
     if (this.tracer !== null) {
       this.tracer.access(spec, 0, true)
-      this.tracer.alloc(mod, 2)
+      this.tracer.alloc(mod, MOD_FIELDS)
     }
     return mod
   }
@@ -227,7 +235,6 @@ export class Engine {
     if (this.tracer !== null) {
       this.tracer.access(this.tasks, 0, true)
       this.tracer.alloc(t, 1)
-      this.tracer.alloc(t.refs, 1)
     }
     return t
   }
@@ -308,24 +315,21 @@ export class Engine {
    */
   private loopUntimed(): EndReason {
     const q = this.q
-    const cand = this.batch
-    const actors = this.actors
     const src = this.opts.choices
     const tr = this.tracer
     let last = -1
     for (;;) {
-      this.untimedCandidates(last)
-      const n = cand.length
+      const n = this.untimedCandidates(last)
       if (n === 0) {
         if (q.size === 0) return 'idle'
         this.now = this.scenario.horizon
         return 'horizon'
       }
+      const actors = UNTIMED_VIEWS[n] ?? (UNTIMED_VIEWS[n] = UNTIMED_ACTORS.subarray(0, n))
       if (src.candidates) src.candidates(actors)
       const i = n > 1 ? src.pick(n, 'order') : 0
-      const e = cand[i]
+      const e = this.cand[i]
       last = actors[i]
-      cand.length = 0
       q.remove(e)
       if (e.t > this.now) this.now = e.t
       if (tr !== null) tr.dispatch(last, e.seq, q.seqCounter)
@@ -335,36 +339,40 @@ export class Engine {
     }
   }
 
-  /** Fills `batch` and `actors` with the untimed candidates (see loopUntimed); drops stale events. */
-  private untimedCandidates(last: number): void {
+  /**
+   * Fills `cand` and `actorBuf` with the untimed candidates (see loopUntimed), drops stale
+   * events, and returns how many there are.
+   */
+  private untimedCandidates(last: number): number {
     const q = this.q
-    const cand = this.batch
-    const actors = this.actors
-    cand.length = 0
-    actors.length = 0
+    const cand = this.cand
+    const actors = UNTIMED_ACTORS
     const all = q.all()
-    for (const e of all) if (this.stale(e)) cand.push(e)
-    for (const e of cand) {
-      q.remove(e)
-      q.recycle(e)
+    let stale = 0
+    for (const e of all) if (this.stale(e)) cand[stale++] = e
+    for (let j = 0; j < stale; j++) {
+      q.remove(cand[j])
+      q.recycle(cand[j])
     }
-    cand.length = 0
     const horizon = this.scenario.horizon
     let earliest = Infinity
     for (const e of all) if (e.kind !== EV_SLICE && e.t < earliest) earliest = e.t
+    let n = 0
     for (const e of all) {
       if (e.t > horizon || (e.kind === EV_SLICE && e.t > earliest)) continue
       const a = this.actorOf(e)
-      const j = actors.indexOf(a)
-      if (j < 0) {
-        actors.push(a)
-        cand.push(e)
+      let j = 0
+      while (j < n && actors[j] !== a) j++
+      if (j === n) {
+        if (n === actors.length) throw new VariantError(`more than ${actors.length} events ready at once: too many for an untimed run`)
+        actors[n] = a
+        cand[n++] = e
       } else if (e.t < cand[j].t || (e.t === cand[j].t && e.seq < cand[j].seq)) {
         cand[j] = e
       }
     }
     // Insertion sort: the last actor first, then by actor id.
-    for (let j = 1; j < actors.length; j++) {
+    for (let j = 1; j < n; j++) {
       const a = actors[j]
       const e = cand[j]
       const ka = a === last ? -1 : a
@@ -377,6 +385,7 @@ export class Engine {
       actors[k + 1] = a
       cand[k + 1] = e
     }
+    return n
   }
 
   /** The actor an event belongs to (tracer.ts): what an untimed choice names. */
@@ -846,7 +855,6 @@ export class Engine {
     const h = new Task(-1, `irq/${irq.name}`, 'fifo', 99, [c.id], true, null)
     if (this.tracer !== null) {
       this.tracer.alloc(h, 1)
-      this.tracer.alloc(h.refs, 1)
       this.tracer.access(c, CPU_ATOMIC, true)
     }
     h.gen = irqProgram(this.k, irq)
@@ -931,15 +939,6 @@ export class Engine {
   /** References held on `mod` by tasks through gets, plus those held since load. */
   refsHeld(mod: Module): number {
     let n = mod.baseRefs
-    const tr = this.tracer
-    if (tr !== null) {
-      tr.access(this.tasks, 0, false)
-      for (const t of this.tasks) tr.access(t.refs, 0, false)
-      for (const c of this.cpus) {
-        tr.access(c, CPU_ATOMIC, false)
-        if (c.irqTask) tr.access(c.irqTask.refs, 0, false)
-      }
-    }
     for (const t of this.tasks) n += t.refs.get(mod) ?? 0
     for (const c of this.cpus) n += c.irqTask?.refs.get(mod) ?? 0
     return n

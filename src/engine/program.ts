@@ -2,7 +2,7 @@ import type {IrqSpec, Op} from '../scenario/types.ts'
 import {EEXIST, ENOENT, type Kernel} from './kernel.ts'
 import type {Module} from './module.ts'
 import type {StepGen} from './task.ts'
-import {MOD_MEMORY, MOD_STATE} from './tracer.ts'
+import {MOD_STATE} from './tracer.ts'
 
 /**
  * The interpreter of trace programs (trace-format.md, ops). Module operations go through
@@ -148,18 +148,15 @@ function lookup(k: Kernel, name: string): Module | undefined {
   if (tr !== null) {
     const slot = mod?.spec ?? e.scenario.modules.find((m) => m.name === name)
     if (slot) tr.access(slot, 0, false)
-    if (mod) {
-      tr.access(mod, MOD_STATE, false)
-      tr.access(mod, MOD_MEMORY, false)
-    }
+    if (mod) tr.access(mod, MOD_STATE, false)
   }
   return mod
 }
 
-/** Tells the explorer's tracer (if any) that the current task's references changed. */
-function refsChanged(k: Kernel): void {
+/** Tells the explorer's tracer (if any) that the current task took or dropped a reference. */
+function refsChanged(k: Kernel, mod: Module, delta: number): void {
   const tr = k.engine.tracer
-  if (tr !== null) tr.access(k.current.refs, 0, true)
+  if (tr !== null) tr.refs(mod, k.current.id, delta)
 }
 
 const putAfter = new WeakMap<readonly Op[], Int32Array>()
@@ -194,7 +191,7 @@ function* moduleGet(k: Kernel, name: string): StepGen<boolean> {
   if (e.logOps) k.log(`try_module_get(${name}) = ${ok ? 1 : 0}`)
   if (ok) {
     const t = k.current
-    refsChanged(k)
+    refsChanged(k, mod, 1)
     t.refs.set(mod, (t.refs.get(mod) ?? 0) + 1)
   }
   return ok
@@ -207,16 +204,16 @@ function* modulePut(k: Kernel, name: string): StepGen {
   const mod = heldOrLoaded(k, name)
   if (!mod) return
   const n = t.refs.get(mod) ?? 0
-  refsChanged(k)
-  if (n > 0) t.refs.set(mod, n - 1)
+  if (n > 0) {
+    refsChanged(k, mod, -1)
+    t.refs.set(mod, n - 1)
+  }
   if (e.logOps) k.log(`module_put(${name})`)
   yield* e.variant.modulePut(k, mod)
 }
 
 /** The module instance a task holds a reference on, else the loaded one (or none). */
 function heldOrLoaded(k: Kernel, name: string): Module | undefined {
-  const tr = k.engine.tracer
-  if (tr !== null) tr.access(k.current.refs, 0, false)
   for (const [m, n] of k.current.refs) if (m.name === name && n > 0) return m
   const mod = lookup(k, name)
   return mod && !mod.freed ? mod : undefined

@@ -31,9 +31,19 @@ export const ACTOR_SLICE = 5
 /** Fields of a Cpu: its scheduling state, and its atomic context (preempt count, irq flag, handler). */
 export const CPU_SCHED = 0
 export const CPU_ATOMIC = 1
-/** Fields of a Module: its state (live, going) and its memory (text and data; freed or not). */
+/**
+ * Fields of a Module: its life-cycle state (live, going, exiting, freed, as lookups and
+ * module_is_live see it), its memory (text and data, touched by every step that runs its
+ * code or reads its words), and the references tasks hold on it. The last two are
+ * observer state: only the detectors read them (use-after-free, freed-while-referenced),
+ * never the simulated machine, so a search may leave them out of which events commute and
+ * judge them from happens-before instead.
+ */
 export const MOD_STATE = 0
 export const MOD_MEMORY = 1
+export const MOD_REFS = 2
+/** How many fields a Module has. */
+export const MOD_FIELDS = 3
 
 /** Word operations, for value-aware commutation: each is a pure function of the word's value. */
 export const OP_READ = 0
@@ -56,6 +66,8 @@ export interface AccessTracer {
   access(obj: object, field: number, write: boolean): void
   /** The current event applied a word operation (OP_*) to a word that held `seen`. */
   word(obj: object, field: number, op: number, a: number, b: number, seen: number): void
+  /** Task `task` took (+1) or dropped (-1) a reference on a module (observer state, MOD_REFS). */
+  refs(mod: object, task: number, delta: number): void
   /**
    * The current event was a busy-wait check that failed and parked its CPU until one of
    * `words` is written (or, for a yield loop, a task is queued on `cpu`): a stutter, which

@@ -1,0 +1,120 @@
+import {Args, Flags} from '@oclif/core'
+import {KreplayCommand} from '../cli/base-command.ts'
+import {InputError} from '../cli/input-error.ts'
+import {explore, type ExploreOptions} from '../explore/explore.ts'
+import type {ExploreResult, Shard, StrategyName} from '../explore/explore-result.ts'
+import {mergeResults, readExploreResult} from '../explore/merge.ts'
+import type {Progress} from '../explore/progress.ts'
+import {writeCounterexamples} from '../explore/write-counterexamples.ts'
+import {renderExploreText} from '../render/explore-text.ts'
+import {toJson} from '../render/json.ts'
+import {parseDuration} from '../scenario/duration.ts'
+
+export default class Explore extends KreplayCommand {
+  static override description =
+    'Search the schedules of a trace × variant for races (use-after-free, freed-while-referenced, hangs, deadlocks): write a shrunk, replayable counterexample'
+
+  static override examples = [
+    '<%= config.bin %> explore get-vs-remove --variant lockfree-naive',
+    '<%= config.bin %> explore small-race --variant atomic-refcnt --strategy exhaustive',
+    '<%= config.bin %> explore small-race --variant lockfree-naive --strategy pct --depth 3 --all',
+    '<%= config.bin %> explore get-vs-remove --variant stop-machine --time 30s --workers 2',
+    '<%= config.bin %> explore small-race --variant stop-machine --strategy exhaustive --shard 0/4 --json > part0.json',
+    '<%= config.bin %> explore --merge part0.json part1.json part2.json part3.json',
+  ]
+
+  static override strict = false
+
+  static override usage = ['explore TRACE --variant ID [--strategy random|pct|delay|exhaustive] [--budget N] [--time 30s] [--depth d] [--workers n] [--shard i/n] [--all] [--json]', 'explore --merge RESULTS...']
+
+  static override args = {
+    trace: Args.string({description: 'a trace file, or the name of a shipped trace (with --merge: result files)'}),
+  }
+
+  static override flags = {
+    variant: Flags.string({char: 'v', description: 'a shipped variant id, or a path to a variant file'}),
+    strategy: Flags.string({options: ['random', 'pct', 'delay', 'exhaustive'], default: 'random', description: 'how schedules are chosen'}),
+    budget: Flags.integer({min: 1, description: 'schedules at most (default 100,000; exhaustive: no limit)'}),
+    time: Flags.string({description: 'wall-clock limit, e.g. 30s or 500ms'}),
+    depth: Flags.integer({min: 1, description: 'pct: bug depth d (d-1 priority changes, default 3); delay: delays at most (default 2); random: delays per run (default 2)'}),
+    seed: Flags.integer({min: 0, description: "the search's seed (default: the trace's)"}),
+    workers: Flags.integer({min: 1, max: 64, default: 1, description: 'worker threads'}),
+    shard: Flags.string({description: 'run shard i of n (schedule k belongs to shard k mod n), e.g. 0/4; combine with --merge'}),
+    all: Flags.boolean({description: 'go on after the first finding and count every kind'}),
+    new: Flags.boolean({description: 'do not count finding kinds the plain run (trace seed, no delays) already shows'}),
+    out: Flags.string({description: 'directory for the schedule files (default: the current one; with --json only when given)'}),
+    json: Flags.boolean({description: 'print the result as JSON (what --merge reads)'}),
+    merge: Flags.boolean({description: 'combine the --json results of the shards of one search (arguments: the result files)'}),
+  }
+
+  async run(): Promise<void> {
+    const {argv, flags} = await this.parse(Explore)
+    const args = argv as string[]
+    let result: ExploreResult
+    let searchMs: number | null = null
+    let trace: string
+    let variant: string
+    if (flags.merge) {
+      result = mergeResults(args.map((path) => ({path, result: readExploreResult(path)})))
+      trace = result.trace
+      variant = result.variant
+    } else {
+      if (args.length !== 1) throw new InputError(args.length ? `explore takes one trace, got ${args.length}: ${args.join(' ')}` : 'explore needs a trace (a file, or the name of a shipped trace)')
+      if (flags.variant === undefined) throw new InputError('explore needs --variant (a shipped variant id, or a path to a variant file)')
+      trace = args[0]
+      variant = flags.variant
+      const opts: ExploreOptions = {
+        trace,
+        variant,
+        strategy: flags.strategy as StrategyName,
+        budget: flags.budget,
+        timeMs: flags.time === undefined ? null : parseTime(flags.time),
+        depth: flags.depth,
+        seed: flags.seed,
+        workers: flags.workers,
+        shard: flags.shard === undefined ? null : parseShard(flags.shard),
+        all: flags.all,
+        newOnly: flags.new,
+        progress: process.stderr.isTTY ? showProgress : undefined,
+      }
+      try {
+        const run = await explore(opts)
+        result = run.result
+        searchMs = run.searchMs
+      } finally {
+        if (process.stderr.isTTY) process.stderr.write('\r\u001b[K')
+      }
+    }
+    const dir = flags.out ?? (flags.json ? null : '.')
+    const reported = writeCounterexamples(result.counterexamples, dir, trace, variant)
+    if (flags.json) {
+      process.stdout.write(toJson(result))
+      return
+    }
+    process.stdout.write(renderExploreText(result, searchMs === null ? null : {searchMs}, reported))
+  }
+}
+
+/** `--time`: a duration with a unit (kreplay's duration syntax), in ms. */
+function parseTime(text: string): number {
+  try {
+    return parseDuration(text) / 1e6
+  } catch (err) {
+    throw new InputError(`--time: ${err instanceof Error ? err.message : String(err)}`)
+  }
+}
+
+/** `--shard i/n`: shard i (0-based) of n. */
+function parseShard(text: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(text)
+  if (m === null || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2])) {
+    throw new InputError(`--shard: expected i/n with 0 <= i < n, like 0/4, got "${text}"`)
+  }
+  return {index: Number(m[1]), count: Number(m[2])}
+}
+
+/** The progress line on stderr (a terminal only): schedules/s, explored, findings. */
+function showProgress(p: Progress): void {
+  const rate = p.elapsedMs > 0 ? Math.round((p.explored / p.elapsedMs) * 1000) : 0
+  process.stderr.write(`\r\u001b[Kexploring: ${p.explored.toLocaleString('en-US')} schedules, ${rate.toLocaleString('en-US')}/s, ${p.findings} with findings`)
+}

@@ -1,0 +1,66 @@
+import {explore, type ExploreRun} from './explore.ts'
+
+/** One figure of the explore benchmark. */
+export interface ExploreFigure {
+  readonly name: string
+  /** The measured value, in `unit`. */
+  readonly value: number
+  readonly unit: 's' | 'schedules/s' | 'schedules'
+  /** The target, as text (`<= 2 s`), and whether it was met. */
+  readonly target: string
+  readonly met: boolean
+  /** What the search reported, in a few words. */
+  readonly note: string
+}
+
+/**
+ * The explorer's benchmark (for `npm run bench`): the targets of the explore issue,
+ * measured on this machine. Searches use wall-clock time only to report it; their results
+ * are deterministic. Takes about a minute; `quick` skips the complete exhaustive search.
+ */
+export async function exploreBench(quick = false): Promise<ExploreFigure[]> {
+  const out: ExploreFigure[] = []
+  const race = (r: ExploreRun): boolean => r.result.counterexamples.some((c) => c.finding.kind === 'use-after-free' || c.finding.kind === 'freed-while-referenced')
+  for (const strategy of ['random', 'pct'] as const) {
+    const r = await explore({trace: 'get-vs-remove', variant: 'lockfree-naive', strategy})
+    out.push({
+      name: `get-vs-remove × lockfree-naive, ${strategy}: race found`,
+      value: r.searchMs / 1000,
+      unit: 's',
+      target: '<= 2 s',
+      met: race(r) && r.searchMs <= 2000,
+      note: `${r.result.explored} schedules; ${(r.elapsedMs / 1000).toFixed(1)} s with the plain run and shrinking`,
+    })
+  }
+  const found = await explore({trace: 'small-race', variant: 'lockfree-naive', strategy: 'exhaustive'})
+  out.push({name: 'small-race × lockfree-naive, exhaustive: race found', value: found.searchMs / 1000, unit: 's', target: 'found', met: race(found), note: `schedule ${found.result.counterexamples[0]?.schedule ?? '-'}`})
+  if (!quick) {
+    for (const variant of ['atomic-refcnt', 'stop-machine']) {
+      const r = await explore({trace: 'small-race', variant, strategy: 'exhaustive', timeMs: 120_000})
+      out.push({
+        name: `small-race × ${variant}, exhaustive: schedules`,
+        value: r.result.explored,
+        unit: 'schedules',
+        target: 'complete, no finding',
+        met: r.result.complete && Object.keys(r.result.findings).length === 0,
+        note: `${r.result.complete ? 'complete' : 'incomplete after 120 s'} in ${(r.searchMs / 1000).toFixed(1)} s (${Math.round((r.result.explored / r.searchMs) * 1000)}/s)`,
+      })
+    }
+  }
+  const rates: Record<string, number> = {}
+  for (const workers of [1, 2]) {
+    const r = await explore({trace: 'small-race', variant: 'atomic-refcnt', strategy: 'random', budget: 200_000, all: true, workers})
+    rates[workers] = (r.result.explored / r.searchMs) * 1000
+    out.push({
+      name: `small-race × atomic-refcnt, random, ${workers} worker${workers > 1 ? 's' : ''}`,
+      value: Math.round(rates[workers]),
+      unit: 'schedules/s',
+      target: workers === 1 ? '>= 20,000' : '> 1 worker',
+      met: workers === 1 ? rates[1] >= 20_000 : rates[2] > rates[1],
+      note: `${r.result.explored} schedules in ${(r.searchMs / 1000).toFixed(1)} s`,
+    })
+  }
+  const ex = await explore({trace: 'small-race', variant: 'atomic-refcnt', strategy: 'exhaustive', budget: 100_000})
+  out.push({name: 'small-race × atomic-refcnt, exhaustive, 1 worker', value: Math.round((ex.result.explored / ex.searchMs) * 1000), unit: 'schedules/s', target: '>= 20,000', met: (ex.result.explored / ex.searchMs) * 1000 >= 20_000, note: `${ex.result.explored} schedules`})
+  return out
+}

@@ -1,0 +1,117 @@
+import {runScenario} from '../engine/run.ts'
+import type {FindingKind} from '../observe/result.ts'
+import {loadTraceArg} from '../scenario/shipped.ts'
+import {loadVariant} from '../variants/registry.ts'
+import {makeCounterexample, recordSchedule} from './counterexample.ts'
+import {countedFindings} from './counted-findings.ts'
+import type {ExploreResult, Shard, StrategyName} from './explore-result.ts'
+import {DEFAULT_DEPTH, makeStrategy} from './make-strategy.ts'
+import type {Progress} from './progress.ts'
+import type {ExploreTarget} from './run-target.ts'
+import {searchPart, type PartResult, type PartSpec} from './search-part.ts'
+import {traceHash} from './trace-hash.ts'
+import {runParts} from './workers.ts'
+
+/** A schedule search, as `kreplay explore` takes it. */
+export interface ExploreOptions {
+  /** A trace file or a shipped trace name. */
+  readonly trace: string
+  /** A shipped variant id or a variant file. */
+  readonly variant: string
+  readonly strategy: StrategyName
+  /** Schedules at most (indices below it, across all shards); default 100,000 (exhaustive: no limit). */
+  readonly budget?: number
+  /** Wall-clock limit, ms; default none. */
+  readonly timeMs?: number | null
+  /** PCT's bug depth, the delay bound (default per strategy); unused by exhaustive. */
+  readonly depth?: number
+  /** The search's seed; default the trace's. */
+  readonly seed?: number
+  /** Worker threads; default 1 (in this thread). */
+  readonly workers?: number
+  readonly shard?: Shard | null
+  /** Keep going after the first finding and count every kind. */
+  readonly all?: boolean
+  /** Do not count finding kinds the plain run already shows. */
+  readonly newOnly?: boolean
+  /** Called now and then with the search's progress (on the thread that runs it). */
+  readonly progress?: (p: Progress) => void
+}
+
+/** A finished search: its result, and how long it took (wall clock, not part of the result). */
+export interface ExploreRun {
+  readonly result: ExploreResult
+  readonly elapsedMs: number
+  /** Of which searching (the rest: the plain run, probes, shrinking). */
+  readonly searchMs: number
+}
+
+/** The default schedule budget of the sampling strategies. */
+export const DEFAULT_BUDGET = 100_000
+
+/**
+ * Searches the schedules of a trace × variant for findings (counted-findings.ts), then
+ * shrinks the first schedule of each kind found into a counterexample. The result is a
+ * pure function of the options, except where a time limit cuts the search.
+ */
+export async function explore(opts: ExploreOptions): Promise<ExploreRun> {
+  const t0 = performance.now()
+  const scenario = loadTraceArg(opts.trace)
+  const variant = await loadVariant(opts.variant)
+  const target: ExploreTarget = {scenario, variant}
+  const seed = opts.seed ?? scenario.seed
+  const depth = opts.depth ?? (opts.strategy === 'exhaustive' ? 0 : DEFAULT_DEPTH[opts.strategy])
+  const plain = runScenario(scenario, variant).result
+  const plainKinds = [...new Set(countedFindings(plain, new Set()).map((f) => f.kind))].sort()
+  const skip = opts.newOnly ? plainKinds : []
+  const spec: PartSpec = {
+    trace: opts.trace,
+    variant: opts.variant,
+    strategy: opts.strategy,
+    seed,
+    depth,
+    plainSteps: plain.metrics.steps,
+    budget: opts.budget ?? (opts.strategy === 'exhaustive' ? Number.MAX_SAFE_INTEGER : DEFAULT_BUDGET),
+    shard: opts.shard ?? null,
+    all: opts.all ?? false,
+    skip,
+    timeMs: opts.timeMs ?? null,
+  }
+  const s0 = performance.now()
+  const workers = Math.max(1, opts.workers ?? 1)
+  const part: PartResult = workers > 1 ? await runParts(spec, workers, opts.progress ?? null) : searchPart(spec, target, opts.progress ?? null, null)
+  const searchMs = performance.now() - s0
+  const skipSet = new Set(skip)
+  let made: ReturnType<typeof makeStrategy> | null = null
+  const strategy = (): ReturnType<typeof makeStrategy> =>
+    (made ??= makeStrategy(opts.strategy as Exclude<StrategyName, 'exhaustive'>, target, seed, depth, plain.metrics.steps))
+  const counterexamples = Object.entries(part.findings).map(([kind, tally]) => {
+    const recorded =
+      opts.strategy === 'exhaustive'
+        ? part.lists[kind]
+        : recordSchedule(target, strategy(), tally.first, kind as FindingKind)
+    return makeCounterexample(target, opts.strategy, tally.first, kind as FindingKind, recorded, skipSet)
+  })
+  const result: ExploreResult = {
+    kreplay: 'explore',
+    version: 1,
+    trace: scenario.name,
+    traceHash: traceHash(scenario),
+    variant: variant.meta.id,
+    strategy: opts.strategy,
+    seed,
+    depth,
+    budget: spec.budget,
+    all: spec.all,
+    shard: opts.shard ?? null,
+    explored: part.explored,
+    pruned: part.pruned,
+    complete: part.complete,
+    stopped: part.stopped,
+    plainRun: plainKinds,
+    skipped: skip,
+    findings: part.findings,
+    counterexamples,
+  }
+  return {result, elapsedMs: performance.now() - t0, searchMs}
+}

@@ -1,0 +1,38 @@
+import {runScenario} from '../engine/run.ts'
+import type {Variant} from '../engine/variant.ts'
+import type {Scenario} from '../scenario/types.ts'
+import {PctStrategy} from './pct-strategy.ts'
+import {RandomStrategy} from './random-strategy.ts'
+import {sampleSearch} from './sample-search.ts'
+import type {SamplingStrategy} from './strategy.ts'
+
+/** How much a finding search may spend per trace × variant. */
+export interface FindingSearchBudget {
+  /** Simulated steps over all its schedules (default 5,000,000: well under a second of runs). */
+  readonly steps?: number
+  /** Schedules per strategy at most (default 4,000). */
+  readonly schedules?: number
+}
+
+/**
+ * A schedule search for `kreplay check`'s `by: explore` expectations
+ * (src/check/check.ts, FindingSearch): the finding kinds of the plain run, plus every
+ * kind a PCT search (depth 3) and a random search with delays find (counted-findings.ts),
+ * each over as many schedules as the step budget allows for the trace's size.
+ * Deterministic: the same trace and variant always give the same kinds.
+ */
+export function exploreFindingSearch(budget: FindingSearchBudget = {}) {
+  return (s: Scenario, v: Variant): ReadonlySet<string> => {
+    const plain = runScenario(s, v).result
+    const found = new Set<string>(plain.findings.map((f) => f.kind))
+    const steps = Math.max(1, plain.metrics.steps)
+    const schedules = Math.max(1, Math.min(budget.schedules ?? 4000, Math.floor((budget.steps ?? 5_000_000) / 2 / steps)))
+    const target = {scenario: s, variant: v}
+    const strategies: SamplingStrategy[] = [new PctStrategy(s.seed, s.seed, steps, 3), new RandomStrategy(s.seed, steps, 2)]
+    for (const strategy of strategies) {
+      const out = sampleSearch(target, strategy, {first: 0, stride: 1, limit: schedules, all: true, skip: new Set(), keepGoing: () => true})
+      for (const kind of Object.keys(out.findings)) found.add(kind)
+    }
+    return found
+  }
+}

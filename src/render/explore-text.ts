@@ -1,0 +1,73 @@
+import {choiceWeight, decodeChoices} from '../explore/choice-list.ts'
+import type {ExploreResult} from '../explore/explore-result.ts'
+import type {ScheduleFile} from '../explore/schedule-file.ts'
+import {formatDuration} from '../scenario/duration.ts'
+
+/** A counterexample as the report names it: where it was written and the command that replays it. */
+export interface ReportedCounterexample {
+  readonly file: ScheduleFile
+  readonly path: string | null
+  readonly replay: string
+}
+
+/** Wall-clock figures of a search (not part of its result). */
+export interface ExploreTiming {
+  readonly searchMs: number
+}
+
+const count = (n: number): string => n.toLocaleString('en-US')
+
+/**
+ * The human report of a schedule search: what was searched, what was found (or "no
+ * finding in N schedules (complete)"), each counterexample with its size after shrinking,
+ * and, last, the command that replays it.
+ */
+export function renderExploreText(r: ExploreResult, timing: ExploreTiming | null, reported: readonly ReportedCounterexample[]): string {
+  const model = r.strategy === 'exhaustive' || r.strategy === 'pct' ? 'untimed model' : 'timed model'
+  const shard = r.shard ? `, shard ${r.shard.index}/${r.shard.count}` : ''
+  const lines = [`explore ${r.trace} × ${r.variant}: ${r.strategy} (${model}), seed ${r.seed}${r.strategy === 'exhaustive' ? '' : `, depth ${r.depth}`}${shard}`]
+  const rate =
+    timing === null || timing.searchMs <= 0
+      ? ''
+      : `; ${formatDuration(timing.searchMs * 1e6)}, ${count(Math.round((r.explored / timing.searchMs) * 1000))} schedules/s`
+  const pruned = r.pruned ? `, ${count(r.pruned)} runs cut as redundant` : ''
+  const kinds = Object.keys(r.findings)
+  if (kinds.length === 0) {
+    lines.push(`  no finding in ${count(r.explored)} schedules (${why(r)})${pruned}${rate}`)
+  } else {
+    lines.push(`  ${count(r.explored)} schedule${r.explored === 1 ? '' : 's'} (${why(r)})${pruned}${rate}`)
+    for (const kind of kinds) {
+      const t = r.findings[kind]
+      lines.push(`  ${kind}: ${r.all ? `${count(t.count)} schedule${t.count === 1 ? '' : 's'}, first ` : ''}schedule ${count(t.first)}`)
+    }
+  }
+  if (r.plainRun.length) {
+    lines.push(`  the plain run (seed ${r.seed}, no delays) already shows ${r.plainRun.join(', ')}${r.skipped.length ? ' (not counted: --new)' : ''}`)
+  }
+  for (const c of reported) {
+    const w = choiceWeight(decodeChoices(c.file.choices))
+    const f = c.file.finding
+    const where = [f.cpu !== null ? `cpu${f.cpu}` : '', f.task ?? ''].filter(Boolean).join(' ')
+    lines.push(
+      '',
+      `${f.kind} (schedule ${count(c.file.schedule)}), shrunk from ${count(c.file.shrunk.from)} to ${count(c.file.shrunk.to)} choices: ${w.preemptions} ${c.file.mode === 'untimed' ? 'preemption' : 'reordering'}${w.preemptions === 1 ? '' : 's'}, ${w.delays} injected delay${w.delays === 1 ? '' : 's'}`,
+      `  ${f.detail} (at ${formatDuration(f.at)}${where ? `, ${where}` : ''})`,
+    )
+    if (c.path !== null) lines.push(`  schedule written to ${c.path}`)
+    lines.push(`  replay: ${c.replay}`)
+  }
+  return lines.join('\n') + '\n'
+}
+
+function why(r: ExploreResult): string {
+  switch (r.stopped) {
+    case 'exhausted':
+      return 'complete'
+    case 'finding':
+      return 'stopped at the first finding'
+    case 'budget':
+      return `incomplete: the budget of ${count(r.budget)} schedules`
+    case 'time':
+      return 'incomplete: the time limit'
+  }
+}

@@ -1,0 +1,24 @@
+import {describe, expect, it} from 'vitest'
+import {explore} from '../../src/explore/explore.ts'
+import {mergeResults} from '../../src/explore/merge.ts'
+
+describe('workers and shards split a search without changing its result', () => {
+  it('--workers 2 reports what one thread reports', async () => {
+    const opts = {trace: 'small-race', variant: 'lockfree-naive', strategy: 'random', budget: 3000, all: true} as const
+    const one = await explore(opts)
+    const two = await explore({...opts, workers: 2})
+    expect(two.result).toEqual(one.result)
+    const first = await explore({...opts, all: false})
+    expect((await explore({...opts, all: false, workers: 2})).result).toEqual(first.result)
+  }, 60_000)
+
+  it('--shard i/n results merge into the unsharded result', async () => {
+    const opts = {trace: 'small-race', variant: 'lockfree-naive', strategy: 'pct', budget: 2000, all: true} as const
+    const whole = await explore(opts)
+    const parts = await Promise.all([0, 1, 2].map((index) => explore({...opts, shard: {index, count: 3}})))
+    const merged = mergeResults(parts.map((p, i) => ({path: `part${i}.json`, result: p.result})))
+    expect(merged.explored).toBe(whole.result.explored)
+    expect(merged.findings).toEqual(whole.result.findings)
+    expect(merged.counterexamples).toEqual(whole.result.counterexamples)
+  }, 60_000)
+})
