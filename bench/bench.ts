@@ -1,12 +1,15 @@
 /**
  * kreplay's benchmark: prints its figures, asserts nothing. Run with `npm run bench`.
  * Targets (2-core machine): >= 2,000,000 simulated steps/s on io-storm; a 1024-CPU
- * stop_machine trace in under 2 s; every shipped trace x every variant in under 10 s.
+ * stop_machine trace in under 2 s; every shipped trace x every variant in under 10 s;
+ * the explore targets (see src/explore/bench.ts). `npm run bench -- --quick` skips the
+ * exhaustive searches that take minutes.
  */
 import {produce} from 'immer'
 import {runComparison} from '../src/compare/compare.ts'
 import {loadScenarios, loadVariants} from '../src/compare/load-inputs.ts'
 import {runScenario} from '../src/engine/run.ts'
+import {exploreBench} from '../src/explore/bench.ts'
 import type {Variant} from '../src/engine/variant.ts'
 import {loadTraceArg} from '../src/scenario/shipped.ts'
 import type {Scenario} from '../src/scenario/types.ts'
@@ -25,7 +28,7 @@ function best<T>(n: number, fn: () => T): {ms: number; value: T} {
 }
 
 function line(name: string, figure: string, target: string, met: boolean): void {
-  console.log(`${name.padEnd(44)} ${figure.padStart(16)}   target ${target} ${met ? 'met' : 'NOT MET'}`)
+  console.log(`${name.padEnd(58)} ${figure.padStart(18)}   target ${target} ${met ? 'met' : 'NOT MET'}`)
 }
 
 async function main(): Promise<void> {
@@ -66,6 +69,14 @@ async function main(): Promise<void> {
   const runs = cmp.traces.length * cmp.variants.length
   line(`compare: ${cmp.traces.length} traces x ${cmp.variants.length} variants`, `${(ms / 1000).toFixed(2)} s`, '< 10 s', ms < 10_000)
   console.log(`  (${runs} runs)`)
+
+  // 4. Schedule search (the explore issue's targets). `--quick` skips the complete
+  // exhaustive searches, which take minutes.
+  for (const f of await exploreBench(process.argv.includes('--quick'))) {
+    const value = f.unit === 's' ? `${f.value.toFixed(2)} s` : `${f.value.toLocaleString('en-US')} ${f.unit === 'schedules' ? 'sched' : 'sched/s'}`
+    line(f.name, value, f.target, f.met)
+    console.log(`  (${f.note})`)
+  }
 }
 
 await main()
