@@ -47,14 +47,15 @@ export class SeededChoices implements ChoiceSource {
   }
 }
 
-/** Records every choice another source makes, so the run can be replayed exactly. */
-export class RecordingChoices implements ChoiceSource {
-  readonly choices: number[] = []
+/**
+ * A source that wraps another, keeping the inner source's opt-ins (the delay choice
+ * point, untimed candidates) visible to the engine.
+ */
+export abstract class WrappedChoices implements ChoiceSource {
   readonly delays?: readonly number[]
   candidates?(actors: Int32Array): void
 
-  constructor(private readonly inner: ChoiceSource) {
-    // Keep the inner source's opt-ins (delay choice point, untimed candidates) visible.
+  constructor(protected readonly inner: ChoiceSource) {
     if (inner.delays) this.delays = inner.delays
     if (inner.candidates) {
       this.candidates = (actors) => {
@@ -62,6 +63,13 @@ export class RecordingChoices implements ChoiceSource {
       }
     }
   }
+
+  abstract pick(n: number, kind: ChoiceKind): number
+}
+
+/** Records every choice another source makes, so the run can be replayed exactly. */
+export class RecordingChoices extends WrappedChoices {
+  readonly choices: number[] = []
 
   pick(n: number, kind: ChoiceKind): number {
     const c = this.inner.pick(n, kind)

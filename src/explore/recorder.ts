@@ -1,4 +1,4 @@
-import type {ChoiceKind, ChoiceSource} from '../engine/choice.ts'
+import {WrappedChoices, type ChoiceKind} from '../engine/choice.ts'
 import type {ChoiceList} from './choice-list.ts'
 
 /**
@@ -7,21 +7,10 @@ import type {ChoiceList} from './choice-list.ts'
  * point, untimed candidates) visible to the engine. `onPick`, when set, runs after each
  * choice and may throw to end the run early.
  */
-export class Recorder implements ChoiceSource {
+export class Recorder extends WrappedChoices {
   readonly values: number[] = []
   private readonly kindChars: string[] = []
-  readonly delays?: readonly number[]
-  candidates?(actors: Int32Array): void
   onPick: (() => void) | null = null
-
-  constructor(private readonly inner: ChoiceSource) {
-    if (inner.delays) this.delays = inner.delays
-    if (inner.candidates) {
-      this.candidates = (actors) => {
-        inner.candidates!(actors)
-      }
-    }
-  }
 
   pick(n: number, kind: ChoiceKind): number {
     const c = this.inner.pick(n, kind)
