@@ -1,4 +1,6 @@
 import {describe, expect, it} from 'vitest'
+import sm from '../../variants/stop-machine.ts'
+import {defineVariant} from '../../src/engine/variant.ts'
 import {events, runInline} from '../helpers/run-inline.ts'
 
 const header = (cpus: number, extra = '') => `kreplay: 1
@@ -129,5 +131,54 @@ tasks:
       'rmmod exit',
     ])
     expect(out.result.findings).toEqual([])
+  })
+
+  it('SCHED_RR tasks of equal priority take turns every 100 ms timeslice', async () => {
+    const out = await runInline(header(2, '').replace('horizon: 50ms', 'horizon: 1s') + `tasks:
+  - {name: a, cpus: "1", policy: rr, priority: 10, program: [{spin: 250ms}]}
+  - {name: b, cpus: "1", policy: rr, priority: 10, program: [{spin: 250ms}]}
+`)
+    const turns = events(out, ['a', 'b']).filter((l) => / (switch in|preempted|exit)$/.test(l))
+    expect(turns).toEqual([
+      '0 cpu1 b switch in',
+      '100000000 cpu1 b preempted',
+      '100000000 cpu1 a switch in',
+      '200000000 cpu1 a preempted',
+      '200000000 cpu1 b switch in',
+      '300000000 cpu1 b preempted',
+      '300000000 cpu1 a switch in',
+      '400000000 cpu1 a preempted',
+      '400000000 cpu1 b switch in',
+      '450009000 cpu1 b exit',
+      '450009000 cpu1 a switch in',
+      '500018000 cpu1 a exit',
+    ])
+  })
+
+  it('a wakeup that should preempt waits while the CPU has preemption disabled', async () => {
+    // A removal that holds preemption off on its CPU for 1 ms, busy-waiting.
+    const holder = defineVariant({
+      ...sm,
+      meta: {...sm.meta, id: 'holder'},
+      *deleteModule(k) {
+        yield* k.preemptDisable()
+        yield* k.mdelay(1_000_000)
+        yield* k.preemptEnable()
+        return 0
+      },
+    })
+    const out = await runInline(header(2) + `tasks:
+  - {name: rmmod, cpus: "0", program: [{rmmod: m}]}
+  - {name: rt, cpus: "0", policy: fifo, priority: 50, start: 500us, program: [{spin: 10us}]}
+`, holder)
+    const seq = events(out, ['rmmod', 'rt'])
+    expect(seq).toContain('500000 cpu0 rt wakeup on cpu0')
+    const preempted = seq.find((l) => l.endsWith('rmmod preempted'))!
+    const at = Number(preempted.split(' ')[0])
+    // Not at the wakeup, but at the first step boundary after preempt_enable.
+    expect(at).toBeGreaterThan(1_000_000)
+    expect(at).toBeLessThan(1_010_000)
+    expect(seq[seq.indexOf(preempted) + 1]).toBe(`${at} cpu0 rt switch in`)
+    expect(out.result.metrics.rt_latency_max).toBeGreaterThan(500_000)
   })
 })
