@@ -10,19 +10,9 @@ import {Module, type Word} from './module.ts'
 import {finishObservation} from './finish.ts'
 import {irqProgram, loadModule, runOps, taskProgram} from './program.ts'
 import {migrationThread, kthreadd} from './system-threads.ts'
-import {
-  ACTOR_IPI,
-  ACTOR_IRQ,
-  ACTOR_SLICE,
-  ACTOR_START,
-  ACTOR_STRIDE,
-  ACTOR_TIMER,
-  CPU_ATOMIC,
-  CPU_SCHED,
-  MOD_FIELDS,
-  MOD_MEMORY,
-  type AccessTracer,
-} from './tracer.ts'
+import {untimedLoop} from './untimed-loop.ts'
+import {EV_IPI, EV_IRQ, EV_SLICE, EV_START, EV_STEP, EV_TIMER} from './event-kinds.ts'
+import {CPU_ATOMIC, CPU_SCHED, MOD_FIELDS, MOD_MEMORY, type AccessTracer} from './tracer.ts'
 import {
   PARK,
   SCHEDULE,
@@ -38,12 +28,6 @@ import {VariantError} from './variant-error.ts'
 
 export {VariantError}
 
-const EV_STEP = 0
-const EV_TIMER = 1
-const EV_IRQ = 2
-const EV_IPI = 3
-const EV_START = 4
-const EV_SLICE = 5
 
 /** One line of the event log. */
 export interface LogLine {
@@ -65,20 +49,13 @@ export interface RunOptions {
   /** Also log module gets, puts and calls (for the lanes of a replayed schedule). */
   readonly logOps?: boolean
   /**
-   * Untimed mode (schedule exploration, see loopUntimed): any pending event may run next,
+   * Untimed mode (schedule exploration, see untimed-loop.ts): any pending event may run next,
    * not only those due at the earliest instant. No jitter and no delays are drawn.
    */
   readonly untimed?: boolean
   /** Told what each untimed dispatch touched (partial-order reduction); see tracer.ts. */
   readonly tracer?: AccessTracer
 }
-
-/**
- * Untimed runs' candidate actors, shared by every engine of the thread (a run never
- * interleaves with another), with a view of each length to hand to the ChoiceSource.
- */
-const UNTIMED_ACTORS = new Int32Array(4096)
-const UNTIMED_VIEWS: Int32Array[] = []
 
 /** The default step budget: far beyond any shipped trace, small enough to end in seconds. */
 export const DEFAULT_STEP_BUDGET = 50_000_000
@@ -107,14 +84,13 @@ export class Engine {
   private nextId = 0
   private readonly batch: SimEvent[] = []
   private readonly jitter: number
-  private readonly budget: number
+  /** @internal The step budget (read by the untimed loop). */
+  readonly budget: number
   /** The delay choice point's lengths when the ChoiceSource opted in (timed runs only), else null. */
   private readonly delays: readonly number[] | null
   readonly untimed: boolean
   readonly tracer: AccessTracer | null
   readonly logOps: boolean
-  /** Untimed mode: the candidate events, and their actor ids (UNTIMED_ACTORS). */
-  private readonly cand: SimEvent[] = []
 
   constructor(
     readonly scenario: Scenario,
@@ -144,7 +120,7 @@ export class Engine {
     let ended: EndReason
     try {
       this.boot()
-      ended = this.untimed ? this.loopUntimed() : this.loop()
+      ended = this.untimed ? untimedLoop(this) : this.loop()
     } catch (err) {
       const where = this.current ? ` in ${this.current.name} on cpu${this.currentCpu}` : ''
       const msg = err instanceof Error ? err.message : String(err)
@@ -299,142 +275,16 @@ export class Engine {
     return e
   }
 
-  /**
-   * The untimed loop (exploration): any pending event may run next, not only those due at
-   * the earliest instant, as if any CPU could be held up for any time at any step and any
-   * IPI, timer, start or interrupt could arrive at any moment after it was sent. So every
-   * interleaving a timed run can show, whatever its delays and jitter, is one of these
-   * (up to decisions the model takes from the clock: timeslice accounting, the horizon).
-   * The candidates are one event per actor (tracer.ts): a CPU's step, the oldest IPI to a
-   * CPU, a task's timer or start, an irq source's next raise; the ChoiceSource picks one.
-   * They are listed with the actor that ran last first, so choice 0 lets it go on (a
-   * preemption is a non-zero choice), then by actor id. The clock advances to
-   * max(now, event time): monotonic, and meaningful only as a bound (nothing past the
-   * horizon runs). Timeslice expiry alone stays timed: a candidate only when no other
-   * pending event is earlier, so that round-robin is not a free choice at every step.
-   */
-  private loopUntimed(): EndReason {
-    const q = this.q
-    const src = this.opts.choices
-    const tr = this.tracer
-    let last = -1
-    for (;;) {
-      const n = this.untimedCandidates(last)
-      if (n === 0) {
-        if (q.size === 0) return 'idle'
-        this.now = this.scenario.horizon
-        return 'horizon'
-      }
-      const actors = UNTIMED_VIEWS[n] ?? (UNTIMED_VIEWS[n] = UNTIMED_ACTORS.subarray(0, n))
-      if (src.candidates) src.candidates(actors)
-      const i = n > 1 ? src.pick(n, 'order') : 0
-      const e = this.cand[i]
-      last = actors[i]
-      q.remove(e)
-      if (e.t > this.now) this.now = e.t
-      if (tr !== null) tr.dispatch(last, e.seq, q.seqCounter)
-      this.dispatch(e)
-      q.recycle(e)
-      if (this.steps >= this.budget) return 'step-budget'
-    }
-  }
-
-  /**
-   * Fills `cand` and `actorBuf` with the untimed candidates (see loopUntimed), drops stale
-   * events, and returns how many there are.
-   */
-  private untimedCandidates(last: number): number {
-    const q = this.q
-    const cand = this.cand
-    const actors = UNTIMED_ACTORS
-    const all = q.all()
-    let stale = 0
-    for (const e of all) if (this.stale(e)) cand[stale++] = e
-    for (let j = 0; j < stale; j++) {
-      q.remove(cand[j])
-      q.recycle(cand[j])
-    }
-    const horizon = this.scenario.horizon
-    let earliest = Infinity
-    for (const e of all) if (e.kind !== EV_SLICE && e.t < earliest) earliest = e.t
-    let n = 0
-    for (const e of all) {
-      if (e.t > horizon || (e.kind === EV_SLICE && e.t > earliest)) continue
-      const a = this.actorOf(e)
-      let j = 0
-      while (j < n && actors[j] !== a) j++
-      if (j === n) {
-        if (n === actors.length) throw new VariantError(`more than ${actors.length} events ready at once: too many for an untimed run`)
-        actors[n] = a
-        cand[n++] = e
-      } else if (e.t < cand[j].t || (e.t === cand[j].t && e.seq < cand[j].seq)) {
-        cand[j] = e
-      }
-    }
-    // Insertion sort: the last actor first, then by actor id.
-    for (let j = 1; j < n; j++) {
-      const a = actors[j]
-      const e = cand[j]
-      const ka = a === last ? -1 : a
-      let k = j - 1
-      while (k >= 0 && (actors[k] === last ? -1 : actors[k]) > ka) {
-        actors[k + 1] = actors[k]
-        cand[k + 1] = cand[k]
-        k--
-      }
-      actors[k + 1] = a
-      cand[k + 1] = e
-    }
-    return n
-  }
-
-  /** The actor an event belongs to (tracer.ts): what an untimed choice names. */
-  private actorOf(e: SimEvent): number {
-    switch (e.kind) {
-      case EV_STEP:
-        return e.cpu
-      case EV_IPI:
-        return ACTOR_IPI * ACTOR_STRIDE + e.cpu
-      case EV_TIMER:
-        return ACTOR_TIMER * ACTOR_STRIDE + (e.data as Task).id
-      case EV_START:
-        return ACTOR_START * ACTOR_STRIDE + (e.data as Task).id
-      case EV_IRQ:
-        return ACTOR_IRQ * ACTOR_STRIDE + e.tag
-      default:
-        return ACTOR_SLICE * ACTOR_STRIDE + e.cpu
-    }
-  }
-
-  /** A readable name for an actor id: `cpu1`, `ipi cpu1`, `timer rmmod`, `start getter/0`, `irq nic`. */
-  actorName(actor: number): string {
-    const kind = Math.floor(actor / ACTOR_STRIDE)
-    const n = actor % ACTOR_STRIDE
-    const task = (): string => this.tasks.find((t) => t.id === n)?.name ?? `task ${n}`
-    switch (kind) {
-      case ACTOR_IPI:
-        return `ipi cpu${n}`
-      case ACTOR_TIMER:
-        return `timer ${task()}`
-      case ACTOR_START:
-        return `start ${task()}`
-      case ACTOR_IRQ:
-        return `irq ${this.scenario.irqs[n]?.name ?? n}`
-      case ACTOR_SLICE:
-        return `slice cpu${n}`
-      default:
-        return `cpu${n}`
-    }
-  }
-
-  private stale(e: SimEvent): boolean {
+  /** @internal Whether a queued event was superseded (a CPU's step, a slice, a timer). */
+  stale(e: SimEvent): boolean {
     if (e.kind === EV_STEP) return e.tag !== this.cpus[e.cpu].stepGen
     if (e.kind === EV_SLICE) return e.tag !== this.cpus[e.cpu].sliceGen
     if (e.kind === EV_TIMER) return (e.data as Task).timerToken !== e.tag
     return false
   }
 
-  private dispatch(e: SimEvent): void {
+  /** @internal Handles one event at `now`. */
+  dispatch(e: SimEvent): void {
     switch (e.kind) {
       case EV_STEP:
         this.stepCpu(this.cpus[e.cpu])

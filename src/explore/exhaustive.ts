@@ -56,7 +56,7 @@ export function scheduleIndex(root: number, ordinal: number): number {
 const PREDICTED: ReadonlySet<string> = new Set(['use-after-free', 'freed-while-referenced'])
 
 /**
- * Exhaustive search of the untimed model (engine.ts, loopUntimed): every interleaving of
+ * Exhaustive search of the untimed model (src/engine/untimed-loop.ts): every interleaving of
  * the trace's events up to the order of commuting events, each run to its end. Stateless
  * model checking (Godefroid's VeriSoft; CHESS) with source-set DPOR and sleep sets
  * (Abdulla, Aronis, Jonsson, Sagonas, POPL 2014): every schedule is a run replayed from

@@ -8,7 +8,7 @@ import type {ReplayMode} from './schedule-choices.ts'
  */
 export interface SamplingStrategy {
   readonly name: 'random' | 'pct' | 'delay'
-  /** Whether its runs are untimed (src/engine/engine.ts, loopUntimed). */
+  /** Whether its runs are untimed (src/engine/untimed-loop.ts). */
   readonly untimed: boolean
   /** The choices of schedule `k`, and how to replay what they record. */
   source(k: number): {readonly choices: ChoiceSource; readonly mode: ReplayMode}

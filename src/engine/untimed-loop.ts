@@ -1,0 +1,118 @@
+import type {EndReason} from '../observe/result.ts'
+import type {Engine} from './engine.ts'
+import {EV_IPI, EV_IRQ, EV_SLICE, EV_START, EV_STEP, EV_TIMER} from './event-kinds.ts'
+import type {SimEvent} from './event-queue.ts'
+import type {Task} from './task.ts'
+import {ACTOR_IPI, ACTOR_IRQ, ACTOR_SLICE, ACTOR_START, ACTOR_STRIDE, ACTOR_TIMER} from './tracer.ts'
+import {VariantError} from './variant-error.ts'
+
+/**
+ * Untimed runs' candidate actors, shared by every engine of the thread (a run never
+ * interleaves with another), with a view of each length to hand to the ChoiceSource.
+ */
+const ACTORS = new Int32Array(4096)
+const VIEWS: Int32Array[] = []
+/** The candidate events, parallel to ACTORS. */
+const CAND: SimEvent[] = []
+
+/**
+ * The untimed loop (exploration): any pending event may run next, not only those due at
+ * the earliest instant, as if any CPU could be held up for any time at any step and any
+ * IPI, timer, start or interrupt could arrive at any moment after it was sent. So every
+ * interleaving a timed run can show, whatever its delays and jitter, is one of these
+ * (up to decisions the model takes from the clock: timeslice accounting, the horizon).
+ * The candidates are one event per actor (tracer.ts): a CPU's step, the oldest IPI to a
+ * CPU, a task's timer or start, an irq source's next raise; the ChoiceSource picks one.
+ * They are listed with the actor that ran last first, so choice 0 lets it go on (a
+ * preemption is a non-zero choice), then by actor id. The clock advances to
+ * max(now, event time): monotonic, and meaningful only as a bound (nothing past the
+ * horizon runs). Timeslice expiry alone stays timed: a candidate only when no other
+ * pending event is earlier, so that round-robin is not a free choice at every step.
+ */
+export function untimedLoop(e: Engine): EndReason {
+  const q = e.q
+  const src = e.opts.choices
+  const tr = e.tracer
+  let last = -1
+  for (;;) {
+    const n = candidates(e, last)
+    if (n === 0) {
+      if (q.size === 0) return 'idle'
+      e.now = e.scenario.horizon
+      return 'horizon'
+    }
+    const actors = VIEWS[n] ?? (VIEWS[n] = ACTORS.subarray(0, n))
+    if (src.candidates) src.candidates(actors)
+    const i = n > 1 ? src.pick(n, 'order') : 0
+    const ev = CAND[i]
+    last = actors[i]
+    q.remove(ev)
+    if (ev.t > e.now) e.now = ev.t
+    if (tr !== null) tr.dispatch(last, ev.seq, q.seqCounter)
+    e.dispatch(ev)
+    q.recycle(ev)
+    if (e.steps >= e.budget) return 'step-budget'
+  }
+}
+
+/** Fills CAND and ACTORS with the candidates, drops stale events, returns how many. */
+function candidates(e: Engine, last: number): number {
+  const q = e.q
+  const all = q.all()
+  let stale = 0
+  for (const ev of all) if (e.stale(ev)) CAND[stale++] = ev
+  for (let j = 0; j < stale; j++) {
+    q.remove(CAND[j])
+    q.recycle(CAND[j])
+  }
+  const horizon = e.scenario.horizon
+  let earliest = Infinity
+  for (const ev of all) if (ev.kind !== EV_SLICE && ev.t < earliest) earliest = ev.t
+  let n = 0
+  for (const ev of all) {
+    if (ev.t > horizon || (ev.kind === EV_SLICE && ev.t > earliest)) continue
+    const a = actorOf(ev)
+    let j = 0
+    while (j < n && ACTORS[j] !== a) j++
+    if (j === n) {
+      if (n === ACTORS.length) throw new VariantError(`more than ${ACTORS.length} events ready at once: too many for an untimed run`)
+      ACTORS[n] = a
+      CAND[n++] = ev
+    } else if (ev.t < CAND[j].t || (ev.t === CAND[j].t && ev.seq < CAND[j].seq)) {
+      CAND[j] = ev
+    }
+  }
+  // Insertion sort: the last actor first, then by actor id.
+  for (let j = 1; j < n; j++) {
+    const a = ACTORS[j]
+    const ev = CAND[j]
+    const ka = a === last ? -1 : a
+    let k = j - 1
+    while (k >= 0 && (ACTORS[k] === last ? -1 : ACTORS[k]) > ka) {
+      ACTORS[k + 1] = ACTORS[k]
+      CAND[k + 1] = CAND[k]
+      k--
+    }
+    ACTORS[k + 1] = a
+    CAND[k + 1] = ev
+  }
+  return n
+}
+
+/** The actor an event belongs to (tracer.ts): what an untimed choice names. */
+function actorOf(ev: SimEvent): number {
+  switch (ev.kind) {
+    case EV_STEP:
+      return ev.cpu
+    case EV_IPI:
+      return ACTOR_IPI * ACTOR_STRIDE + ev.cpu
+    case EV_TIMER:
+      return ACTOR_TIMER * ACTOR_STRIDE + (ev.data as Task).id
+    case EV_START:
+      return ACTOR_START * ACTOR_STRIDE + (ev.data as Task).id
+    case EV_IRQ:
+      return ACTOR_IRQ * ACTOR_STRIDE + ev.tag
+    default:
+      return ACTOR_SLICE * ACTOR_STRIDE + ev.cpu
+  }
+}
