@@ -1,5 +1,23 @@
-import type {Engine} from '../../src/engine/engine.ts'
+import {SeededChoices} from '../../src/engine/choice.ts'
+import {Engine} from '../../src/engine/engine.ts'
+import type {Module} from '../../src/engine/module.ts'
 import type {StepGen, Task} from '../../src/engine/task.ts'
+import type {Variant} from '../../src/engine/variant.ts'
+import {parseTrace} from '../../src/scenario/load.ts'
+
+/**
+ * A two-CPU machine with module `m` loaded, on which the variant's functions are called by
+ * hand, one atomic step at a time, so that a test can choose the exact interleaving.
+ */
+export function handMachine<P>(variant: Variant<P>): {e: Engine; k: Engine['k']; mod: Module<P>} {
+  const s = parseTrace('kreplay: 1\nname: t\nhorizon: 1s\nmachine: {cpus: 2}\nmodules: [{name: m}]\n', 't.yaml')
+  const e = new Engine(s, variant, {choices: new SeededChoices(1), seed: 1, log: true})
+  variant.boot?.(e.k)
+  const mod = e.newInstance('m') as Module<P>
+  mod.priv = variant.moduleUnloadInit(e.k, mod, 0)
+  mod.state = 'live'
+  return {e, k: e.k, mod}
+}
 
 /** Runs `gen` as `task` on `cpu`, one step per `step()`. */
 export class Runner<R> {

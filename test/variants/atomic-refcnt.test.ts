@@ -1,33 +1,21 @@
-import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
 import {findingKinds} from '../helpers/log-query.ts'
-import {Runner} from '../helpers/step-runner.ts'
-import {SeededChoices} from '../../src/engine/choice.ts'
+import {handMachine, Runner} from '../helpers/step-runner.ts'
 import {Engine} from '../../src/engine/engine.ts'
 import {EWOULDBLOCK} from '../../src/engine/kernel.ts'
-import type {Module} from '../../src/engine/module.ts'
 import {runScenario} from '../../src/engine/run.ts'
 import type {StepGen, Task} from '../../src/engine/task.ts'
-import {loadTrace, parseTrace} from '../../src/scenario/load.ts'
+import {loadTraceArg} from '../../src/scenario/shipped.ts'
 import atomicRefcnt from '../../variants/atomic-refcnt.ts'
 import {runInline} from '../helpers/run-inline.ts'
 
-const trace = (name: string) => loadTrace(fileURLToPath(new URL(`../../traces/${name}.yaml`, import.meta.url)))
+const trace = loadTraceArg
 const kinds = findingKinds
 
-/**
- * A two-CPU machine with module `m` loaded, on which the variant's functions are called by
- * hand, one atomic step at a time, so that a test can choose the exact interleaving.
- */
+/** handMachine, plus the refcount's current value. */
 function machine() {
-  const s = parseTrace('kreplay: 1\nname: t\nhorizon: 1s\nmachine: {cpus: 2}\nmodules: [{name: m}]\n', 't.yaml')
-  const e = new Engine(s, atomicRefcnt, {choices: new SeededChoices(1), seed: 1, log: true})
-  atomicRefcnt.boot?.(e.k)
-  const mod = e.newInstance('m') as Module<ReturnType<typeof atomicRefcnt.moduleUnloadInit>>
-  mod.priv = atomicRefcnt.moduleUnloadInit(e.k, mod, 0)
-  mod.state = 'live'
-  const refcnt = () => mod.priv.refcnt.value
-  return {e, k: e.k, mod, refcnt}
+  const m = handMachine(atomicRefcnt)
+  return {...m, refcnt: () => m.mod.priv.refcnt.value}
 }
 
 

@@ -1,34 +1,19 @@
-import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
 import {findingKinds} from '../helpers/log-query.ts'
-import {Runner} from '../helpers/step-runner.ts'
-import {SeededChoices} from '../../src/engine/choice.ts'
+import {handMachine, Runner} from '../helpers/step-runner.ts'
 import {Engine} from '../../src/engine/engine.ts'
 import {EWOULDBLOCK} from '../../src/engine/kernel.ts'
-import type {Module} from '../../src/engine/module.ts'
 import {runScenario} from '../../src/engine/run.ts'
 import type {StepGen, Task} from '../../src/engine/task.ts'
-import {loadTrace, parseTrace} from '../../src/scenario/load.ts'
+import {loadTraceArg} from '../../src/scenario/shipped.ts'
 import lockfreeNaive from '../../variants/lockfree-naive.ts'
 import stopMachine from '../../variants/stop-machine.ts'
 import {runInline} from '../helpers/run-inline.ts'
 
-const trace = (name: string) => loadTrace(fileURLToPath(new URL(`../../traces/${name}.yaml`, import.meta.url)))
+const trace = loadTraceArg
 const kinds = findingKinds
 
-/**
- * A two-CPU machine with module `m` loaded, on which the variant's functions are called by
- * hand, one atomic step at a time, so that a test can choose the exact interleaving.
- */
-function machine() {
-  const s = parseTrace('kreplay: 1\nname: t\nhorizon: 1s\nmachine: {cpus: 2}\nmodules: [{name: m}]\n', 't.yaml')
-  const e = new Engine(s, lockfreeNaive, {choices: new SeededChoices(1), seed: 1, log: true})
-  lockfreeNaive.boot?.(e.k)
-  const mod = e.newInstance('m') as Module<ReturnType<typeof lockfreeNaive.moduleUnloadInit>>
-  mod.priv = lockfreeNaive.moduleUnloadInit(e.k, mod, 0)
-  mod.state = 'live'
-  return {e, k: e.k, mod}
-}
+const machine = () => handMachine(lockfreeNaive)
 
 
 function run<R>(e: Engine, name: string, cpu: number, gen: (t: Task) => StepGen<R>): Runner<R> {

@@ -14,7 +14,6 @@ horizon: ${horizon}
 machine: {cpus: ${cpus}}
 `
 
-
 const kinds = (out: {result: {findings: readonly {kind: string}[]}}) => out.result.findings.map((f) => f.kind)
 const at = timeOf
 
