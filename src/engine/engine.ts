@@ -806,9 +806,4 @@ export class Engine {
   log(cpu: number, t: Task | null, what: string): void {
     if (this.logLines) this.logLines.push({t: this.now, cpu, task: t ? t.name : '-', what})
   }
-
-  /** Whether the event log is recorded (check before building an expensive line). */
-  get logging(): boolean {
-    return this.logLines !== null
-  }
 }

@@ -3,7 +3,7 @@ import type {Engine} from './engine.ts'
 import {EV_IPI, EV_IRQ, EV_SLICE, EV_START, EV_STEP, EV_TIMER} from './event-kinds.ts'
 import type {SimEvent} from './event-queue.ts'
 import type {Task} from './task.ts'
-import {ACTOR_IPI, ACTOR_IRQ, ACTOR_SLICE, ACTOR_START, ACTOR_STRIDE, ACTOR_TIMER} from './tracer.ts'
+import {ACTOR_IPI, ACTOR_IRQ, ACTOR_SLICE, ACTOR_START, ACTOR_STEP, ACTOR_STRIDE, ACTOR_TIMER} from './tracer.ts'
 import {VariantError} from './variant-error.ts'
 
 /**
@@ -103,7 +103,7 @@ function candidates(e: Engine, last: number): number {
 function actorOf(ev: SimEvent): number {
   switch (ev.kind) {
     case EV_STEP:
-      return ev.cpu
+      return ACTOR_STEP * ACTOR_STRIDE + ev.cpu
     case EV_IPI:
       return ACTOR_IPI * ACTOR_STRIDE + ev.cpu
     case EV_TIMER:
