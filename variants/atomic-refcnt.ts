@@ -33,6 +33,7 @@
  * the module before its removal has finished with the module's memory before it is freed.
  * The trace op stop_machine uses the cpu_stop stop_machine of ./stop-machine.ts.
  */
+import {kernelState} from '../src/engine/kernel-state.ts'
 import {defineVariant} from '../src/engine/variant.ts'
 import {EBUSY, EWOULDBLOCK, TASK_UNINTERRUPTIBLE, type Kernel, type Mutex, type StepGen} from '../src/engine/kernel.ts'
 import type {Module, Word} from '../src/engine/module.ts'
@@ -53,8 +54,7 @@ interface ModuleRef {
 interface State {
   readonly moduleMutex: Mutex
 }
-const states = new WeakMap<Kernel, State>()
-const state = (k: Kernel): State => states.get(k)!
+const state = kernelState<State>('atomic-refcnt')
 
 // ---- kernel/rcu ------------------------------------------------------------------------
 
@@ -146,7 +146,7 @@ export default defineVariant<ModuleRef>({
   migrationClass: 'stop',
 
   boot(k) {
-    states.set(k, {moduleMutex: k.mutex('module_mutex')})
+    state.set(k, {moduleMutex: k.mutex('module_mutex')})
     stopMachineVariant.boot?.(k) // the cpu_stop threads behind the stop_machine trace op
   },
 

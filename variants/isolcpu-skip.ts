@@ -31,6 +31,7 @@
  * the stop class, multi_cpu_stop with decentralised acks. The stop_machine trace op uses
  * the same skipping stop_machine.
  */
+import {kernelState} from '../src/engine/kernel-state.ts'
 import {defineVariant, type StopFn} from '../src/engine/variant.ts'
 import {
   EBUSY,
@@ -76,8 +77,7 @@ interface State {
   readonly stopCpusMutex: Mutex
   readonly moduleMutex: Mutex
 }
-const states = new WeakMap<Kernel, State>()
-const state = (k: Kernel): State => states.get(k)!
+const state = kernelState<State>('isolcpu-skip')
 
 // enum multi_stop_state
 const MULTI_STOP_NONE = 0
@@ -260,7 +260,7 @@ export default defineVariant<ModuleRef>({
 
   boot(k) {
     const stoppers = k.onlineCpus().map((): CpuStopper => ({works: [], thread: null}))
-    states.set(k, {stoppers, stopCpusMutex: k.mutex('stop_cpus_mutex'), moduleMutex: k.mutex('module_mutex')})
+    state.set(k, {stoppers, stopCpusMutex: k.mutex('stop_cpus_mutex'), moduleMutex: k.mutex('module_mutex')})
     for (const cpu of k.onlineCpus()) {
       // smpboot_register_percpu_thread(&cpu_stop_threads); sched_set_stop_task(cpu, p)
       stoppers[cpu].thread = k.bootThread(`stopper/${cpu}`, cpu, 'stop', 0, (kk) => cpuStopperThread(kk, cpu))

@@ -42,6 +42,7 @@
  * in spawn_stopref() in place of try_stop_module_local(), with local interrupts off, under
  * module_mutex (the stopref globals are still module.c's).
  */
+import {kernelState} from '../src/engine/kernel-state.ts'
 import {defineVariant, type DeleteFlags, type StopFn} from '../src/engine/variant.ts'
 import {
   EBUSY,
@@ -87,8 +88,7 @@ interface State {
   /** static enum stopref_state stopref_state */
   readonly stoprefState: Word
 }
-const states = new WeakMap<Kernel, State>()
-const state = (k: Kernel): State => states.get(k)!
+const state = kernelState<State>('krmmod')
 
 // ---- kernel/workqueue.c (2.6.0): keventd ------------------------------------------------
 
@@ -475,7 +475,7 @@ export default defineVariant<ModuleUnload>({
 
   boot(k) {
     const keventd = k.onlineCpus().map((): CpuWorkqueue => ({worklist: [], thread: null}))
-    states.set(k, {
+    state.set(k, {
       moduleMutex: k.mutex('module_mutex'),
       cpucontrol: k.mutex('cpucontrol'),
       keventd,

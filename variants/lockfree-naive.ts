@@ -41,6 +41,7 @@
  * 2008 (2.6.24 had the kstopmachine of stop_machine_run, modelled by krmmod), but module
  * removal, which is what this variant is about, does not use it at all.
  */
+import {kernelState} from '../src/engine/kernel-state.ts'
 import {defineVariant} from '../src/engine/variant.ts'
 import {EBUSY, EWOULDBLOCK, TASK_RUNNING, TASK_UNINTERRUPTIBLE, type Kernel, type Mutex, type StepGen, type Task} from '../src/engine/kernel.ts'
 import type {Module, PerCpuWord} from '../src/engine/module.ts'
@@ -58,8 +59,7 @@ interface ModuleRef {
 interface State {
   readonly moduleMutex: Mutex
 }
-const states = new WeakMap<Kernel, State>()
-const state = (k: Kernel): State => states.get(k)!
+const state = kernelState<State>('lockfree-naive')
 
 // ---- kernel/module.c (2.6.24, stop_machine_run calls removed) --------------------------
 
@@ -123,7 +123,7 @@ export default defineVariant<ModuleRef>({
   migrationClass: 'fifo',
 
   boot(k) {
-    states.set(k, {moduleMutex: k.mutex('module_mutex')})
+    state.set(k, {moduleMutex: k.mutex('module_mutex')})
     stopMachineVariant.boot?.(k) // the cpu_stop threads behind the stop_machine trace op
   },
 

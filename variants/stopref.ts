@@ -34,6 +34,7 @@
  * under module_mutex, which is what serialises the stopref globals (and it pins the
  * caller just as rmmod is pinned).
  */
+import {kernelState} from '../src/engine/kernel-state.ts'
 import {defineVariant, type DeleteFlags, type StopFn} from '../src/engine/variant.ts'
 import {
   EBUSY,
@@ -66,8 +67,7 @@ interface State {
   /** static enum stopref_state stopref_state */
   readonly stoprefState: Word
 }
-const states = new WeakMap<Kernel, State>()
-const state = (k: Kernel): State => states.get(k)!
+const state = kernelState<State>('stopref')
 
 // ---- kernel/module.c (2.6.0) ----------------------------------------------------------
 
@@ -282,7 +282,7 @@ export default defineVariant<ModuleUnload>({
   migrationClass: 'fifo',
 
   boot(k) {
-    states.set(k, {
+    state.set(k, {
       moduleMutex: k.mutex('module_mutex'),
       cpucontrol: k.mutex('cpucontrol'),
       stoprefThreadAck: k.word('stopref_thread_ack', 0),

@@ -78,6 +78,8 @@ export class Kernel {
   readonly migrationQueues: MigrationRequest[][]
   /** kthreadd's queue (kthread_create_list). */
   readonly createQueue: CreateRequest[] = []
+  /** @internal Variants' per-run state (kernel-state.ts), by slot. */
+  readonly statics: unknown[] = []
 
   /** @internal The engine behind this API; variants must not use it. */
   constructor(readonly engine: Engine) {
