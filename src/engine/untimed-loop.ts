@@ -59,17 +59,23 @@ export function untimedLoop(e: Engine): EndReason {
 function candidates(e: Engine, last: number): number {
   const q = e.q
   const all = q.all()
-  let stale = 0
-  for (const ev of all) if (e.stale(ev)) CAND[stale++] = ev
-  for (let j = 0; j < stale; j++) {
-    q.remove(CAND[j])
-    q.recycle(CAND[j])
+  let earliest = Infinity
+  for (let i = 0; i < all.length; i++) {
+    const ev = all[i]
+    if (e.stale(ev)) {
+      // Rare (a CPU's step superseded); removal reorders the heap, so start over.
+      q.remove(ev)
+      q.recycle(ev)
+      earliest = Infinity
+      i = -1
+    } else if (ev.kind !== EV_SLICE && ev.t < earliest) {
+      earliest = ev.t
+    }
   }
   const horizon = e.scenario.horizon
-  let earliest = Infinity
-  for (const ev of all) if (ev.kind !== EV_SLICE && ev.t < earliest) earliest = ev.t
   let n = 0
-  for (const ev of all) {
+  for (let i = 0; i < all.length; i++) {
+    const ev = all[i]
     if (ev.t > horizon || (ev.kind === EV_SLICE && ev.t > earliest)) continue
     const a = actorOf(ev)
     let j = 0

@@ -48,7 +48,7 @@ export class ExecutionTrace implements AccessTracer {
   obsKind: number[] = []
   obsTask: number[] = []
   obsDelta: number[] = []
-  private readonly ids = new Map<object, number>()
+  private ids = new Map<object, number>()
   private nextId = 0
 
   /** Called when an event is complete (before the next is dispatched, or by `finish`). */
@@ -59,7 +59,7 @@ export class ExecutionTrace implements AccessTracer {
     this.n = 0
     this.accN = 0
     this.obsN = 0
-    this.ids.clear()
+    this.ids = new Map()
     this.nextId = 0
   }
 

@@ -36,13 +36,13 @@ export interface ExhaustiveOptions {
 
 /** A point of the search tree: the actors that could run there and what has been tried. */
 interface Node {
-  readonly actors: readonly number[]
+  readonly actors: Int32Array
   chosen: number
   /** Where `chosen` is among `actors` (the engine lists candidates in a fixed order). */
   index: number
-  readonly backtrack: Set<number>
-  /** Actors explored from here, with what their event touched (for the siblings' sleep sets). */
-  readonly done: Map<number, readonly Access[]>
+  readonly backtrack: number[]
+  /** Actors explored from here, with what their event touched (for the siblings' sleep sets); null while none is. */
+  done: Map<number, readonly Access[]> | null
   /** Actors asleep on arrival: their schedules from here are covered elsewhere. */
   readonly sleep: ReadonlyMap<number, readonly Access[]>
 }
@@ -113,10 +113,10 @@ export function exhaustiveSearch(target: ExploreTarget, opts: ExhaustiveOptions)
         if (i < D) continue
         const node = nodes[i]
         const init = hb.initials(i, j)
-        if (init.some((a) => node.backtrack.has(a) || node.done.has(a) || node.sleep.has(a))) continue
+        if (init.some((a) => node.backtrack.includes(a) || node.done?.has(a) === true || node.sleep.has(a))) continue
         const want = init.includes(trace.actor[j]) ? trace.actor[j] : Math.min(...init)
-        if (node.actors.includes(want)) node.backtrack.add(want)
-        else for (const a of node.actors) node.backtrack.add(a)
+        if (node.actors.includes(want)) node.backtrack.push(want)
+        else for (const a of node.actors) if (!node.backtrack.includes(a)) node.backtrack.push(a)
       }
     }
     const source: ChoiceSource = {
@@ -146,12 +146,12 @@ export function exhaustiveSearch(target: ExploreTarget, opts: ExhaustiveOptions)
           }
         }
         const sleep = j === 0 ? NO_SLEEP : childSleep(nodes[j - 1], trace, j - 1)
-        const all = Array.from(actors)
-        const pickable = sleep.size === 0 ? all : all.filter((a) => !sleep.has(a))
+        const all = actors.slice()
+        const pickable = sleep.size === 0 ? Array.from(all) : Array.from(all).filter((a) => !sleep.has(a))
         if (pickable.length === 0) throw new StopRun('redundant')
         const chosen = pickable[0]
         choice = all.indexOf(chosen)
-        nodes.push({actors: all, chosen, index: choice, backtrack: new Set(j < D ? pickable : [chosen]), done: new Map(), sleep})
+        nodes.push({actors: all, chosen, index: choice, backtrack: j < D ? pickable : [chosen], done: null, sleep})
       },
     }
     let run
@@ -198,9 +198,9 @@ export function exhaustiveSearch(target: ExploreTarget, opts: ExhaustiveOptions)
     branch = -1
     for (let d = nodes.length - 1; d >= 0; d--) {
       const node = nodes[d]
-      node.done.set(node.chosen, trace.sleepFootprint(d))
-      const next = node.actors.find((a) => node.backtrack.has(a) && !node.done.has(a) && !node.sleep.has(a))
+      const next = node.actors.find((a) => a !== node.chosen && node.backtrack.includes(a) && node.done?.has(a) !== true && !node.sleep.has(a))
       if (next !== undefined) {
+        ;(node.done ??= new Map()).set(node.chosen, trace.sleepFootprint(d))
         node.chosen = next
         node.index = node.actors.indexOf(next)
         nodes.length = d + 1
@@ -216,12 +216,12 @@ const NO_SLEEP: ReadonlyMap<number, readonly Access[]> = new Map()
 
 /** The sleep set after `node`'s chosen event (event `j` of the trace): the sleepers it does not wake. */
 function childSleep(node: Node, trace: ExecutionTrace, j: number): ReadonlyMap<number, readonly Access[]> {
-  if (node.sleep.size === 0 && node.done.size === 0) return NO_SLEEP
+  if (node.sleep.size === 0 && node.done === null) return NO_SLEEP
   // A stutter changes nothing, so it wakes no sleeper.
   const stutter = trace.stutter[j] === 1
   const out = new Map<number, readonly Access[]>()
   for (const [a, afp] of node.sleep) if (a !== node.chosen && (stutter || independentOf(afp, trace, j))) out.set(a, afp)
-  for (const [a, afp] of node.done) if (a !== node.chosen && (stutter || independentOf(afp, trace, j))) out.set(a, afp)
+  if (node.done !== null) for (const [a, afp] of node.done) if (a !== node.chosen && (stutter || independentOf(afp, trace, j))) out.set(a, afp)
   return out.size === 0 ? NO_SLEEP : out
 }
 
