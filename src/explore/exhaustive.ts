@@ -96,64 +96,69 @@ export function exhaustiveSearch(target: ExploreTarget, opts: ExhaustiveOptions)
   let ordinal = 0
   let owned = parts === 1
   const done = (stopped: PartResult['stopped'], complete: boolean): PartResult => ({explored, pruned, complete, stopped, findings: sortTallies(findings), lists})
+  // The run's state, reset per schedule; the closures below are made once.
+  let analyseFrom = 0
+  let picks: number[] = []
+  let choice = 0
+  /** Whether this run entered a subtree another part owns. */
+  let foreign = false as boolean
+  trace.onEventEnd = (j) => {
+    if (j < analyseFrom) return
+    const races = hb.add(j)
+    for (const i of races) {
+      if (i < D) continue
+      const node = nodes[i]
+      const init = hb.initials(i, j)
+      if (init.some((a) => node.backtrack.includes(a) || node.done?.has(a) === true || node.sleep.has(a))) continue
+      const want = init.includes(trace.actor[j]) ? trace.actor[j] : Math.min(...init)
+      if (node.actors.includes(want)) node.backtrack.push(want)
+      else for (const a of node.actors) if (!node.backtrack.includes(a)) node.backtrack.push(a)
+    }
+  }
+  const source: ChoiceSource = {
+    pick: () => {
+      picks.push(choice)
+      return choice
+    },
+    candidates: (actors) => {
+      const j = trace.n
+      // A backtrack branch that starts with a failed busy-wait check is redundant.
+      if (j === branch + 1 && branch >= 0 && trace.stutter[branch]) throw new StopRun('redundant')
+      if (j < nodes.length) {
+        const node = nodes[j]
+        choice = node.index
+        if (actors[choice] !== node.chosen || actors.length !== node.actors.length) {
+          throw new Error(`exhaustive search: the run left its replayed prefix at event ${j} (a variant that is not deterministic?)`)
+        }
+        return
+      }
+      if (j === D && D > 0) {
+        owned = root % parts === part
+        root++
+        ordinal = 0
+        if (!owned) {
+          foreign = true
+          throw new StopRun('redundant')
+        }
+      }
+      const sleep = j === 0 ? NO_SLEEP : childSleep(nodes[j - 1], trace, j - 1)
+      const all = actors.slice()
+      choice = sleep.size === 0 ? 0 : all.findIndex((a) => !sleep.has(a))
+      if (choice < 0) throw new StopRun('redundant')
+      const chosen = all[choice]
+      const backtrack = j < D ? Array.from(all).filter((a) => !sleep.has(a)) : [chosen]
+      nodes.push({actors: all, chosen, index: choice, backtrack, done: null, sleep})
+    },
+  }
   for (;;) {
     if (explored >= opts.budget) return done('budget', false)
     if (!opts.keepGoing(explored, found, root)) return done('time', false)
     // The run replays the first `analyseFrom` events of the last one: their relation stands.
-    const analyseFrom = Math.max(branch, 0)
+    analyseFrom = Math.max(branch, 0)
     hb.rollback(analyseFrom)
     trace.reset()
-    const picks: number[] = []
-    let choice = 0
-    let foreign = false as boolean
-    trace.onEventEnd = (j) => {
-      if (j < analyseFrom) return
-      const races = hb.add(j)
-      for (const i of races) {
-        if (i < D) continue
-        const node = nodes[i]
-        const init = hb.initials(i, j)
-        if (init.some((a) => node.backtrack.includes(a) || node.done?.has(a) === true || node.sleep.has(a))) continue
-        const want = init.includes(trace.actor[j]) ? trace.actor[j] : Math.min(...init)
-        if (node.actors.includes(want)) node.backtrack.push(want)
-        else for (const a of node.actors) if (!node.backtrack.includes(a)) node.backtrack.push(a)
-      }
-    }
-    const source: ChoiceSource = {
-      pick: () => {
-        picks.push(choice)
-        return choice
-      },
-      candidates: (actors) => {
-        const j = trace.n
-        // A backtrack branch that starts with a failed busy-wait check is redundant.
-        if (j === branch + 1 && branch >= 0 && trace.stutter[branch]) throw new StopRun('redundant')
-        if (j < nodes.length) {
-          const node = nodes[j]
-          choice = node.index
-          if (actors[choice] !== node.chosen || actors.length !== node.actors.length) {
-            throw new Error(`exhaustive search: the run left its replayed prefix at event ${j} (a variant that is not deterministic?)`)
-          }
-          return
-        }
-        if (j === D && D > 0) {
-          owned = root % parts === part
-          root++
-          ordinal = 0
-          if (!owned) {
-            foreign = true
-            throw new StopRun('redundant')
-          }
-        }
-        const sleep = j === 0 ? NO_SLEEP : childSleep(nodes[j - 1], trace, j - 1)
-        const all = actors.slice()
-        const pickable = sleep.size === 0 ? Array.from(all) : Array.from(all).filter((a) => !sleep.has(a))
-        if (pickable.length === 0) throw new StopRun('redundant')
-        const chosen = pickable[0]
-        choice = all.indexOf(chosen)
-        nodes.push({actors: all, chosen, index: choice, backtrack: j < D ? pickable : [chosen], done: null, sleep})
-      },
-    }
+    picks = []
+    choice = 0
     let run
     try {
       run = runTarget(target, source, {untimed: true, tracer: trace})
@@ -194,6 +199,7 @@ export function exhaustiveSearch(target: ExploreTarget, opts: ExhaustiveOptions)
     } else if (!foreign) {
       pruned++
     }
+    foreign = false
     // Back up to the deepest point with an untried backtrack actor.
     branch = -1
     for (let d = nodes.length - 1; d >= 0; d--) {

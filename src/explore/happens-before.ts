@@ -20,9 +20,10 @@ function has(a: Int32Array, n: number, v: number): boolean {
 export class HappensBefore {
   private readonly pred = new Uint32Array(MAX_EVENTS * WORDS)
   private readonly lastOfActor = new Map<number, number>()
-  /** Per object id: its accesses so far (index into the trace's arrays) and their events. */
+  /** Per object id: its accesses so far (index into the trace's arrays) and their events; the first histN[o] are current. */
   private readonly histAcc: number[][] = []
   private readonly histEv: number[][] = []
+  private histN = new Int32Array(256)
   private readonly used: number[] = []
   private nUsed = 0
   private readonly direct = new Int32Array(MAX_EVENTS)
@@ -42,12 +43,9 @@ export class HappensBefore {
     for (let u = 0; u < this.nUsed; u++) {
       const o = this.used[u]
       const evs = this.histEv[o]
-      let len = evs.length
+      let len = this.histN[o]
       while (len > 0 && evs[len - 1] >= n) len--
-      if (len < evs.length) {
-        evs.length = len
-        this.histAcc[o].length = len
-      }
+      this.histN[o] = len
       if (len > 0) this.used[kept++] = o
     }
     this.nUsed = kept
@@ -78,15 +76,16 @@ export class HappensBefore {
     const end = t.accEnd(j)
     for (let x = start; x < end; x++) {
       const o = t.accObj[x]
-      const hist = this.histAcc[o] as number[] | undefined
-      if (hist === undefined || hist.length === 0) continue
+      const len = o < this.histN.length ? this.histN[o] : 0
+      if (len === 0) continue
+      const hist = this.histAcc[o]
       const evs = this.histEv[o]
       const kx = t.accKind[x]
-      for (let h = hist.length - 1; h >= 0; h--) {
+      for (let h = len - 1; h >= 0; h--) {
         const y = hist[h]
         const i = evs[h]
         const ky = t.accKind[y]
-        const adjacent = h === hist.length - 1 && kx === ACC_WORD && ky === ACC_WORD
+        const adjacent = h === len - 1 && kx === ACC_WORD && ky === ACC_WORD
         if (!conflicts(ky, t.accOp[y], t.accA[y], t.accB[y], kx, t.accOp[x], t.accA[x], t.accB[x], adjacent ? t.accSeen[y] : NaN)) continue
         if (!has(direct, nd, i)) direct[nd++] = i
         if (t.actor[i] !== actor && i !== creator && !has(deps, nr, i)) deps[nr++] = i
@@ -95,14 +94,20 @@ export class HappensBefore {
     }
     for (let x = start; x < end; x++) {
       const o = t.accObj[x]
-      let hist = this.histAcc[o] as number[] | undefined
-      if (hist === undefined) {
-        hist = this.histAcc[o] = []
+      if (o >= this.histN.length) {
+        const grown = new Int32Array(Math.max(o + 1, this.histN.length * 2))
+        grown.set(this.histN)
+        this.histN = grown
+      }
+      if ((this.histAcc[o] as number[] | undefined) === undefined) {
+        this.histAcc[o] = []
         this.histEv[o] = []
       }
-      if (hist.length === 0) this.used[this.nUsed++] = o
-      hist.push(x)
-      this.histEv[o].push(j)
+      const len = this.histN[o]
+      if (len === 0) this.used[this.nUsed++] = o
+      this.histAcc[o][len] = x
+      this.histEv[o][len] = j
+      this.histN[o] = len + 1
     }
     this.lastOfActor.set(actor, j)
     for (let d = 0; d < nd; d++) {

@@ -21,15 +21,6 @@ export function predictFindings(t: ExecutionTrace, hb: HappensBefore, want: Read
   const frees: number[] = []
   for (let o = 0; o < t.obsN; o++) if (t.obsKind[o] === OBS_FREE) frees.push(o)
   if (frees.length === 0) return out
-  const pastOf = (e: number): number[] => {
-    const p: number[] = []
-    for (let i = 0; i < e; i++) if (hb.before(i, e)) p.push(i)
-    return p
-  }
-  const witness = (first: readonly number[], then: readonly number[]): number[] => {
-    const inFirst = new Set(first)
-    return [...first, ...[...new Set(then)].filter((e) => !inFirst.has(e)).sort((a, b) => a - b)]
-  }
   if (want.has('use-after-free')) {
     search: for (const fo of frees) {
       const f = t.obsEvent[fo]
@@ -38,7 +29,7 @@ export function predictFindings(t: ExecutionTrace, hb: HappensBefore, want: Read
         if (t.obsKind[o] !== OBS_MEMORY || t.obsMod[o] !== mod) continue
         const r = t.obsEvent[o]
         if (r >= f || t.stutter[r] || hb.before(r, f)) continue
-        out.push({kind: 'use-after-free', events: witness([...pastOf(f), f], [...pastOf(r), r])})
+        out.push({kind: 'use-after-free', events: witness([...pastOf(hb, f), f], [...pastOf(hb, r), r])})
         break search
       }
     }
@@ -60,11 +51,24 @@ export function predictFindings(t: ExecutionTrace, hb: HappensBefore, want: Read
           }
         }
         if (p >= 0 && (p === f || hb.before(p, f))) continue
-        const past = [...new Set([...pastOf(f), ...pastOf(g), g])].sort((a, b) => a - b)
+        const past = [...new Set([...pastOf(hb, f), ...pastOf(hb, g), g])].sort((a, b) => a - b)
         out.push({kind: 'freed-while-referenced', events: [...past.filter((e) => e !== f), f]})
         break search
       }
     }
   }
   return out
+}
+
+/** The events that happen before event e, in run order. */
+function pastOf(hb: HappensBefore, e: number): number[] {
+  const p: number[] = []
+  for (let i = 0; i < e; i++) if (hb.before(i, e)) p.push(i)
+  return p
+}
+
+/** `first`, then the events of `then` not in it, in run order. */
+function witness(first: readonly number[], then: readonly number[]): number[] {
+  const inFirst = new Set(first)
+  return [...first, ...[...new Set(then)].filter((e) => !inFirst.has(e)).sort((a, b) => a - b)]
 }
