@@ -1,12 +1,18 @@
-import {Command} from '@oclif/core'
+import {Command, Flags} from '@oclif/core'
+import {isMainThread} from 'node:worker_threads'
 import {VariantError} from '../engine/variant-error.ts'
 import {TraceError} from '../scenario/trace-error.ts'
-import {UnknownVariantError} from '../variants/registry.ts'
+import {isVariantPath, UnknownVariantError} from '../variants/registry.ts'
+import {EXIT_INPUT} from './exit-codes.ts'
 import {InputError} from './input-error.ts'
+import {runWatched} from './watch.ts'
 
-/** Exit codes: 0 success, 1 a failed check, 2 a usage or input error. */
-export const EXIT_FAILED = 1
-export const EXIT_INPUT = 2
+/** The --timeout flag of the commands that run variants (watch.ts). */
+export const timeoutFlag = Flags.integer({
+  min: 1,
+  default: 10,
+  description: 'seconds a variant loaded from a file may run without the simulation making progress (a loop that never yields)',
+})
 
 /**
  * The base of every kreplay command: input errors (a malformed trace, an unknown variant,
@@ -20,5 +26,19 @@ export abstract class KreplayCommand extends Command {
       this.exit(EXIT_INPUT)
     }
     return super.catch(err)
+  }
+
+  /**
+   * When any of `variants` is a user's file, runs this very command line in a watched
+   * worker thread (watch.ts) and exits with its code; returns false when there is nothing
+   * to watch (shipped variants only, or already in the watched thread), and the caller
+   * goes on here.
+   */
+  protected async watchUserVariants(variants: readonly string[], timeoutS: number): Promise<boolean> {
+    const files = variants.filter(isVariantPath)
+    if (!isMainThread || files.length === 0) return false
+    const code = await runWatched([this.id!, ...this.argv], timeoutS * 1000, files)
+    if (code !== 0) this.exit(code)
+    return true
   }
 }

@@ -1,5 +1,6 @@
 import {Args, Flags} from '@oclif/core'
-import {EXIT_FAILED, KreplayCommand} from '../cli/base-command.ts'
+import {KreplayCommand, timeoutFlag} from '../cli/base-command.ts'
+import {EXIT_FAILED} from '../cli/exit-codes.ts'
 import {InputError} from '../cli/input-error.ts'
 import {checkTrace, unknownExpectKeys} from '../check/check.ts'
 import {exploreFindingSearch} from '../explore/finding-search.ts'
@@ -20,10 +21,12 @@ export default class Check extends KreplayCommand {
 
   static override flags = {
     variant: Flags.string({multiple: true, description: 'also check this variant (id or file); repeatable'}),
+    timeout: timeoutFlag,
   }
 
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(Check)
+    if (await this.watchUserVariants(flags.variant ?? [], flags.timeout)) return
     const files = (argv as string[]).length ? (argv as string[]) : shippedTraceFiles()
     if (!files.length) throw new InputError('no traces to check')
     const variants = await Promise.all([...shippedIds(), ...(flags.variant ?? [])].map((id) => loadVariant(id)))

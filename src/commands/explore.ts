@@ -1,5 +1,5 @@
 import {Args, Flags} from '@oclif/core'
-import {KreplayCommand} from '../cli/base-command.ts'
+import {KreplayCommand, timeoutFlag} from '../cli/base-command.ts'
 import {InputError} from '../cli/input-error.ts'
 import {explore, type ExploreOptions} from '../explore/explore.ts'
 import type {ExploreResult, Shard, StrategyName} from '../explore/explore-result.ts'
@@ -44,11 +44,13 @@ export default class Explore extends KreplayCommand {
     new: Flags.boolean({description: 'do not count finding kinds the plain run (trace seed, no delays) already shows'}),
     out: Flags.string({description: 'directory for the schedule files (default: the current one; with --json only when given)'}),
     json: Flags.boolean({description: 'print the result as JSON (what --merge reads)'}),
+    timeout: timeoutFlag,
     merge: Flags.boolean({description: 'combine the --json results of the shards of one search (arguments: the result files)'}),
   }
 
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(Explore)
+    if (await this.watchUserVariants(flags.variant === undefined ? [] : [flags.variant], flags.timeout)) return
     const args = argv as string[]
     let result: ExploreResult
     let searchMs: number | null = null

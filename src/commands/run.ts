@@ -1,14 +1,13 @@
 import {Args, Flags} from '@oclif/core'
-import {KreplayCommand} from '../cli/base-command.ts'
+import {KreplayCommand, timeoutFlag} from '../cli/base-command.ts'
 import {runScenario} from '../engine/run.ts'
 import {renderLog} from '../render/log-text.ts'
 import {renderRunText} from '../render/run-text.ts'
 import {toJson} from '../render/json.ts'
 import {renderLanes} from '../render/lanes.ts'
 import {replaySchedule} from '../explore/replay.ts'
-import {runGuarded} from '../engine/guarded-run.ts'
-import {loadTraceArg, resolveTrace} from '../scenario/shipped.ts'
-import {isVariantPath, loadVariant} from '../variants/registry.ts'
+import {loadTraceArg} from '../scenario/shipped.ts'
+import {loadVariant} from '../variants/registry.ts'
 
 export default class Run extends KreplayCommand {
   static override description = 'Run one trace against one variant and print its findings and metrics'
@@ -28,13 +27,14 @@ export default class Run extends KreplayCommand {
     seed: Flags.integer({description: "seed for the run's choices (default: the trace's seed)"}),
     log: Flags.boolean({description: 'print the event log, one line per event'}),
     json: Flags.boolean({description: 'print the RunResult as JSON'}),
-    timeout: Flags.integer({default: 60, description: 'seconds of wall time a variant loaded from a file may take'}),
+    timeout: timeoutFlag,
     schedule: Flags.string({description: 'replay a schedule file written by kreplay explore (exactly; prints per-CPU lanes)', exclusive: ['seed']}),
     lanes: Flags.boolean({description: 'print the interleaving as per-CPU lanes (always with --schedule)'}),
   }
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Run)
+    if (await this.watchUserVariants([flags.variant], flags.timeout)) return
     if (flags.schedule !== undefined) {
       // A counterexample from explore: replayed in this process with its recorded choices.
       const scenario = loadTraceArg(args.trace)
@@ -51,10 +51,7 @@ export default class Run extends KreplayCommand {
     }
     const lanes = flags.lanes
     const cfg = {seed: flags.seed, log: flags.log || lanes, logOps: lanes}
-    // A user's variant file runs in a worker, so code that never yields cannot hang us.
-    const out = isVariantPath(flags.variant)
-      ? await runGuarded(resolveTrace(args.trace), flags.variant, cfg, flags.timeout * 1000)
-      : runScenario(loadTraceArg(args.trace), await loadVariant(flags.variant), cfg)
+    const out = runScenario(loadTraceArg(args.trace), await loadVariant(flags.variant), cfg)
     if (flags.json) {
       process.stdout.write(toJson(flags.log ? {...out.result, log: out.log} : out.result))
       return

@@ -3,6 +3,7 @@ import type {Op, Scenario, TaskSpec} from '../scenario/types.ts'
 import {Observer} from '../observe/observer.ts'
 import type {EndReason, RunResult} from '../observe/result.ts'
 import {JITTER_LEVELS, type ChoiceSource} from './choice.ts'
+import {beat, BEAT_MASK} from './heartbeat.ts'
 import {Cpu} from './cpu.ts'
 import {EventQueue, type SimEvent} from './event-queue.ts'
 import {Kernel} from './kernel.ts'
@@ -127,6 +128,7 @@ export class Engine {
       throw new VariantError(`${this.variant.meta.id}: at ${formatDuration(this.now)}${where}: ${msg}`, {cause: err})
     }
     finishObservation(this, ended)
+    beat()
     return {
       trace: this.scenario.name,
       variant: this.variant.meta.id,
@@ -344,7 +346,7 @@ export class Engine {
     const arg = t.resume
     t.resume = undefined
     const r = t.gen!.next(arg)
-    this.steps++
+    if ((++this.steps & BEAT_MASK) === 0) beat()
     this.current = null
     this.currentCpu = -1
     if (r.done) {

@@ -1,11 +1,14 @@
 import {Worker} from 'node:worker_threads'
+import {progressBeats} from './heartbeat.ts'
 
 const ENTRY = new URL('../../bin/worker.js', import.meta.url)
 
 /**
  * Starts a worker thread running a TypeScript module (`module` is its URL, e.g.
- * `new URL('./run-worker.ts', import.meta.url)`), with `data` as its workerData.
+ * `new URL('./worker.ts', import.meta.url)`), with `data` as its workerData. A
+ * watched thread (heartbeat.ts) hands its beat counter on, so the worker's simulations
+ * beat into it too.
  */
 export function startTsWorker(module: URL, data: Record<string, unknown>): Worker {
-  return new Worker(ENTRY, {workerData: {...data, entry: module.href}})
+  return new Worker(ENTRY, {workerData: {...data, entry: module.href, beats: progressBeats()}})
 }

@@ -39,11 +39,29 @@ describe('variants loaded from a file outside the repository', () => {
     expect(r.stderr.trim()).toMatch(/^kreplay: thrower: at [\d.]+ ms in rmmod on cpu\d: boom$/)
   })
 
-  it('stops a variant that never yields after --timeout, exit 2', () => {
+  it('stops a variant that never yields after --timeout without progress, exit 2, in every command that runs variants', () => {
     const f = variant('spins.ts', `export default {...sm, meta: {...sm.meta, id: 'spinner'}, *tryModuleGet() { for (;;) { /* no yield */ } }}`)
-    const r = cli('run', 'io-storm', '--variant', f, '--timeout', '2')
-    expect(r.code).toBe(2)
-    expect(r.stderr).toMatch(/did not finish within 2\.00 s of wall time/)
+    for (const args of [
+      ['run', 'io-storm', '--variant', f],
+      ['compare', 'io-storm', '--variants', `stop-machine,${f}`],
+      ['diff', 'io-storm', 'stop-machine', f],
+      ['explore', 'small-race', '--variant', f, '--workers', '2'],
+    ]) {
+      const r = cli(...args, '--timeout', '1')
+      expect(r.code, args[0]).toBe(2)
+      expect(r.stderr.trim(), args[0]).toBe(`kreplay: ${f}: the simulation made no progress for 1.00 s of wall time: variant code that loops without yielding a step? (raise --timeout if a single step is just slow)`)
+    }
+  })
+
+  it('runs a watched command to the same output and exit code as an unwatched one', () => {
+    const f = variant('same.ts', `export default sm`)
+    const watched = cli('compare', 'idle-rmmod', 'io-storm', '--variants', f, '--format', 'json')
+    const plain = cli('compare', 'idle-rmmod', 'io-storm', '--variants', 'stop-machine', '--format', 'json')
+    expect(watched.code).toBe(0)
+    expect(watched.stdout).toBe(plain.stdout)
+    const bad = cli('run', 'no-such-trace', '--variant', f)
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/^kreplay: no trace "no-such-trace"/)
   })
 
   it('ends a variant that yields forever at the step budget or horizon, not in a hung tool', () => {

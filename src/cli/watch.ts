@@ -1,0 +1,47 @@
+import {startTsWorker} from '../engine/start-ts-worker.ts'
+import {formatDuration} from '../scenario/duration.ts'
+import {EXIT_INPUT} from './exit-codes.ts'
+
+/** How often the watchdog looks at the beat counter. */
+const LOOK_MS = 100
+
+/**
+ * Runs a kreplay command line in a worker thread while this thread watches the
+ * simulation's pulse (src/engine/heartbeat.ts). A variant loaded from a user's file may
+ * loop without yielding, which nothing inside its thread can interrupt; if the beats stop
+ * for `stallMs`, the worker is terminated and the command ends in one clear line, exit 2.
+ * Resolves to the command's exit code. The worker's output reaches this process's stdout
+ * and stderr as it is written.
+ */
+export function runWatched(argv: readonly string[], stallMs: number, variants: readonly string[]): Promise<number> {
+  const beats = new Int32Array(new SharedArrayBuffer(4))
+  return new Promise((resolve) => {
+    const worker = startTsWorker(new URL('./watched-command.ts', import.meta.url), {argv: [...argv], beats})
+    let last = Atomics.load(beats, 0)
+    let quietSince = performance.now()
+    let stalled = false
+    const timer = setInterval(() => {
+      const now = performance.now()
+      const b = Atomics.load(beats, 0)
+      if (b !== last) {
+        last = b
+        quietSince = now
+      } else if (now - quietSince >= stallMs) {
+        stalled = true
+        clearInterval(timer)
+        void worker.terminate()
+      }
+    }, LOOK_MS)
+    worker.once('exit', (code) => {
+      clearInterval(timer)
+      if (!stalled) {
+        resolve(code)
+        return
+      }
+      process.stderr.write(
+        `kreplay: ${variants.join(', ')}: the simulation made no progress for ${formatDuration(stallMs * 1e6)} of wall time: variant code that loops without yielding a step? (raise --timeout if a single step is just slow)\n`,
+      )
+      resolve(EXIT_INPUT)
+    })
+  })
+}
