@@ -19,15 +19,16 @@ export interface ExhaustiveOptions {
   readonly budget: number
   readonly all: boolean
   readonly skip: ReadonlySet<string>
-  /** This part's number and how many parts share the search (parts > 1 split it at splitDepth). */
-  readonly part: number
+  /** How many parts share the search (more than one splits it at splitDepth). */
   readonly parts: number
   /**
    * The depth above which every enabled actor is explored (no reduction, sleep sets only)
-   * so that the subtrees below it, in discovery order, can be dealt to the parts (subtree
-   * r to part r mod parts); unused in one part.
+   * so that the subtrees below it, numbered in discovery order (the same in every part),
+   * can be shared among the parts; unused in one part.
    */
   readonly splitDepth: number
+  /** Whether this part runs subtree r (asked once per subtree, in order); unused in one part. */
+  readonly owns: (root: number) => boolean
   /** Asked between schedules: false stops the search (time up, another part found one earlier). */
   readonly keepGoing: (explored: number, found: number, root: number) => boolean
   /** Told the result of every complete schedule this part owns (tests, diagnostics). */
@@ -79,7 +80,7 @@ const PREDICTED: ReadonlySet<string> = new Set(['use-after-free', 'freed-while-r
  * state a variant shares between tasks must be ordered by them.
  */
 export function exhaustiveSearch(target: ExploreTarget, opts: ExhaustiveOptions): PartResult {
-  const {part, parts} = opts
+  const {parts} = opts
   const D = parts > 1 ? opts.splitDepth : 0
   const nodes: Node[] = []
   const findings: Tallies = {}
@@ -133,7 +134,7 @@ export function exhaustiveSearch(target: ExploreTarget, opts: ExhaustiveOptions)
         return
       }
       if (j === D && D > 0) {
-        owned = root % parts === part
+        owned = opts.owns(root)
         root++
         ordinal = 0
         if (!owned) {
@@ -171,7 +172,7 @@ export function exhaustiveSearch(target: ExploreTarget, opts: ExhaustiveOptions)
     if (run.result !== null) {
       if (D > 0 && trace.n <= D) {
         // A complete schedule no deeper than the split: it belongs to one part.
-        owned = root % parts === part
+        owned = opts.owns(root)
         root++
         ordinal = 0
       }
@@ -246,8 +247,8 @@ function countSubtrees(target: ExploreTarget, depth: number): number {
     budget: Number.MAX_SAFE_INTEGER,
     all: true,
     skip: new Set(),
-    part: -1,
     parts: 2 ** 30,
+    owns: () => false,
     splitDepth: depth,
     keepGoing: (_explored, _found, root) => {
       roots = root

@@ -45,12 +45,14 @@ export interface PartResult {
 
 /**
  * State shared by the workers of one search: the lowest schedule index with a finding so
- * far (a search that stops at its first finding runs no schedule past it), and each
- * worker's explored count for the progress line.
+ * far (a search that stops at its first finding runs no schedule past it), each worker's
+ * explored count for the progress line, and (exhaustive) which worker claimed each of the
+ * shard's subtrees (0: none yet).
  */
 export interface SharedState {
   readonly best: Int32Array
   readonly explored: Int32Array
+  readonly claims: Int32Array
 }
 
 /**
@@ -70,9 +72,9 @@ export function searchPart(spec: PartSpec, target: ExploreTarget, progress: ((p:
       budget: spec.budget,
       all: spec.all,
       skip,
-      part: shardIndex + worker * shardCount,
       parts,
       splitDepth: parts > 1 ? (spec.splitDepth ?? chooseSplitDepth(target)) : 0,
+      owns: (root) => root % shardCount === shardIndex && (shared === null || claim(shared, Math.floor(root / shardCount), worker, workers)),
       keepGoing: (explored, found, root) => {
         if (shared !== null) Atomics.store(shared.explored, worker, explored)
         if (shared !== null && !spec.all && root > Atomics.load(shared.best, 0)) return false
@@ -101,6 +103,16 @@ export function searchPart(spec: PartSpec, target: ExploreTarget, progress: ((p:
   })
   if (shared !== null && out.stopped === 'finding') lowerBest(shared, firstIndex(out.findings))
   return {explored: out.explored, pruned: 0, complete: false, stopped: out.stopped, findings: out.findings, lists: {}}
+}
+
+/**
+ * Whether this worker takes the shard's subtree n: the first worker to reach it does (the
+ * workers meet the subtrees in the same order, so a worker busy with a large one leaves
+ * the next ones to the others). Past the table, subtrees are dealt n mod workers.
+ */
+function claim(shared: SharedState, n: number, worker: number, workers: number): boolean {
+  if (n >= shared.claims.length) return n % workers === worker
+  return Atomics.compareExchange(shared.claims, n, 0, worker + 1) === 0
 }
 
 /** The lowest schedule index in a tally. */

@@ -7,6 +7,9 @@ import type {Progress} from './progress.ts'
 import type {PartResult, PartSpec, SharedState} from './search-part.ts'
 import {mergeTallies, type Tallies} from './tally.ts'
 
+/** Subtrees of an exhaustive search whose worker is claimed at run time (search-part.ts); the rest are dealt. */
+const CLAIMED_SUBTREES = 1 << 16
+
 /**
  * Runs a search split among `workers` worker threads (node:worker_threads, loading the
  * TypeScript sources through tsx like the CLI): worker w of a shard runs the schedules
@@ -18,6 +21,7 @@ export async function runParts(spec: PartSpec, workers: number, progress: ((p: P
   const shared: SharedState = {
     best: new Int32Array(new SharedArrayBuffer(4)),
     explored: new Int32Array(new SharedArrayBuffer(4 * workers)),
+    claims: new Int32Array(new SharedArrayBuffer(4 * CLAIMED_SUBTREES)),
   }
   shared.best[0] = 0x7fffffff
   let full = spec

@@ -11,7 +11,7 @@ import {atomic, MICRO_TRACE, naive} from '../fixtures/micro-refcount.ts'
 const TINY = new URL('../fixtures/tiny-race.yaml', import.meta.url).pathname
 
 function options(extra: Partial<ExhaustiveOptions> = {}): ExhaustiveOptions {
-  return {budget: 1e9, all: true, skip: new Set(), part: 0, parts: 1, splitDepth: 0, keepGoing: () => true, ...extra}
+  return {budget: 1e9, all: true, skip: new Set(), parts: 1, splitDepth: 0, owns: () => true, keepGoing: () => true, ...extra}
 }
 
 /** What a run ends with that does not depend on the order of commuting events. */
@@ -85,7 +85,7 @@ describe('exhaustive search (DPOR over the untimed model)', () => {
     const scenario = loadTrace(TINY)
     const variant = await loadVariant('lockfree-naive')
     const whole = exhaustiveSearch({scenario, variant}, options())
-    const parts = [0, 1, 2].map((part) => exhaustiveSearch({scenario, variant}, options({part, parts: 3, splitDepth: 3})))
+    const parts = [0, 1, 2].map((part) => exhaustiveSearch({scenario, variant}, options({parts: 3, splitDepth: 3, owns: (r) => r % 3 === part})))
     expect(parts.every((p) => p.complete)).toBe(true)
     const kinds = new Set(parts.flatMap((p) => Object.keys(p.findings)))
     expect(kinds).toEqual(new Set(Object.keys(whole.findings)))
