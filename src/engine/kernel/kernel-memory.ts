@@ -1,0 +1,190 @@
+import type {Module, PerCpuWord, Word} from '../module.ts'
+import type {StepGen} from '../task.ts'
+import {MOD_MEMORY, MOD_STATE, OP_ADD, OP_ADD_UNLESS, OP_DEC_IF_POSITIVE, OP_READ, OP_SET} from '../tracer.ts'
+import {KernelBase} from './kernel-base.ts'
+
+/**
+ * The kernel API's memory layer: words, atomics and per-CPU counters, in core memory or in
+ * a module's data, and the module's own lifetime (its state, exit and free).
+ */
+export class KernelMemory extends KernelBase {
+  // ---- memory -----------------------------------------------------------------------------
+
+  /** Allocates a word in core memory (`owner` null) or in a module's data. */
+  word(name: string, value: number, owner: Module | null = null): Word {
+    return this.allocated({name, value, owner})
+  }
+
+  /** Allocates a per-CPU array of local_t counters. */
+  perCpu(name: string, owner: Module | null = null): PerCpuWord {
+    return this.allocated({name, owner, values: new Int32Array(this.engine.cpus.length)}, this.engine.cpus.length)
+  }
+
+  /** Tells the tracer (if any) the step reads `owner`'s memory; after freeModule, a use-after-free. */
+  protected touch(owner: Module | null, name: string, how: string): void {
+    if (owner !== null && this.engine.tracer !== null) this.engine.tracer.access(owner, MOD_MEMORY, false)
+    if (owner !== null && owner.freed) {
+      const t = this.current
+      this.engine.obs.useAfterFree(this.engine.now, this.engine.currentCpu, t.name, owner.name, owner.instance, `${how} ${name}`)
+    }
+  }
+
+  /** atomic_read() / READ_ONCE(). */
+  *atomicRead(w: Word): StepGen<number> {
+    this.touch(w.owner, w.name, 'read')
+    const v = w.value
+    const tr = this.engine.tracer
+    if (tr !== null) tr.word(w, 0, OP_READ, 0, 0, v)
+    yield this.costs.step
+    return v
+  }
+
+  /** atomic_set() / WRITE_ONCE(). */
+  *atomicSet(w: Word, v: number): StepGen {
+    this.touch(w.owner, w.name, 'wrote')
+    const tr = this.engine.tracer
+    if (tr !== null) tr.word(w, 0, OP_SET, v, 0, w.value)
+    w.value = v
+    if (w.watchers) this.engine.notify(w)
+    yield this.costs.step
+  }
+
+  /** atomic_add_return(): an RMW; returns the new value. */
+  *atomicAddReturn(w: Word, n: number): StepGen<number> {
+    return yield* this.atomicAdd(w, n, 2)
+  }
+
+  /**
+   * The atomic add behind the atomic_*() family; `observed` says what the caller looks at
+   * (0 nothing, 1 whether the result is 0, 2 the result), which tells the explorer which
+   * adds commute.
+   */
+  private *atomicAdd(w: Word, n: number, observed: number): StepGen<number> {
+    this.touch(w.owner, w.name, 'modified')
+    const tr = this.engine.tracer
+    if (tr !== null) tr.word(w, 0, OP_ADD, n, observed, w.value)
+    w.value += n
+    const v = w.value
+    if (w.watchers) this.engine.notify(w)
+    yield this.costs.atomic
+    return v
+  }
+
+  *atomicInc(w: Word): StepGen {
+    yield* this.atomicAdd(w, 1, 0)
+  }
+
+  *atomicDec(w: Word): StepGen {
+    yield* this.atomicAdd(w, -1, 0)
+  }
+
+  /** atomic_dec_and_test(): true when the new value is 0. */
+  *atomicDecAndTest(w: Word): StepGen<boolean> {
+    return (yield* this.atomicAdd(w, -1, 1)) === 0
+  }
+
+  /** atomic_sub_return(). */
+  *atomicSubReturn(w: Word, n: number): StepGen<number> {
+    return yield* this.atomicAdd(w, -n, 2)
+  }
+
+  /** atomic_inc_not_zero(): one successful cmpxchg; false (no change) at 0. */
+  *atomicIncNotZero(w: Word): StepGen<boolean> {
+    return yield* this.atomicAddUnless(w, 1, 0)
+  }
+
+  /** atomic_add_unless(w, a, u): adds unless the value is `u`; true when it added. */
+  *atomicAddUnless(w: Word, a: number, u: number): StepGen<boolean> {
+    this.touch(w.owner, w.name, 'modified')
+    const tr = this.engine.tracer
+    if (tr !== null) tr.word(w, 0, OP_ADD_UNLESS, a, u, w.value)
+    const ok = w.value !== u
+    if (ok) w.value += a
+    if (ok && w.watchers) this.engine.notify(w)
+    yield this.costs.atomic
+    return ok
+  }
+
+  /** atomic_dec_if_positive(): returns old - 1; decrements only when that is >= 0. */
+  *atomicDecIfPositive(w: Word): StepGen<number> {
+    this.touch(w.owner, w.name, 'modified')
+    const tr = this.engine.tracer
+    if (tr !== null) tr.word(w, 0, OP_DEC_IF_POSITIVE, 0, 0, w.value)
+    const r = w.value - 1
+    if (r >= 0) w.value = r
+    if (r >= 0 && w.watchers) this.engine.notify(w)
+    yield this.costs.atomic
+    return r
+  }
+
+  /** local_inc() on `cpu`'s counter (atomic only against interrupts on that CPU). */
+  *localInc(pc: PerCpuWord, cpu: number): StepGen {
+    this.touch(pc.owner, pc.name, 'incremented')
+    const tr = this.engine.tracer
+    if (tr !== null) tr.word(pc, cpu, OP_ADD, 1, 0, pc.values[cpu])
+    pc.values[cpu]++
+    yield this.costs.step
+  }
+
+  /** local_dec() on `cpu`'s counter. */
+  *localDec(pc: PerCpuWord, cpu: number): StepGen {
+    this.touch(pc.owner, pc.name, 'decremented')
+    const tr = this.engine.tracer
+    if (tr !== null) tr.word(pc, cpu, OP_ADD, -1, 0, pc.values[cpu])
+    pc.values[cpu]--
+    yield this.costs.step
+  }
+
+  /** A plain read of `cpu`'s counter. */
+  *localRead(pc: PerCpuWord, cpu: number): StepGen<number> {
+    this.touch(pc.owner, pc.name, 'read')
+    const v = pc.values[cpu]
+    const tr = this.engine.tracer
+    if (tr !== null) tr.word(pc, cpu, OP_READ, 0, 0, v)
+    yield this.costs.step
+    return v
+  }
+
+  // ---- modules ----------------------------------------------------------------------------
+
+  /** module_is_live(): state != GOING (reading the state touches the module). */
+  *moduleIsLive(mod: Module): StepGen<boolean> {
+    this.touch(mod, 'state', 'read')
+    if (this.engine.tracer !== null) this.engine.tracer.access(mod, MOD_STATE, false)
+    const live = mod.state === 'live' || mod.state === 'coming'
+    yield this.costs.step
+    return live
+  }
+
+  /** mod->state = s. */
+  *setModuleState(mod: Module, s: 'live' | 'going'): StepGen {
+    this.touch(mod, 'state', 'wrote')
+    if (this.engine.tracer !== null) this.engine.tracer.access(mod, MOD_STATE, true)
+    mod.state = s
+    yield this.costs.step
+  }
+
+  /** Runs mod->exit() in module text. */
+  *moduleExit(mod: Module): StepGen {
+    if (this.engine.tracer !== null) this.engine.tracer.access(mod, MOD_STATE, true)
+    mod.exiting = true
+    yield* this.engine.runModuleCode(mod, mod.spec.exit)
+  }
+
+  /** free_module(): unlinks the module and frees its text and data. */
+  *freeModule(mod: Module): StepGen {
+    this.touch(mod, 'struct module', 'freed')
+    const tr = this.engine.tracer
+    if (tr !== null) {
+      tr.access(mod, MOD_STATE, true)
+      tr.access(mod, MOD_MEMORY, true)
+    }
+    const held = this.engine.refsHeld(mod)
+    this.engine.obs.freed(this.engine.now, this.engine.currentCpu, this.current.name, mod.name, mod.instance, held)
+    mod.freed = true
+    mod.freedAt = this.engine.now
+    mod.state = 'gone'
+    this.log(`free_module(${mod.name})`)
+    yield this.costs.step
+  }
+}

@@ -1,0 +1,207 @@
+import type {Engine} from '../engine.ts'
+import {CPU_SCHED} from '../tracer.ts'
+import {
+  SCHEDULE,
+  TASK_INTERRUPTIBLE,
+  TASK_RUNNING,
+  TASK_UNINTERRUPTIBLE,
+  YIELD,
+  type SchedPolicy,
+  type StepGen,
+  type Task,
+} from '../task.ts'
+import {VariantError} from '../variant-error.ts'
+import {KernelMemory} from './kernel-memory.ts'
+
+/** struct completion. */
+export interface Completion {
+  done: number
+  readonly waiters: Task[]
+}
+
+/** A sleeping lock (struct mutex, or a semaphore used as one). */
+export interface Mutex {
+  readonly name: string
+  owner: Task | null
+  readonly waiters: Task[]
+}
+
+/** A request to a CPU's migration thread (migration_req_t). */
+export interface MigrationRequest {
+  readonly task: Task
+  readonly done: Completion
+}
+
+/**
+ * The kernel API's scheduling layer: task state, schedule(), waking, sleeping, policies and
+ * CPU masks, and the sleeping synchronisation built on them (completions and mutexes).
+ */
+export class KernelScheduling extends KernelMemory {
+  /** Per-CPU migration request queues. */
+  readonly migrationQueues: MigrationRequest[][]
+
+  /** @internal The engine behind this API; variants must not use it. */
+  constructor(engine: Engine) {
+    super(engine)
+    this.migrationQueues = engine.scenario.machine.cpus > 0 ? Array.from({length: engine.scenario.machine.cpus}, () => []) : []
+  }
+
+  // ---- scheduling -------------------------------------------------------------------------
+
+  /** set_current_state(). */
+  *setCurrentState(state: number): StepGen {
+    this.current.state = state
+    yield this.costs.step
+  }
+
+  /**
+   * schedule(): sleeps unless the state is TASK_RUNNING again. As the kernel's does, it
+   * does not put a TASK_INTERRUPTIBLE task with a signal pending to sleep.
+   */
+  *schedule(why = 'schedule'): StepGen {
+    const t = this.current
+    if (t.state === TASK_INTERRUPTIBLE && t.pendingSignals.size) t.state = TASK_RUNNING
+    if (t.state !== TASK_RUNNING) t.blockedOn = why
+    yield SCHEDULE
+  }
+
+  /** yield(): sched_yield() with the O(1) scheduler's semantics. */
+  *yield(): StepGen {
+    yield YIELD
+  }
+
+  /** wake_up_process(): true when the task was asleep. */
+  *wakeUpProcess(t: Task): StepGen<boolean> {
+    const woke = this.engine.wakeUp(t, this.engine.currentCpu)
+    yield this.costs.wakeup
+    return woke
+  }
+
+  /** msleep()/ssleep() (uninterruptible), or msleep_interruptible() when `interruptible`. */
+  *msleep(ns: number, interruptible = false): StepGen {
+    const t = this.current
+    const deadline = this.engine.now + ns
+    while (this.engine.now < deadline) {
+      if (interruptible && t.pendingSignals.size) return
+      t.state = interruptible ? TASK_INTERRUPTIBLE : TASK_UNINTERRUPTIBLE
+      this.engine.armTimer(t, deadline, this.engine.currentCpu)
+      yield* this.schedule('sleep')
+    }
+  }
+
+  /** sched_setscheduler() (or sched_set_stop_task() for the `stop` policy). */
+  *schedSetscheduler(t: Task, policy: SchedPolicy, priority: number): StepGen {
+    const queued = t.where === 'queued'
+    const c = this.engine.cpus[t.cpu]
+    this.taskAccess(t, true)
+    const tr = this.engine.tracer
+    if (tr !== null && queued) tr.access(c, CPU_SCHED, true)
+    if (queued) c.rq.remove(t)
+    t.setPolicy(policy, priority)
+    if (queued) this.engine.enqueue(c, t, this.engine.currentCpu)
+    yield this.costs.syscall
+  }
+
+  /** The task's cpus_allowed. */
+  cpusAllowed(t: Task): readonly number[] {
+    this.taskAccess(t, false)
+    return t.allowed
+  }
+
+  /**
+   * set_cpus_allowed(): a running task off its new mask is moved by its CPU's migration
+   * thread, and the caller waits for that to complete (2.6's migrate_task + migration_req).
+   */
+  *setCpusAllowed(t: Task, cpus: readonly number[]): StepGen {
+    if (!cpus.length) throw new VariantError('set_cpus_allowed with an empty mask')
+    this.taskAccess(t, true)
+    t.allowed = [...cpus]
+    yield this.costs.step
+    if (cpus.includes(t.cpu) || t.where === 'exited') return
+    if (t.where === 'blocked' || t.where === 'new') {
+      t.cpu = this.engine.selectCpu(t).id
+      return
+    }
+    if (t.where === 'queued') {
+      this.engine.moveQueued(t, this.engine.selectCpu(t), this.engine.currentCpu)
+      return
+    }
+    const req: MigrationRequest = {task: t, done: this.completion()}
+    this.migrationQueues[t.cpu].push(req)
+    yield* this.wakeUpProcess(this.engine.cpus[t.cpu].migration!)
+    yield* this.waitForCompletion(req.done, 'migration')
+  }
+
+  /** __migrate_task(): moves a task that is not running to a CPU it may use. */
+  *migrateTask(t: Task): StepGen {
+    this.taskAccess(t, true)
+    if (t.where === 'queued') this.engine.moveQueued(t, this.engine.selectCpu(t), this.engine.currentCpu)
+    else if (t.where === 'blocked') {
+      t.cpu = this.engine.selectCpu(t).id
+      this.log(`migrate ${t.name} to cpu${t.cpu}`)
+    }
+    yield this.costs.step
+  }
+
+  // ---- sleeping synchronisation ----------------------------------------------------------
+
+  completion(): Completion {
+    return this.allocated({done: 0, waiters: []})
+  }
+
+  /** Tells the explorer's tracer (if any) that this step updated a completion or a mutex. */
+  private syncAccess(obj: Completion | Mutex): void {
+    const tr = this.engine.tracer
+    if (tr !== null) tr.access(obj, 0, true)
+  }
+
+  /** wait_for_completion(): uninterruptible. */
+  *waitForCompletion(c: Completion, why = 'completion'): StepGen {
+    const me = this.current
+    for (;;) {
+      this.syncAccess(c)
+      if (c.done !== 0) break
+      c.waiters.push(me)
+      me.state = TASK_UNINTERRUPTIBLE
+      yield* this.schedule(why)
+    }
+    c.done--
+  }
+
+  /** complete(): wakes one waiter. */
+  *complete(c: Completion): StepGen {
+    this.syncAccess(c)
+    c.done++
+    const w = c.waiters.shift()
+    if (w) this.engine.wakeUp(w, this.engine.currentCpu)
+    yield this.costs.wakeup
+  }
+
+  mutex(name: string): Mutex {
+    return this.allocated({name, owner: null, waiters: []})
+  }
+
+  /** mutex_lock()/down(): sleeps uninterruptibly while another task holds it. */
+  *mutexLock(m: Mutex): StepGen {
+    const me = this.current
+    for (;;) {
+      this.syncAccess(m)
+      if (m.owner === null) break
+      m.waiters.push(me)
+      me.state = TASK_UNINTERRUPTIBLE
+      me.waitsFor = m.owner
+      yield* this.schedule(`lock ${m.name}`)
+    }
+    m.owner = me
+    yield this.costs.atomic
+  }
+
+  /** mutex_unlock()/up(): wakes the first waiter. */
+  *mutexUnlock(m: Mutex): StepGen {
+    this.syncAccess(m)
+    m.owner = null
+    const w = m.waiters.shift()
+    if (w) this.engine.wakeUp(w, this.engine.currentCpu)
+    yield this.costs.atomic
+  }
+}
