@@ -1,0 +1,243 @@
+import type {Cpu} from '../cpu.ts'
+import {EV_IPI, EV_SLICE} from '../event-kinds.ts'
+import {TASK_RUNNING, timesliceOf, type Task} from '../task.ts'
+import {CPU_SCHED} from '../tracer.ts'
+import {VariantError} from '../variant-error.ts'
+import {EngineSteps} from './engine-steps.ts'
+
+/**
+ * The engine's scheduler (the 2.6 O(1) scheduler): preemption, timeslices, sleeping,
+ * yielding and exiting, wakeups and CPU selection, run queues and migration.
+ */
+export abstract class EngineScheduling extends EngineSteps {
+  // ---- scheduling -----------------------------------------------------------------------
+
+  /** Puts the running task back on its queue and switches to the best one. */
+  protected preempt(c: Cpu): void {
+    const prev = c.curr
+    c.needResched = false
+    if (prev) {
+      this.log(c.id, prev, 'preempted')
+      this.interruptStep(c, prev)
+      // A preempted task keeps its place (the O(1) scheduler never dequeued it); one
+      // whose timeslice ran out goes behind its peers.
+      const sliceEnded = this.stopRunning(c, prev)
+      this.enqueueLocal(c, prev, !sliceEnded)
+    }
+    this.pickNext(c)
+  }
+
+  /**
+   * Accounts the end of `t`'s stint on `c`; returns whether its timeslice ran out (it was
+   * then refilled, and a normal task moved to the expired array).
+   */
+  private stopRunning(c: Cpu, t: Task): boolean {
+    let ended = false
+    if (t.slice !== Infinity) {
+      t.slice -= this.now - c.runStart
+      if (t.slice <= 0) {
+        ended = true
+        t.slice = this.freshSlice(t)
+        if (t.rank <= 1) t.expired = true
+      }
+    }
+    c.sliceGen++
+    c.curr = null
+    return ended
+  }
+
+  private freshSlice(t: Task): number {
+    return timesliceOf(t.policy, t.priority)
+  }
+
+  /** Switches the CPU to its best queued task (or idle). */
+  pickNext(c: Cpu): void {
+    const next = c.rq.pop() ?? null
+    c.curr = next
+    c.lastSwitch = this.now
+    if (next === null) {
+      c.stepGen++
+      c.stepEnd = -1
+      return
+    }
+    next.where = 'running'
+    next.cpu = c.id
+    c.runStart = this.now
+    if (next.runnableSince >= 0) {
+      if (next.rt && next.spec) {
+        this.obs.rtWaited(next.name, c.id, this.now, this.now - next.runnableSince, next.spec.latency_budget)
+      }
+      next.runnableSince = -1
+    }
+    if (next.slice !== Infinity) this.q.push(this.now + next.slice, EV_SLICE, c.id, ++c.sliceGen, null)
+    this.log(c.id, next, 'switch in')
+    this.busyRaw(c, this.scenario.machine.costs.context_switch)
+  }
+
+  protected sliceExpired(c: Cpu): void {
+    if (this.tracer !== null) this.tracer.access(c, CPU_SCHED, true)
+    const t = c.curr
+    if (!t) return
+    if (c.rq.topRank() < 0) {
+      t.slice = this.freshSlice(t)
+      c.runStart = this.now
+      this.q.push(this.now + t.slice, EV_SLICE, c.id, ++c.sliceGen, null)
+      return
+    }
+    c.needResched = true
+    if (c.preemptible) this.preempt(c)
+  }
+
+  /** schedule(): the task sleeps unless a wakeup already set it running again. */
+  protected doSchedule(c: Cpu, t: Task): void {
+    if (c.preempt > 0) throw new VariantError(`${t.name}: scheduling while atomic (preempt_count ${c.preempt})`)
+    if (t.state === TASK_RUNNING) {
+      this.busyRaw(c, this.scenario.machine.costs.step)
+      return
+    }
+    this.stopRunning(c, t)
+    t.where = 'blocked'
+    t.blockedSince = this.now
+    if (this.logLines) this.log(c.id, t, `sleep (${t.blockedOn || 'schedule'})`)
+    this.pickNext(c)
+  }
+
+  /**
+   * sched_yield() in the O(1) scheduler: an RT task goes to the tail of its priority list;
+   * a normal task goes to the expired array, behind every task still in the active one.
+   */
+  protected doYield(c: Cpu, t: Task): void {
+    if (c.preempt > 0) throw new VariantError(`${t.name}: yield while atomic`)
+    if (c.rq.topRank() < 0) {
+      this.busy(c, this.scenario.machine.costs.syscall)
+      return
+    }
+    this.stopRunning(c, t)
+    if (t.rank <= 1) t.expired = true
+    t.where = 'queued'
+    c.rq.enqueue(t)
+    const next = c.rq.pop()!
+    if (next === t) {
+      c.curr = t
+      t.where = 'running'
+      c.runStart = this.now
+      if (t.slice !== Infinity) this.q.push(this.now + t.slice, EV_SLICE, c.id, ++c.sliceGen, null)
+      this.busy(c, this.scenario.machine.costs.syscall)
+      return
+    }
+    c.rq.enqueue(next, true)
+    this.pickNext(c)
+  }
+
+  protected exitTask(c: Cpu, t: Task): void {
+    if (c.preempt > 0 || c.irqsOff) {
+      throw new VariantError(`${t.name} exited with preemption or interrupts disabled`)
+    }
+    this.stopRunning(c, t)
+    t.where = 'exited'
+    t.gen = null
+    this.log(c.id, t, 'exit')
+    for (const w of t.exitWaiters.splice(0)) this.wakeUp(w, c.id)
+    this.pickNext(c)
+  }
+
+  /** Makes a blocked task sleep on `why` (used for threads created asleep). */
+  block(t: Task, why: string, state: number): void {
+    t.where = 'blocked'
+    t.state = state
+    t.blockedOn = why
+    t.blockedSince = this.now
+  }
+
+  /**
+   * try_to_wake_up(): a sleeping task becomes runnable on a CPU it may use, preempting the
+   * running task there when it ranks higher (after an IPI if the CPU is remote). A task
+   * that set its state but has not slept yet is just set running. `from` is the waker's CPU.
+   */
+  wakeUp(t: Task, from: number): boolean {
+    if (this.tracer !== null) this.tracer.access(t, 0, true)
+    if (t.where === 'exited') return false
+    if (t.where !== 'blocked' && t.where !== 'new') {
+      if (t.state === TASK_RUNNING) return false
+      t.state = TASK_RUNNING
+      return true
+    }
+    t.state = TASK_RUNNING
+    t.blockedOn = ''
+    t.blockedSince = -1
+    t.waitsFor = null
+    t.timerToken++
+    const c = this.selectCpu(t)
+    if (this.logLines) this.log(from >= 0 ? from : c.id, t, `wakeup on cpu${c.id}`)
+    this.enqueue(c, t, from)
+    return true
+  }
+
+  /** select_task_rq: the previous CPU if allowed, else the least loaded allowed one. */
+  selectCpu(t: Task): Cpu {
+    if (t.allowed.includes(t.cpu)) return this.cpus[t.cpu]
+    let best: Cpu | null = null
+    for (const id of t.allowed) {
+      const c = this.cpus[id]
+      if (this.tracer !== null) this.tracer.access(c, CPU_SCHED, false)
+      if (best === null || this.load(c) < this.load(best) || (best.isolated && !c.isolated && this.load(c) === this.load(best))) best = c
+    }
+    return best!
+  }
+
+  private load(c: Cpu): number {
+    return c.rq.length + (c.curr ? 1 : 0)
+  }
+
+  /** Queues a runnable task on `c` and arranges the preemption or idle wakeup it causes. */
+  enqueue(c: Cpu, t: Task, from: number): void {
+    if (this.tracer !== null) this.tracer.access(c, CPU_SCHED, true)
+    t.cpu = c.id
+    t.where = 'queued'
+    t.runnableSince = this.now
+    c.rq.enqueue(t)
+    const cur = c.curr
+    if (cur !== null && cur.parkedYielding && t.rank >= cur.rank && c.irqTask === null && c.stepEnd < 0) {
+      // A yield() loop now has a task to yield to.
+      this.unpark(cur)
+      this.busyRaw(c, 0)
+    }
+    if (cur !== null && t.rank <= cur.rank) return
+    if (from === c.id) {
+      // The waker runs on this CPU. With no current task it is an exiting or sleeping
+      // task (or an irq on an idle CPU) whose path picks the next task right after.
+      if (cur !== null) c.needResched = true
+    } else if (from === -2) {
+      this.kick(c)
+    } else {
+      this.q.push(this.now + this.scenario.machine.costs.ipi, EV_IPI, c.id, 0, null)
+    }
+  }
+
+  private enqueueLocal(c: Cpu, t: Task, head: boolean): void {
+    t.where = 'queued'
+    t.runnableSince = this.now
+    c.rq.enqueue(t, head)
+  }
+
+  /** A reschedule request arrived on `c` (IPI or local timer): preempt or leave idle. */
+  protected kick(c: Cpu): void {
+    if (c.curr === null && c.irqTask === null) {
+      if (c.stepEnd < 0) this.pickNext(c)
+      return
+    }
+    const cur = c.curr
+    if (cur !== null && c.rq.topRank() > cur.rank) {
+      c.needResched = true
+      if (c.preemptible) this.preempt(c)
+    }
+  }
+
+  /** Moves a queued (not running) task to another CPU's queue. */
+  moveQueued(t: Task, to: Cpu, from: number): void {
+    if (this.logLines) this.log(t.cpu, t, `migrate to cpu${to.id}`)
+    if (this.tracer !== null) this.tracer.access(this.cpus[t.cpu], CPU_SCHED, true)
+    this.cpus[t.cpu].rq.remove(t)
+    this.enqueue(to, t, from)
+  }
+}
