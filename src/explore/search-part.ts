@@ -69,7 +69,8 @@ export function searchPart(spec: PartSpec, target: ExploreTarget, progress: ((p:
   if (spec.strategy === 'exhaustive') {
     const parts = shardCount * workers
     const out = exhaustiveSearch(target, {
-      budget: spec.budget,
+      // The shard's budget, shared out among its workers (worker w takes one more while w < remainder).
+      budget: Math.floor(spec.budget / workers) + (worker < spec.budget % workers ? 1 : 0),
       all: spec.all,
       skip,
       parts,

@@ -12,6 +12,15 @@ describe('workers and shards split a search without changing its result', () => 
     expect((await explore({...opts, all: false, workers: 2})).result).toEqual(first.result)
   }, 60_000)
 
+  it('--workers 2 exhaustive: the budget bounds the workers together, as it bounds one thread', async () => {
+    const opts = {trace: 'small-race', variant: 'atomic-refcnt', strategy: 'exhaustive'} as const
+    const one = await explore({...opts, budget: 1001})
+    const two = await explore({...opts, budget: 1001, workers: 2})
+    expect(one.result.explored).toBe(1001)
+    expect(two.result.explored).toBe(1001)
+    expect(two.result.stopped).toBe('budget')
+  }, 60_000)
+
   it('--shard i/n results merge into the unsharded result', async () => {
     const opts = {trace: 'small-race', variant: 'lockfree-naive', strategy: 'pct', budget: 2000, all: true} as const
     const whole = await explore(opts)
