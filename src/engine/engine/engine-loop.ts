@@ -8,6 +8,9 @@ import {CPU_SCHED, MOD_MEMORY} from '../tracer.ts'
 import {VariantError} from '../variant-error.ts'
 import {EngineInterrupts} from './engine-interrupts.ts'
 
+/** Queue size below which superseded events are left for the loop to drop as they come due (EventQueue.compact). */
+const COMPACT_MIN = 256
+
 /**
  * The engine's event loop (timed runs; untimed-loop.ts drives the untimed ones): events
  * in time order, ties broken by the ChoiceSource, and each CPU's next step.
@@ -21,8 +24,14 @@ export abstract class EngineLoop extends EngineInterrupts {
     const q = this.q
     const batch = this.batch
     const horizon = this.scenario.horizon
+    const stale = (e: SimEvent): boolean => this.stale(e)
+    let compactAt = COMPACT_MIN
     for (;;) {
       let e: SimEvent
+      if (q.size > compactAt) {
+        q.compact(stale)
+        compactAt = Math.max(COMPACT_MIN, 2 * q.size)
+      }
       if (batch.length === 0) {
         if (q.size === 0) return 'idle'
         e = q.pop()
