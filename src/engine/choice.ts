@@ -26,6 +26,13 @@ export interface ChoiceSource {
   candidates?(actors: Int32Array): void
 }
 
+/**
+ * Thrown by a ChoiceSource (or anything probing a run) to end the run early, as a search
+ * does when it has seen what it needed. The engine lets it through as it is, where any
+ * other error becomes a VariantError naming the time, CPU and task.
+ */
+export class RunStop extends Error {}
+
 /** What a choice decides. */
 export type ChoiceKind = 'order' | 'jitter' | 'delay'
 

@@ -1,6 +1,7 @@
 import {formatDuration} from '../scenario/duration.ts'
 import type {Scenario, TaskSpec} from '../scenario/types.ts'
 import type {EndReason, RunResult} from '../observe/result.ts'
+import {RunStop} from './choice.ts'
 import {beat} from './heartbeat.ts'
 import {Kernel} from './kernel.ts'
 import {Module} from './module.ts'
@@ -49,6 +50,7 @@ export class Engine extends EngineLoop {
       this.boot()
       ended = this.untimed ? untimedLoop(this) : this.loop()
     } catch (err) {
+      if (err instanceof RunStop) throw err
       const where = this.current ? ` in ${this.current.name} on cpu${this.currentCpu}` : ''
       const msg = err instanceof Error ? err.message : String(err)
       throw new VariantError(`${this.variant.meta.id}: at ${formatDuration(this.now)}${where}: ${msg}`, {cause: err})

@@ -1,4 +1,4 @@
-import type {ChoiceSource} from '../engine/choice.ts'
+import {RunStop, type ChoiceSource} from '../engine/choice.ts'
 import {Engine} from '../engine/engine.ts'
 import type {AccessTracer} from '../engine/tracer.ts'
 import type {Variant} from '../engine/variant.ts'
@@ -29,7 +29,7 @@ export interface TargetRunOptions {
  * Thrown from a choice source to end a run early: the search or the shrinker has seen
  * what it needed (a finding) or knows the rest is redundant (a sleep-set-blocked run).
  */
-export class StopRun extends Error {
+export class StopRun extends RunStop {
   constructor(readonly reason: 'found' | 'redundant') {
     super(`run stopped: ${reason}`)
   }
@@ -57,8 +57,7 @@ export function runTarget(target: ExploreTarget, choices: ChoiceSource, opts: Ta
   try {
     return {result: engine.run(), stopped: null, engine}
   } catch (err) {
-    const stop = err instanceof StopRun ? err : err instanceof Error && err.cause instanceof StopRun ? err.cause : null
-    if (stop === null) throw err
-    return {result: null, stopped: stop.reason, engine}
+    if (!(err instanceof StopRun)) throw err
+    return {result: null, stopped: err.reason, engine}
   }
 }
