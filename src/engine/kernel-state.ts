@@ -15,8 +15,8 @@ let slots = 0
  * `state.set(k, …)` in `boot`, `state(k)` wherever the kernel code reads them. The value
  * lives on the run's Kernel and dies with it. (A WeakMap keyed by the Kernel would do the
  * same, but V8's young-generation collector keeps the entries of a long-lived WeakMap
- * alive, so every run's whole machine would be promoted and a search making tens of
- * thousands of runs a second would spend half its time collecting them.)
+ * alive, so every run's whole machine was promoted, and a search making tens of thousands
+ * of runs a second spent over a third of its time collecting them.)
  */
 export function kernelState<T>(name: string): KernelState<T> {
   const slot = slots++
