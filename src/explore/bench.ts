@@ -20,7 +20,7 @@ export interface ExploreFigure {
  * thread's heap instead: the same search runs at 12,000 schedules/s after the rest of
  * `npm run bench` and at 20,000 in a fresh thread or process.
  */
-function explore(opts: Omit<ExploreOptions, 'progress'>): Promise<ExploreRun> {
+function exploreInFreshThread(opts: Omit<ExploreOptions, 'progress'>): Promise<ExploreRun> {
   return new Promise((resolve, reject) => {
     const worker = startTsWorker(new URL('./bench-worker.ts', import.meta.url), {opts})
     worker.once('message', (m: {ok: true; run: ExploreRun} | {ok: false; message: string}) => {
@@ -34,14 +34,15 @@ function explore(opts: Omit<ExploreOptions, 'progress'>): Promise<ExploreRun> {
 
 /**
  * The explorer's benchmark (for `npm run bench`): the targets of the explore issue,
- * measured on this machine. Searches use wall-clock time only to report it; their results
- * are deterministic. Each search runs in a fresh thread. Takes about a minute; `quick` skips the complete exhaustive search.
+ * measured on this machine, each search in a fresh thread. Searches use wall-clock time
+ * only to report it; their results are deterministic. Takes a few minutes; `quick` skips
+ * the complete exhaustive searches.
  */
 export async function exploreBench(quick = false): Promise<ExploreFigure[]> {
   const out: ExploreFigure[] = []
   const race = (r: ExploreRun): boolean => r.result.counterexamples.some((c) => c.finding.kind === 'use-after-free' || c.finding.kind === 'freed-while-referenced')
   for (const strategy of ['random', 'pct'] as const) {
-    const r = await explore({trace: 'get-vs-remove', variant: 'lockfree-naive', strategy})
+    const r = await exploreInFreshThread({trace: 'get-vs-remove', variant: 'lockfree-naive', strategy})
     out.push({
       name: `get-vs-remove × lockfree-naive, ${strategy}: race found`,
       value: r.searchMs / 1000,
@@ -51,11 +52,11 @@ export async function exploreBench(quick = false): Promise<ExploreFigure[]> {
       note: `${r.result.explored} schedules; ${(r.elapsedMs / 1000).toFixed(1)} s with the plain run and shrinking`,
     })
   }
-  const found = await explore({trace: 'small-race', variant: 'lockfree-naive', strategy: 'exhaustive'})
+  const found = await exploreInFreshThread({trace: 'small-race', variant: 'lockfree-naive', strategy: 'exhaustive'})
   out.push({name: 'small-race × lockfree-naive, exhaustive: race found', value: found.searchMs / 1000, unit: 's', target: 'found', met: race(found), note: `schedule ${found.result.counterexamples[0]?.schedule ?? '-'}`})
   if (!quick) {
     for (const variant of ['atomic-refcnt', 'stop-machine']) {
-      const r = await explore({trace: 'small-race', variant, strategy: 'exhaustive', timeMs: 120_000})
+      const r = await exploreInFreshThread({trace: 'small-race', variant, strategy: 'exhaustive', timeMs: 120_000})
       out.push({
         name: `small-race × ${variant}, exhaustive: schedules`,
         value: r.result.explored,
@@ -68,7 +69,7 @@ export async function exploreBench(quick = false): Promise<ExploreFigure[]> {
   }
   const rates: Record<string, number> = {}
   for (const workers of [1, 2]) {
-    const r = await explore({trace: 'small-race', variant: 'atomic-refcnt', strategy: 'random', budget: 200_000, all: true, workers})
+    const r = await exploreInFreshThread({trace: 'small-race', variant: 'atomic-refcnt', strategy: 'random', budget: 200_000, all: true, workers})
     rates[workers] = (r.result.explored / r.searchMs) * 1000
     out.push({
       name: `small-race × atomic-refcnt, random, ${workers} worker${workers > 1 ? 's' : ''}`,
@@ -79,10 +80,10 @@ export async function exploreBench(quick = false): Promise<ExploreFigure[]> {
       note: `${r.result.explored} schedules in ${(r.searchMs / 1000).toFixed(1)} s`,
     })
   }
-  const ex = await explore({trace: 'small-race', variant: 'atomic-refcnt', strategy: 'exhaustive', budget: 100_000})
+  const ex = await exploreInFreshThread({trace: 'small-race', variant: 'atomic-refcnt', strategy: 'exhaustive', budget: 100_000})
   const exRate = (ex.result.explored / ex.searchMs) * 1000
   out.push({name: 'small-race × atomic-refcnt, exhaustive, 1 worker', value: Math.round(exRate), unit: 'schedules/s', target: '>= 20,000', met: exRate >= 20_000, note: `${ex.result.explored} schedules`})
-  const ex2 = await explore({trace: 'small-race', variant: 'atomic-refcnt', strategy: 'exhaustive', budget: 100_000, workers: 2})
+  const ex2 = await exploreInFreshThread({trace: 'small-race', variant: 'atomic-refcnt', strategy: 'exhaustive', budget: 100_000, workers: 2})
   const ex2Rate = (ex2.result.explored / ex2.searchMs) * 1000
   out.push({name: 'small-race × atomic-refcnt, exhaustive, 2 workers', value: Math.round(ex2Rate), unit: 'schedules/s', target: '> 1 worker', met: ex2Rate > exRate, note: `${ex2.result.explored} schedules`})
   return out
