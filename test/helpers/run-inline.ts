@@ -6,6 +6,16 @@ import type {Variant} from '../../src/engine/variant.ts'
 import {parseTrace} from '../../src/scenario/load.ts'
 import {loadVariant} from '../../src/variants/registry.ts'
 
+/** The head of an inline trace: a machine of `cpus` CPUs and the horizon; modules and tasks follow. */
+export const inlineHeader = (cpus: number, horizon = '1s'): string => `kreplay: 1
+name: t
+horizon: ${horizon}
+machine: {cpus: ${cpus}}
+`
+
+/** The kinds of a run's findings, in the order they were found. */
+export const kindsFound = (out: RunOutput): string[] => out.result.findings.map((f) => f.kind)
+
 /** Runs an inline YAML trace against a shipped variant, with the event log. */
 export async function runInline(yaml: string, variant: string | Variant = 'stop-machine', seed?: number): Promise<RunOutput> {
   const v = typeof variant === 'string' ? await loadVariant(variant) : variant

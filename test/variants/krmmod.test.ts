@@ -3,20 +3,14 @@ import {timeOf} from '../helpers/log-query.ts'
 import {runScenario} from '../../src/engine/run.ts'
 import {parseTrace} from '../../src/scenario/load.ts'
 import {loadTraceArg} from '../../src/scenario/shipped.ts'
-import {events, runInline, tasksAfter} from '../helpers/run-inline.ts'
+import {events, inlineHeader, kindsFound, runInline, tasksAfter} from '../helpers/run-inline.ts'
 import krmmod from '../../variants/krmmod.ts'
 import stopref from '../../variants/stopref.ts'
 
 const trace = loadTraceArg
 
-const header = (cpus: number, horizon = '1s') => `kreplay: 1
-name: t
-horizon: ${horizon}
-machine: {cpus: ${cpus}}
-`
-
-
-const kinds = (out: {result: {findings: readonly {kind: string}[]}}) => out.result.findings.map((f) => f.kind)
+const header = inlineHeader
+const kinds = kindsFound
 const at = timeOf
 
 const IDLE = header(4) + `modules: [{name: dummy}]

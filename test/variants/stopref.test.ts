@@ -3,18 +3,13 @@ import {timeOf} from '../helpers/log-query.ts'
 import {SeededChoices} from '../../src/engine/choice.ts'
 import {Engine} from '../../src/engine/engine.ts'
 import {loadTraceArg} from '../../src/scenario/shipped.ts'
-import {events, runInline, tasksAfter} from '../helpers/run-inline.ts'
+import {events, inlineHeader, kindsFound, runInline, tasksAfter} from '../helpers/run-inline.ts'
 import stopref from '../../variants/stopref.ts'
 
 const trace = loadTraceArg
 
-const header = (cpus: number, horizon = '1s') => `kreplay: 1
-name: t
-horizon: ${horizon}
-machine: {cpus: ${cpus}}
-`
-
-const kinds = (out: {result: {findings: readonly {kind: string}[]}}) => out.result.findings.map((f) => f.kind)
+const header = inlineHeader
+const kinds = kindsFound
 const at = timeOf
 
 const IDLE = header(4) + `modules: [{name: dummy}]
