@@ -28,9 +28,25 @@ export const ACTOR_IRQ = 4
 /** A CPU's timeslice expiry (only when due by the logical clock). */
 export const ACTOR_SLICE = 5
 
-/** Fields of a Cpu: its scheduling state, and its atomic context (preempt count, irq flag, handler). */
+/**
+ * Fields of a Cpu, apart so that events that touch different ones commute:
+ * - CPU_SCHED: what runs there (the current task or irq handler, need_resched, whether a
+ *   step is in flight). Every step reads it; switching tasks, setting need_resched or
+ *   entering or leaving a handler writes it.
+ * - CPU_ATOMIC: its atomic context (preempt count, irq flag).
+ * - CPU_PENDING: interrupts held while interrupts are off or a handler runs. Only
+ *   holding and delivering touch it: a step that could deliver them already follows
+ *   whatever held them, through CPU_ATOMIC (the irq flag the holder read and the step
+ *   that enabled interrupts wrote) or CPU_SCHED (the handler's exit).
+ * - CPU_RQ: its run queue. A remote wakeup writes it but not CPU_SCHED (it sends an IPI
+ *   instead), so it commutes with the steps of the running task.
+ */
 export const CPU_SCHED = 0
 export const CPU_ATOMIC = 1
+export const CPU_PENDING = 2
+export const CPU_RQ = 3
+/** How many fields a Cpu has. */
+export const CPU_FIELDS = 4
 /**
  * Fields of a Module: its life-cycle state (live, going, exiting, freed, as lookups and
  * module_is_live see it), its memory (text and data, touched by every step that runs its
@@ -55,6 +71,11 @@ export const OP_ADD = 2
 export const OP_ADD_UNLESS = 3
 /** Decrement unless that goes below 0; the caller observes value - 1. */
 export const OP_DEC_IF_POSITIVE = 4
+/**
+ * Decrement, storing `a` instead of 0 (a barrier's ack that re-arms it: Kernel.barrierAck);
+ * the caller observes nothing.
+ */
+export const OP_ACK = 5
 
 /** Receives what each dispatched event of an untimed run touched. */
 export interface AccessTracer {

@@ -1,5 +1,5 @@
 import {Module} from '../engine/module.ts'
-import {CPU_SCHED, MOD_MEMORY, OP_READ, type AccessTracer} from '../engine/tracer.ts'
+import {CPU_RQ, MOD_MEMORY, OP_READ, type AccessTracer} from '../engine/tracer.ts'
 import {ACC_READ, ACC_WORD, ACC_WRITE, type Access} from './dependence.ts'
 
 /** The most events one exhaustive run may have. */
@@ -152,7 +152,7 @@ export class ExecutionTrace implements AccessTracer {
     const j = this.n - 1
     this.stutter[j] = 1
     const wake: Access[] = words.map((w) => ({obj: this.id(w), kind: ACC_WORD, op: OP_READ, a: 0, b: 0, seen: (w as {value: number}).value}))
-    wake.push({obj: this.id(cpu) + CPU_SCHED, kind: ACC_READ, op: 0, a: 0, b: 0, seen: 0})
+    wake.push({obj: this.id(cpu) + CPU_RQ, kind: ACC_READ, op: 0, a: 0, b: 0, seen: 0})
     this.wakeOn[j] = wake
   }
 

@@ -7,7 +7,7 @@ import {EventQueue} from '../event-queue.ts'
 import type {Kernel} from '../kernel.ts'
 import type {Module} from '../module.ts'
 import {runOps} from '../program.ts'
-import type {AccessTracer} from '../tracer.ts'
+import {CPU_FIELDS, type AccessTracer} from '../tracer.ts'
 import type {StepGen, Task} from '../task.ts'
 import type {Variant} from '../variant.ts'
 
@@ -88,7 +88,7 @@ export abstract class EngineBase {
     this.logOps = opts.logOps === true && this.logLines !== null
     this.tracer = opts.tracer ?? null
     if (this.tracer !== null) {
-      for (const c of this.cpus) this.tracer.alloc(c, 2)
+      for (const c of this.cpus) this.tracer.alloc(c, CPU_FIELDS)
       this.tracer.alloc(this.tasks, 1)
       for (const m of scenario.modules) this.tracer.alloc(m, 1)
     }

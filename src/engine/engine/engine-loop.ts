@@ -120,7 +120,7 @@ export abstract class EngineLoop extends EngineInterrupts {
   /** Runs one step on a CPU: a deliverable interrupt, a preemption, or the next atomic step. */
   private stepCpu(c: Cpu): void {
     const tr = this.tracer
-    if (tr !== null) tr.access(c, CPU_SCHED, true)
+    if (tr !== null) tr.access(c, CPU_SCHED, false)
     c.stepEnd = -1
     if (c.pending.length && !c.irqsOff && c.irqTask === null) {
       this.deliverPending(c)

@@ -1,7 +1,7 @@
 import type {Cpu} from '../cpu.ts'
 import {EV_IPI, EV_SLICE} from '../event-kinds.ts'
 import {TASK_RUNNING, timesliceOf, type Task} from '../task.ts'
-import {CPU_SCHED} from '../tracer.ts'
+import {CPU_ATOMIC, CPU_RQ, CPU_SCHED} from '../tracer.ts'
 import {VariantError} from '../variant-error.ts'
 import {EngineSteps} from './engine-steps.ts'
 
@@ -14,6 +14,7 @@ export abstract class EngineScheduling extends EngineSteps {
 
   /** Puts the running task back on its queue and switches to the best one. */
   protected preempt(c: Cpu): void {
+    this.schedAccess(c, true)
     const prev = c.curr
     c.needResched = false
     if (prev) {
@@ -32,6 +33,8 @@ export abstract class EngineScheduling extends EngineSteps {
    * then refilled, and a normal task moved to the expired array).
    */
   private stopRunning(c: Cpu, t: Task): boolean {
+    this.schedAccess(c, true)
+    if (this.tracer !== null) this.tracer.access(t, 0, true)
     let ended = false
     if (t.slice !== Infinity) {
       t.slice -= this.now - c.runStart
@@ -50,8 +53,20 @@ export abstract class EngineScheduling extends EngineSteps {
     return timesliceOf(t.policy, t.priority)
   }
 
+  /** Tells the explorer's tracer (if any) that this event read or changed what runs on `c` (tracer.ts, CPU_SCHED). */
+  protected schedAccess(c: Cpu, write: boolean): void {
+    if (this.tracer !== null) this.tracer.access(c, CPU_SCHED, write)
+  }
+
+  /** Tells the explorer's tracer (if any) that this event read or changed `c`'s run queue. */
+  protected rqAccess(c: Cpu, write: boolean): void {
+    if (this.tracer !== null) this.tracer.access(c, CPU_RQ, write)
+  }
+
   /** Switches the CPU to its best queued task (or idle). */
   pickNext(c: Cpu): void {
+    this.schedAccess(c, true)
+    this.rqAccess(c, true)
     const next = c.rq.pop() ?? null
     c.curr = next
     c.lastSwitch = this.now
@@ -75,7 +90,9 @@ export abstract class EngineScheduling extends EngineSteps {
   }
 
   protected sliceExpired(c: Cpu): void {
-    if (this.tracer !== null) this.tracer.access(c, CPU_SCHED, true)
+    this.schedAccess(c, true)
+    this.rqAccess(c, false)
+    if (this.tracer !== null) this.tracer.access(c, CPU_ATOMIC, false)
     const t = c.curr
     if (!t) return
     if (c.rq.topRank() < 0) {
@@ -107,6 +124,8 @@ export abstract class EngineScheduling extends EngineSteps {
    * a normal task goes to the expired array, behind every task still in the active one.
    */
   protected doYield(c: Cpu, t: Task): void {
+    this.schedAccess(c, true)
+    this.rqAccess(c, true)
     if (c.preempt > 0) throw new VariantError(`${t.name}: yield while atomic`)
     if (c.rq.topRank() < 0) {
       this.busy(c, this.scenario.machine.costs.syscall)
@@ -155,10 +174,13 @@ export abstract class EngineScheduling extends EngineSteps {
    * that set its state but has not slept yet is just set running. `from` is the waker's CPU.
    */
   wakeUp(t: Task, from: number): boolean {
-    if (this.tracer !== null) this.tracer.access(t, 0, true)
-    if (t.where === 'exited') return false
+    const tr = this.tracer
+    if (t.where === 'exited' || (t.where !== 'blocked' && t.where !== 'new' && t.state === TASK_RUNNING)) {
+      if (tr !== null) tr.access(t, 0, false)
+      return false
+    }
+    if (tr !== null) tr.access(t, 0, true)
     if (t.where !== 'blocked' && t.where !== 'new') {
-      if (t.state === TASK_RUNNING) return false
       t.state = TASK_RUNNING
       return true
     }
@@ -179,7 +201,8 @@ export abstract class EngineScheduling extends EngineSteps {
     let best: Cpu | null = null
     for (const id of t.allowed) {
       const c = this.cpus[id]
-      if (this.tracer !== null) this.tracer.access(c, CPU_SCHED, false)
+      this.schedAccess(c, false)
+      this.rqAccess(c, false)
       if (best === null || this.load(c) < this.load(best) || (best.isolated && !c.isolated && this.load(c) === this.load(best))) best = c
     }
     return best!
@@ -191,7 +214,8 @@ export abstract class EngineScheduling extends EngineSteps {
 
   /** Queues a runnable task on `c` and arranges the preemption or idle wakeup it causes. */
   enqueue(c: Cpu, t: Task, from: number): void {
-    if (this.tracer !== null) this.tracer.access(c, CPU_SCHED, true)
+    this.schedAccess(c, false)
+    this.rqAccess(c, true)
     t.cpu = c.id
     t.where = 'queued'
     t.runnableSince = this.now
@@ -199,6 +223,7 @@ export abstract class EngineScheduling extends EngineSteps {
     const cur = c.curr
     if (cur !== null && cur.parkedYielding && t.rank >= cur.rank && c.irqTask === null && c.stepEnd < 0) {
       // A yield() loop now has a task to yield to.
+      this.schedAccess(c, true)
       this.unpark(cur)
       this.busyRaw(c, 0)
     }
@@ -206,7 +231,10 @@ export abstract class EngineScheduling extends EngineSteps {
     if (from === c.id) {
       // The waker runs on this CPU. With no current task it is an exiting or sleeping
       // task (or an irq on an idle CPU) whose path picks the next task right after.
-      if (cur !== null) c.needResched = true
+      if (cur !== null) {
+        this.schedAccess(c, true)
+        c.needResched = true
+      }
     } else if (from === -2) {
       this.kick(c)
     } else {
@@ -222,12 +250,16 @@ export abstract class EngineScheduling extends EngineSteps {
 
   /** A reschedule request arrived on `c` (IPI or local timer): preempt or leave idle. */
   protected kick(c: Cpu): void {
+    this.schedAccess(c, false)
+    this.rqAccess(c, false)
+    if (this.tracer !== null) this.tracer.access(c, CPU_ATOMIC, false)
     if (c.curr === null && c.irqTask === null) {
       if (c.stepEnd < 0) this.pickNext(c)
       return
     }
     const cur = c.curr
     if (cur !== null && c.rq.topRank() > cur.rank) {
+      this.schedAccess(c, true)
       c.needResched = true
       if (c.preemptible) this.preempt(c)
     }
@@ -236,7 +268,7 @@ export abstract class EngineScheduling extends EngineSteps {
   /** Moves a queued (not running) task to another CPU's queue. */
   moveQueued(t: Task, to: Cpu, from: number): void {
     if (this.logLines) this.log(t.cpu, t, `migrate to cpu${to.id}`)
-    if (this.tracer !== null) this.tracer.access(this.cpus[t.cpu], CPU_SCHED, true)
+    this.rqAccess(this.cpus[t.cpu], true)
     this.cpus[t.cpu].rq.remove(t)
     this.enqueue(to, t, from)
   }

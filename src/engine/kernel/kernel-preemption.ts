@@ -1,7 +1,7 @@
 import type {Cpu} from '../cpu.ts'
 import type {Word} from '../module.ts'
 import {PARK, type StepGen} from '../task.ts'
-import {CPU_ATOMIC, OP_READ} from '../tracer.ts'
+import {CPU_ATOMIC, CPU_RQ, OP_READ} from '../tracer.ts'
 import {VariantError} from '../variant-error.ts'
 import {KernelScheduling} from './kernel-scheduling.ts'
 
@@ -149,6 +149,7 @@ export class KernelPreemption extends KernelScheduling {
       this.spinRead(words)
       if (pred()) break
       const me = this.current
+      if (this.engine.tracer !== null) this.engine.tracer.access(this.cpu, CPU_RQ, false)
       if (this.cpu.rq.topRank() < me.rank) {
         me.parkedOn = words
         me.parkedYielding = true

@@ -1,5 +1,5 @@
 import type {Engine} from '../engine.ts'
-import {CPU_SCHED} from '../tracer.ts'
+import {CPU_RQ, CPU_SCHED} from '../tracer.ts'
 import {
   SCHEDULE,
   TASK_INTERRUPTIBLE,
@@ -95,7 +95,8 @@ export class KernelScheduling extends KernelMemory {
     const c = this.engine.cpus[t.cpu]
     this.taskAccess(t, true)
     const tr = this.engine.tracer
-    if (tr !== null && queued) tr.access(c, CPU_SCHED, true)
+    // A running task's new rank changes what a wakeup on its CPU preempts: CPU_SCHED.
+    if (tr !== null) tr.access(c, queued ? CPU_RQ : CPU_SCHED, true)
     if (queued) c.rq.remove(t)
     t.setPolicy(policy, priority)
     if (queued) this.engine.enqueue(c, t, this.engine.currentCpu)
