@@ -150,12 +150,14 @@ function* setState(k: Kernel, msdata: MultiStopData, newstate: number): StepGen 
   yield* k.atomicSet(msdata.state, newstate)
 }
 
-/** ack_state(): the last CPU to acknowledge a state advances to the next one. */
+/**
+ * ack_state(): `if (atomic_dec_and_test(&msdata->thread_ack)) set_state(msdata,
+ * msdata->state + 1)`: the last CPU to acknowledge a state advances to the next one. One
+ * step of the model (Kernel.barrierAck): no CPU can see the moment between the last
+ * decrement and set_state's store, since all have acked and only poll msdata->state.
+ */
 function* ackState(k: Kernel, msdata: MultiStopData): StepGen {
-  if (yield* k.atomicDecAndTest(msdata.threadAck)) {
-    const cur = yield* k.atomicRead(msdata.state)
-    yield* setState(k, msdata, cur + 1)
-  }
+  yield* k.barrierAck(msdata.threadAck, msdata.numThreads, msdata.state)
 }
 
 /** multi_cpu_stop(): every stopper steps through the states together; the active one runs fn. */

@@ -1,4 +1,5 @@
-import {ACC_WORD, ACC_WRITE, conflicts} from './dependence.ts'
+import {OP_ACK, OP_READ} from '../engine/tracer.ts'
+import {ACC_READ, ACC_WORD, ACC_WRITE, conflicts} from './dependence.ts'
 import {MAX_EVENTS, type ExecutionTrace} from './execution-trace.ts'
 
 const WORDS = MAX_EVENTS / 32
@@ -11,8 +12,9 @@ function has(a: Int32Array, n: number, v: number): boolean {
 
 /**
  * Happens-before over the events of one untimed run, built event by event: j follows i
- * when i is the previous event of j's actor, when i queued j, or when they touched an
- * object in ways that do not commute (dependence.ts), and transitively. Stutters and
+ * when i is the previous event of j's actor, when i queued j, when they touched an object
+ * in ways that do not commute (dependence.ts), or when j completes a barrier round i
+ * acked (Kernel.barrierAck), and transitively. Stutters and
  * observer accesses take no part. For each new event it reports the races: earlier events
  * of other actors that j depends on directly and follows through nothing else, whose
  * order a search must also try the other way. Reused from run to run (`reset`).
@@ -24,6 +26,8 @@ export class HappensBefore {
   private readonly histAcc: number[][] = []
   private readonly histEv: number[][] = []
   private histN = new Int32Array(256)
+  /** Per object id: 1 + the history position of its last access that is not a read (0: none). */
+  private lastW = new Int32Array(256)
   private readonly used: number[] = []
   private nUsed = 0
   private readonly direct = new Int32Array(MAX_EVENTS)
@@ -46,9 +50,18 @@ export class HappensBefore {
       let len = this.histN[o]
       while (len > 0 && evs[len - 1] >= n) len--
       this.histN[o] = len
+      let w = Math.min(this.lastW[o], len)
+      while (w > 0 && this.isRead(this.histAcc[o][w - 1])) w--
+      this.lastW[o] = w
       if (len > 0) this.used[kept++] = o
     }
     this.nUsed = kept
+  }
+
+  /** Whether access x (an index into the trace's arrays) only reads. */
+  private isRead(x: number): boolean {
+    const k = this.trace.accKind[x]
+    return k === ACC_READ || (k === ACC_WORD && this.trace.accOp[x] === OP_READ)
   }
 
   /** Whether event i happens before event j. */
@@ -81,10 +94,20 @@ export class HappensBefore {
       const hist = this.histAcc[o]
       const evs = this.histEv[o]
       const kx = t.accKind[x]
-      for (let h = len - 1; h >= 0; h--) {
+      // A plain read conflicts only with the last access that is not a read: start there.
+      const from = kx === ACC_READ ? this.lastW[o] - 1 : len - 1
+      const completes = kx === ACC_WORD && t.accOp[x] === OP_ACK && t.accSeen[x] === 1
+      for (let h = from; h >= 0; h--) {
         const y = hist[h]
         const i = evs[h]
         const ky = t.accKind[y]
+        if (completes && ky === ACC_WORD && t.accOp[y] === OP_ACK) {
+          // The ack that completes a barrier round follows every ack of the round, though
+          // acks commute: whichever order they come in, the round completes after all.
+          if (t.accSeen[y] === 1) break
+          if (!has(direct, nd, i)) direct[nd++] = i
+          continue
+        }
         const adjacent = h === len - 1 && kx === ACC_WORD && ky === ACC_WORD
         if (!conflicts(ky, t.accOp[y], t.accA[y], t.accB[y], kx, t.accOp[x], t.accA[x], t.accB[x], adjacent ? t.accSeen[y] : NaN)) continue
         if (!has(direct, nd, i)) direct[nd++] = i
@@ -95,9 +118,13 @@ export class HappensBefore {
     for (let x = start; x < end; x++) {
       const o = t.accObj[x]
       if (o >= this.histN.length) {
-        const grown = new Int32Array(Math.max(o + 1, this.histN.length * 2))
+        const size = Math.max(o + 1, this.histN.length * 2)
+        const grown = new Int32Array(size)
         grown.set(this.histN)
         this.histN = grown
+        const grownW = new Int32Array(size)
+        grownW.set(this.lastW)
+        this.lastW = grownW
       }
       if ((this.histAcc[o] as number[] | undefined) === undefined) {
         this.histAcc[o] = []
@@ -108,6 +135,7 @@ export class HappensBefore {
       this.histAcc[o][len] = x
       this.histEv[o][len] = j
       this.histN[o] = len + 1
+      if (!this.isRead(x)) this.lastW[o] = len + 1
     }
     this.lastOfActor.set(actor, j)
     for (let d = 0; d < nd; d++) {

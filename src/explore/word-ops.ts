@@ -1,4 +1,4 @@
-import {OP_ADD, OP_ADD_UNLESS, OP_DEC_IF_POSITIVE, OP_READ, OP_SET} from '../engine/tracer.ts'
+import {OP_ACK, OP_ADD, OP_ADD_UNLESS, OP_DEC_IF_POSITIVE, OP_READ, OP_SET} from '../engine/tracer.ts'
 
 let observed = 0
 
@@ -25,6 +25,9 @@ function apply(op: number, a: number, b: number, v: number): number {
     case OP_DEC_IF_POSITIVE:
       observed = v - 1
       return v - 1 >= 0 ? v - 1 : v
+    case OP_ACK:
+      observed = 0
+      return v - 1 === 0 ? a : v - 1
     default:
       observed = NaN
       return NaN
@@ -49,8 +52,12 @@ export function commuteAt(opx: number, ax: number, bx: number, opy: number, ay: 
   return ox1 === ox2 && oy1 === oy2 && xy === yx
 }
 
-/** Whether two operations commute from any value: both reads, or both adds whose results nobody looks at. */
+/**
+ * Whether two operations commute from any value: both reads, both adds whose results
+ * nobody looks at, or two barrier acks (each a decrement modulo the barrier's size).
+ */
 export function commuteAlways(opx: number, bx: number, opy: number, by: number): boolean {
   if (opx === OP_READ && opy === OP_READ) return true
+  if (opx === OP_ACK && opy === OP_ACK) return true
   return opx === OP_ADD && opy === OP_ADD && bx === 0 && by === 0
 }

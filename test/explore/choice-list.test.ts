@@ -1,8 +1,8 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {OP_ADD, OP_ADD_UNLESS, OP_DEC_IF_POSITIVE, OP_READ, OP_SET} from '../../src/engine/tracer.ts'
+import {OP_ACK, OP_ADD, OP_ADD_UNLESS, OP_DEC_IF_POSITIVE, OP_READ, OP_SET} from '../../src/engine/tracer.ts'
 import {choiceWeight, decodeChoices, encodeChoices, trimZeros} from '../../src/explore/choice-list.ts'
-import {commuteAt} from '../../src/explore/word-ops.ts'
+import {commuteAlways, commuteAt} from '../../src/explore/word-ops.ts'
 
 describe('choice lists', () => {
   it('read back what they write (run-length text form)', () => {
@@ -32,5 +32,12 @@ describe('word operations', () => {
     expect(commuteAt(OP_ADD_UNLESS, 1, 0, OP_DEC_IF_POSITIVE, 0, 0, 1)).toBe(false)
     expect(commuteAt(OP_SET, 3, 0, OP_SET, 3, 0, 1)).toBe(true)
     expect(commuteAt(OP_SET, 3, 0, OP_SET, 4, 0, 1)).toBe(false)
+  })
+
+  it('barrier acks (Kernel.barrierAck) commute from any value, the last one included', () => {
+    for (let v = 1; v <= 3; v++) expect(commuteAt(OP_ACK, 3, 0, OP_ACK, 3, 0, v)).toBe(true)
+    expect(commuteAlways(OP_ACK, 0, OP_ACK, 0)).toBe(true)
+    // Not with a read of the count: the last ack re-arms it.
+    expect(commuteAt(OP_ACK, 3, 0, OP_READ, 0, 0, 1)).toBe(false)
   })
 })

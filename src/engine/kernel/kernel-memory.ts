@@ -1,6 +1,6 @@
 import type {Module, PerCpuWord, Word} from '../module.ts'
 import type {StepGen} from '../task.ts'
-import {MOD_MEMORY, MOD_STATE, OP_ADD, OP_ADD_UNLESS, OP_DEC_IF_POSITIVE, OP_READ, OP_SET} from '../tracer.ts'
+import {MOD_MEMORY, MOD_STATE, OP_ACK, OP_ADD, OP_ADD_UNLESS, OP_DEC_IF_POSITIVE, OP_READ, OP_SET} from '../tracer.ts'
 import {KernelBase} from './kernel-base.ts'
 
 /**
@@ -115,6 +115,31 @@ export class KernelMemory extends KernelBase {
     if (r >= 0 && w.watchers) this.engine.notify(w)
     yield this.costs.atomic
     return r
+  }
+
+  /**
+   * A barrier's ack: `if (atomic_dec_and_test(ack)) { atomic_set(ack, n); smp_wmb();
+   * WRITE_ONCE(*phase, *phase + 1) }` as one step, charged what those statements cost.
+   * The last of `n` CPUs to ack re-arms the count and advances the phase (cpu_stop's
+   * ack_state and set_state). The caller learns nothing (it goes back to polling `phase`),
+   * so acks commute: which CPU is last changes nothing, and the explorer need not try each
+   * one (docs/explore.md). One step is exact because nothing can observe the moment
+   * between the decrement and the store: every other CPU has acked and only reads `phase`.
+   */
+  *barrierAck(ack: Word, n: number, phase: Word): StepGen {
+    this.touch(ack.owner, ack.name, 'modified')
+    const tr = this.engine.tracer
+    if (tr !== null) tr.word(ack, 0, OP_ACK, n, 0, ack.value)
+    const last = ack.value === 1
+    ack.value = last ? n : ack.value - 1
+    if (ack.watchers) this.engine.notify(ack)
+    if (last) {
+      this.touch(phase.owner, phase.name, 'wrote')
+      if (tr !== null) tr.word(phase, 0, OP_SET, phase.value + 1, 0, phase.value)
+      phase.value++
+      if (phase.watchers) this.engine.notify(phase)
+    }
+    yield last ? this.costs.atomic + 4 * this.costs.step : this.costs.atomic
   }
 
   /** local_inc() on `cpu`'s counter (atomic only against interrupts on that CPU). */
