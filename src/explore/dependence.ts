@@ -17,6 +17,11 @@ export interface Access {
   readonly seen: number
 }
 
+/** Whether an access of this kind (and word operation) only reads. */
+export function onlyReads(kind: number, op: number): boolean {
+  return kind === ACC_READ || (kind === ACC_WORD && op === OP_READ)
+}
+
 /**
  * Whether two accesses to the same object fail to commute. Word operations are simulated
  * in both orders from `base` when the value before both is known (the accesses are
@@ -28,9 +33,7 @@ export function conflicts(kx: number, opx: number, ax: number, bx: number, ky: n
     if (commuteAlways(opx, bx, opy, by)) return false
     return Number.isNaN(base) || !commuteAt(opx, ax, bx, opy, ay, by, base)
   }
-  const rx = kx === ACC_READ || (kx === ACC_WORD && opx === OP_READ)
-  const ry = ky === ACC_READ || (ky === ACC_WORD && opy === OP_READ)
-  return !(rx && ry)
+  return !(onlyReads(kx, opx) && onlyReads(ky, opy))
 }
 
 /**

@@ -1,5 +1,5 @@
-import {OP_ACK, OP_READ} from '../engine/tracer.ts'
-import {ACC_READ, ACC_WORD, ACC_WRITE, conflicts} from './dependence.ts'
+import {OP_ACK} from '../engine/tracer.ts'
+import {ACC_READ, ACC_WORD, ACC_WRITE, conflicts, onlyReads} from './dependence.ts'
 import {MAX_EVENTS, type ExecutionTrace} from './execution-trace.ts'
 
 const WORDS = MAX_EVENTS / 32
@@ -60,8 +60,7 @@ export class HappensBefore {
 
   /** Whether access x (an index into the trace's arrays) only reads. */
   private isRead(x: number): boolean {
-    const k = this.trace.accKind[x]
-    return k === ACC_READ || (k === ACC_WORD && this.trace.accOp[x] === OP_READ)
+    return onlyReads(this.trace.accKind[x], this.trace.accOp[x])
   }
 
   /** Whether event i happens before event j. */

@@ -2,7 +2,7 @@ import type {Cpu} from '../cpu.ts'
 import {EV_IRQ} from '../event-kinds.ts'
 import {irqProgram} from '../program.ts'
 import {Task} from '../task.ts'
-import {CPU_ATOMIC, CPU_PENDING} from '../tracer.ts'
+import {CPU_ATOMIC, CPU_PENDING, CPU_SCHED} from '../tracer.ts'
 import {EngineScheduling} from './engine-scheduling.ts'
 
 /**
@@ -21,10 +21,10 @@ export abstract class EngineInterrupts extends EngineScheduling {
 
   /** An interrupt arrives at `c`: handled now, or held pending while interrupts are off. */
   protected interrupt(c: Cpu, kind: 'irq' | 'timer' | 'ipi', data: unknown): void {
-    this.schedAccess(c, false)
-    if (this.tracer !== null) this.tracer.access(c, CPU_ATOMIC, false)
+    this.cpuAccess(c, CPU_SCHED, false)
+    this.cpuAccess(c, CPU_ATOMIC, false)
     if (c.irqsOff || c.irqTask !== null) {
-      if (this.tracer !== null) this.tracer.access(c, CPU_PENDING, true)
+      this.cpuAccess(c, CPU_PENDING, true)
       c.pending.push({raised: this.now, kind, data})
       if (kind === 'irq' && this.logLines) this.log(c.id, null, `irq ${this.scenario.irqs[data as number].name} pending (interrupts off)`)
       return
@@ -48,7 +48,7 @@ export abstract class EngineInterrupts extends EngineScheduling {
       this.tracer.alloc(h, 1)
       this.tracer.access(c, CPU_ATOMIC, true)
     }
-    this.schedAccess(c, true)
+    this.cpuAccess(c, CPU_SCHED, true)
     h.gen = irqProgram(this.k, irq)
     this.interruptStep(c, c.curr)
     c.irqTask = h
@@ -59,7 +59,7 @@ export abstract class EngineInterrupts extends EngineScheduling {
   }
 
   protected deliverPending(c: Cpu): void {
-    if (this.tracer !== null) this.tracer.access(c, CPU_PENDING, true)
+    this.cpuAccess(c, CPU_PENDING, true)
     while (c.pending.length && c.irqTask === null) {
       const p = c.pending.shift()!
       this.obs.irqDelayed(this.now - p.raised)
@@ -70,8 +70,8 @@ export abstract class EngineInterrupts extends EngineScheduling {
 
   protected exitIrq(c: Cpu): void {
     const h = c.irqTask!
-    this.schedAccess(c, true)
-    if (this.tracer !== null) this.tracer.access(c, CPU_ATOMIC, true)
+    this.cpuAccess(c, CPU_SCHED, true)
+    this.cpuAccess(c, CPU_ATOMIC, true)
     if (c.irqsOff) {
       c.irqsOff = false
       this.irqsOn(c)

@@ -14,7 +14,7 @@ export abstract class EngineScheduling extends EngineSteps {
 
   /** Puts the running task back on its queue and switches to the best one. */
   protected preempt(c: Cpu): void {
-    this.schedAccess(c, true)
+    this.cpuAccess(c, CPU_SCHED, true)
     const prev = c.curr
     c.needResched = false
     if (prev) {
@@ -33,7 +33,7 @@ export abstract class EngineScheduling extends EngineSteps {
    * then refilled, and a normal task moved to the expired array).
    */
   private stopRunning(c: Cpu, t: Task): boolean {
-    this.schedAccess(c, true)
+    this.cpuAccess(c, CPU_SCHED, true)
     if (this.tracer !== null) this.tracer.access(t, 0, true)
     let ended = false
     if (t.slice !== Infinity) {
@@ -53,20 +53,15 @@ export abstract class EngineScheduling extends EngineSteps {
     return timesliceOf(t.policy, t.priority)
   }
 
-  /** Tells the explorer's tracer (if any) that this event read or changed what runs on `c` (tracer.ts, CPU_SCHED). */
-  protected schedAccess(c: Cpu, write: boolean): void {
-    if (this.tracer !== null) this.tracer.access(c, CPU_SCHED, write)
-  }
-
-  /** Tells the explorer's tracer (if any) that this event read or changed `c`'s run queue. */
-  protected rqAccess(c: Cpu, write: boolean): void {
-    if (this.tracer !== null) this.tracer.access(c, CPU_RQ, write)
+  /** Tells the explorer's tracer (if any) that this event read or changed a field of `c` (tracer.ts, CPU_*). */
+  protected cpuAccess(c: Cpu, field: number, write: boolean): void {
+    if (this.tracer !== null) this.tracer.access(c, field, write)
   }
 
   /** Switches the CPU to its best queued task (or idle). */
   pickNext(c: Cpu): void {
-    this.schedAccess(c, true)
-    this.rqAccess(c, true)
+    this.cpuAccess(c, CPU_SCHED, true)
+    this.cpuAccess(c, CPU_RQ, true)
     const next = c.rq.pop() ?? null
     c.curr = next
     c.lastSwitch = this.now
@@ -90,9 +85,9 @@ export abstract class EngineScheduling extends EngineSteps {
   }
 
   protected sliceExpired(c: Cpu): void {
-    this.schedAccess(c, true)
-    this.rqAccess(c, false)
-    if (this.tracer !== null) this.tracer.access(c, CPU_ATOMIC, false)
+    this.cpuAccess(c, CPU_SCHED, true)
+    this.cpuAccess(c, CPU_RQ, false)
+    this.cpuAccess(c, CPU_ATOMIC, false)
     const t = c.curr
     if (!t) return
     if (c.rq.topRank() < 0) {
@@ -124,8 +119,8 @@ export abstract class EngineScheduling extends EngineSteps {
    * a normal task goes to the expired array, behind every task still in the active one.
    */
   protected doYield(c: Cpu, t: Task): void {
-    this.schedAccess(c, true)
-    this.rqAccess(c, true)
+    this.cpuAccess(c, CPU_SCHED, true)
+    this.cpuAccess(c, CPU_RQ, true)
     if (c.preempt > 0) throw new VariantError(`${t.name}: yield while atomic`)
     if (c.rq.topRank() < 0) {
       this.busy(c, this.scenario.machine.costs.syscall)
@@ -201,8 +196,8 @@ export abstract class EngineScheduling extends EngineSteps {
     let best: Cpu | null = null
     for (const id of t.allowed) {
       const c = this.cpus[id]
-      this.schedAccess(c, false)
-      this.rqAccess(c, false)
+      this.cpuAccess(c, CPU_SCHED, false)
+      this.cpuAccess(c, CPU_RQ, false)
       if (best === null || this.load(c) < this.load(best) || (best.isolated && !c.isolated && this.load(c) === this.load(best))) best = c
     }
     return best!
@@ -214,8 +209,8 @@ export abstract class EngineScheduling extends EngineSteps {
 
   /** Queues a runnable task on `c` and arranges the preemption or idle wakeup it causes. */
   enqueue(c: Cpu, t: Task, from: number): void {
-    this.schedAccess(c, false)
-    this.rqAccess(c, true)
+    this.cpuAccess(c, CPU_SCHED, false)
+    this.cpuAccess(c, CPU_RQ, true)
     t.cpu = c.id
     t.where = 'queued'
     t.runnableSince = this.now
@@ -223,7 +218,7 @@ export abstract class EngineScheduling extends EngineSteps {
     const cur = c.curr
     if (cur !== null && cur.parkedYielding && t.rank >= cur.rank && c.irqTask === null && c.stepEnd < 0) {
       // A yield() loop now has a task to yield to.
-      this.schedAccess(c, true)
+      this.cpuAccess(c, CPU_SCHED, true)
       this.unpark(cur)
       this.busyRaw(c, 0)
     }
@@ -232,7 +227,7 @@ export abstract class EngineScheduling extends EngineSteps {
       // The waker runs on this CPU. With no current task it is an exiting or sleeping
       // task (or an irq on an idle CPU) whose path picks the next task right after.
       if (cur !== null) {
-        this.schedAccess(c, true)
+        this.cpuAccess(c, CPU_SCHED, true)
         c.needResched = true
       }
     } else if (from === -2) {
@@ -250,16 +245,16 @@ export abstract class EngineScheduling extends EngineSteps {
 
   /** A reschedule request arrived on `c` (IPI or local timer): preempt or leave idle. */
   protected kick(c: Cpu): void {
-    this.schedAccess(c, false)
-    this.rqAccess(c, false)
-    if (this.tracer !== null) this.tracer.access(c, CPU_ATOMIC, false)
+    this.cpuAccess(c, CPU_SCHED, false)
+    this.cpuAccess(c, CPU_RQ, false)
+    this.cpuAccess(c, CPU_ATOMIC, false)
     if (c.curr === null && c.irqTask === null) {
       if (c.stepEnd < 0) this.pickNext(c)
       return
     }
     const cur = c.curr
     if (cur !== null && c.rq.topRank() > cur.rank) {
-      this.schedAccess(c, true)
+      this.cpuAccess(c, CPU_SCHED, true)
       c.needResched = true
       if (c.preemptible) this.preempt(c)
     }
@@ -268,7 +263,7 @@ export abstract class EngineScheduling extends EngineSteps {
   /** Moves a queued (not running) task to another CPU's queue. */
   moveQueued(t: Task, to: Cpu, from: number): void {
     if (this.logLines) this.log(t.cpu, t, `migrate to cpu${to.id}`)
-    this.rqAccess(this.cpus[t.cpu], true)
+    this.cpuAccess(this.cpus[t.cpu], CPU_RQ, true)
     this.cpus[t.cpu].rq.remove(t)
     this.enqueue(to, t, from)
   }
