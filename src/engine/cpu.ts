@@ -29,6 +29,8 @@ export class Cpu {
   stepGen = 0
   /** When the current busy period ends, or -1 when no step is in flight. */
   stepEnd = -1
+  /** Bumped by every switch: reschedule IPIs sent before it are stale (untimed runs drop them). */
+  ipiGen = 0
   /** Bumped to invalidate this CPU's timeslice event. */
   sliceGen = 0
   /** When the running task started its current stint, ns. */

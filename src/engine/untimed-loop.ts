@@ -22,7 +22,8 @@ const CAND: SimEvent[] = []
  * interleaving a timed run can show, whatever its delays and jitter, is one of these
  * (up to decisions the model takes from the clock: timeslice accounting, the horizon).
  * The candidates are one event per actor (tracer.ts): a CPU's step, the oldest IPI to a
- * CPU, a task's timer or start, an irq source's next raise; the ChoiceSource picks one.
+ * CPU (reschedule IPIs sent before the CPU last switched are dropped: Engine.stale), a
+ * task's timer or start, an irq source's next raise; the ChoiceSource picks one.
  * They are listed with the actor that ran last first, so choice 0 lets it go on (a
  * preemption is a non-zero choice), then by actor id. The clock advances to
  * max(now, event time): monotonic, and meaningful only as a bound (nothing past the

@@ -84,11 +84,19 @@ export abstract class EngineLoop extends EngineInterrupts {
     return e
   }
 
-  /** @internal Whether a queued event was superseded (a CPU's step, a slice, a timer). */
+  /**
+   * @internal Whether a queued event was superseded (a CPU's step, a slice, a timer), or in
+   * an untimed run is a reschedule IPI sent before its CPU last switched. Such an IPI
+   * would find the CPU running its best task and do nothing wherever it arrived (any later
+   * need for one sends its own), so dropping it loses no state; arriving at every point
+   * only multiplied the schedules an exhaustive search must try. A timed run keeps it: it
+   * takes time, and held while interrupts are off it counts in irq-off delays.
+   */
   stale(e: SimEvent): boolean {
     if (e.kind === EV_STEP) return e.tag !== this.cpus[e.cpu].stepGen
     if (e.kind === EV_SLICE) return e.tag !== this.cpus[e.cpu].sliceGen
     if (e.kind === EV_TIMER) return (e.data as Task).timerToken !== e.tag
+    if (e.kind === EV_IPI) return this.untimed && e.tag !== this.cpus[e.cpu].ipiGen
     return false
   }
 

@@ -64,6 +64,8 @@ export abstract class EngineScheduling extends EngineSteps {
     this.cpuAccess(c, CPU_RQ, true)
     const next = c.rq.pop() ?? null
     c.curr = next
+    // Every reschedule IPI sent to c so far has done its work: c now runs its best task.
+    c.ipiGen++
     c.lastSwitch = this.now
     if (next === null) {
       c.stepGen++
@@ -223,17 +225,26 @@ export abstract class EngineScheduling extends EngineSteps {
       this.busyRaw(c, 0)
     }
     if (cur !== null && t.rank <= cur.rank) return
+    this.resched(c, from)
+  }
+
+  /**
+   * resched_task(): makes `c` reschedule. From a task on `c` itself, at its next step
+   * boundary (with no current task, the waker is an exiting or sleeping task, or an irq on
+   * an idle CPU, whose path picks the next task right after); from an interrupt on `c`
+   * (-2), at once; from another CPU, when the IPI it sends arrives. The IPI is tagged with
+   * `c`'s switch count: once `c` has switched, an untimed run drops it (Engine.stale).
+   */
+  resched(c: Cpu, from: number): void {
     if (from === c.id) {
-      // The waker runs on this CPU. With no current task it is an exiting or sleeping
-      // task (or an irq on an idle CPU) whose path picks the next task right after.
-      if (cur !== null) {
+      if (c.curr !== null) {
         this.cpuAccess(c, CPU_SCHED, true)
         c.needResched = true
       }
     } else if (from === -2) {
       this.kick(c)
     } else {
-      this.q.push(this.now + this.scenario.machine.costs.ipi, EV_IPI, c.id, 0, null)
+      this.q.push(this.now + this.scenario.machine.costs.ipi, EV_IPI, c.id, c.ipiGen, null)
     }
   }
 

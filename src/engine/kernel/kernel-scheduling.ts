@@ -99,7 +99,13 @@ export class KernelScheduling extends KernelMemory {
     if (tr !== null) tr.access(c, queued ? CPU_RQ : CPU_SCHED, true)
     if (queued) c.rq.remove(t)
     t.setPolicy(policy, priority)
-    if (queued) this.engine.enqueue(c, t, this.engine.currentCpu)
+    if (queued) {
+      this.engine.enqueue(c, t, this.engine.currentCpu)
+    } else if (t.where === 'running' && c.curr === t) {
+      // 2.6 sched_setscheduler(): a running task that no longer ranks first gives way (resched_task).
+      if (tr !== null) tr.access(c, CPU_RQ, false)
+      if (c.rq.topRank() > t.rank) this.engine.resched(c, this.engine.currentCpu)
+    }
     yield this.costs.syscall
   }
 
