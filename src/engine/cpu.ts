@@ -31,6 +31,8 @@ export class Cpu {
   stepEnd = -1
   /** Bumped by every switch: reschedule IPIs sent before it are stale (untimed runs drop them). */
   ipiGen = 0
+  /** Reschedule IPIs in flight to this CPU that are not stale. */
+  freshIpis = 0
   /** Bumped to invalidate this CPU's timeslice event. */
   sliceGen = 0
   /** When the running task started its current stint, ns. */

@@ -95,4 +95,10 @@ export interface AccessTracer {
    * changed nothing another event can observe.
    */
   parked(words: readonly object[], cpu: object): void
+  /**
+   * The current event took away another actor's pending event without running it (a
+   * switch that made a CPU's reschedule IPIs stale: Engine.stale). The two do not commute
+   * (the event would have run before), so a search must also try that actor first here.
+   */
+  disabled(actor: number): void
 }

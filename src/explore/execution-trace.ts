@@ -48,6 +48,10 @@ export class ExecutionTrace implements AccessTracer {
   obsKind: number[] = []
   obsTask: number[] = []
   obsDelta: number[] = []
+  /** Actors whose pending event an event took away (AccessTracer.disabled): event, actor. */
+  disN = 0
+  disEvent: number[] = []
+  disActor: number[] = []
   private ids = new Map<object, number>()
   private nextId = 0
 
@@ -59,6 +63,7 @@ export class ExecutionTrace implements AccessTracer {
     this.n = 0
     this.accN = 0
     this.obsN = 0
+    this.disN = 0
     this.ids = new Map()
     this.nextId = 0
   }
@@ -154,6 +159,12 @@ export class ExecutionTrace implements AccessTracer {
     const wake: Access[] = words.map((w) => ({obj: this.id(w), kind: ACC_WORD, op: OP_READ, a: 0, b: 0, seen: (w as {value: number}).value}))
     wake.push({obj: this.id(cpu) + CPU_RQ, kind: ACC_READ, op: 0, a: 0, b: 0, seen: 0})
     this.wakeOn[j] = wake
+  }
+
+  disabled(actor: number): void {
+    const i = this.disN++
+    this.disEvent[i] = this.n - 1
+    this.disActor[i] = actor
   }
 
   /** Index past event j's last access. */

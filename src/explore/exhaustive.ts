@@ -105,6 +105,15 @@ export function exhaustiveSearch(target: ExploreTarget, opts: ExhaustiveOptions)
   let foreign = false as boolean
   trace.onEventEnd = (j) => {
     if (j < analyseFrom) return
+    // An actor whose pending event j took away must also be tried before j.
+    for (let d = trace.disN - 1; d >= 0 && trace.disEvent[d] === j; d--) {
+      if (j < D) continue
+      const node = nodes[j]
+      const a = trace.disActor[d]
+      if (node.backtrack.includes(a) || node.done?.has(a) === true || node.sleep.has(a)) continue
+      if (node.actors.includes(a)) node.backtrack.push(a)
+      else for (const b of node.actors) if (!node.backtrack.includes(b)) node.backtrack.push(b)
+    }
     const races = hb.add(j)
     for (const i of races) {
       if (i < D) continue

@@ -112,9 +112,12 @@ export abstract class EngineLoop extends EngineInterrupts {
       case EV_IRQ:
         this.raiseIrq(e.tag, e.data as number)
         return
-      case EV_IPI:
-        this.interrupt(this.cpus[e.cpu], 'ipi', null)
+      case EV_IPI: {
+        const c = this.cpus[e.cpu]
+        if (e.tag === c.ipiGen) c.freshIpis--
+        this.interrupt(c, 'ipi', null)
         return
+      }
       case EV_START: {
         this.wakeUp(e.data as Task, -2)
         return

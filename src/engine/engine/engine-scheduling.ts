@@ -1,7 +1,7 @@
 import type {Cpu} from '../cpu.ts'
 import {EV_IPI, EV_SLICE} from '../event-kinds.ts'
 import {TASK_RUNNING, timesliceOf, type Task} from '../task.ts'
-import {CPU_ATOMIC, CPU_RQ, CPU_SCHED} from '../tracer.ts'
+import {ACTOR_IPI, ACTOR_STRIDE, CPU_ATOMIC, CPU_RQ, CPU_SCHED} from '../tracer.ts'
 import {VariantError} from '../variant-error.ts'
 import {EngineSteps} from './engine-steps.ts'
 
@@ -66,6 +66,10 @@ export abstract class EngineScheduling extends EngineSteps {
     c.curr = next
     // Every reschedule IPI sent to c so far has done its work: c now runs its best task.
     c.ipiGen++
+    if (c.freshIpis > 0) {
+      if (this.tracer !== null && this.untimed) this.tracer.disabled(ACTOR_IPI * ACTOR_STRIDE + c.id)
+      c.freshIpis = 0
+    }
     c.lastSwitch = this.now
     if (next === null) {
       c.stepGen++
@@ -244,6 +248,7 @@ export abstract class EngineScheduling extends EngineSteps {
     } else if (from === -2) {
       this.kick(c)
     } else {
+      c.freshIpis++
       this.q.push(this.now + this.scenario.machine.costs.ipi, EV_IPI, c.id, c.ipiGen, null)
     }
   }
