@@ -162,6 +162,7 @@ export class ExecutionTrace implements AccessTracer {
   }
 
   disabled(actor: number): void {
+    if (this.n === 0) return
     const i = this.disN++
     this.disEvent[i] = this.n - 1
     this.disActor[i] = actor

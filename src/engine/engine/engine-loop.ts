@@ -89,8 +89,10 @@ export abstract class EngineLoop extends EngineInterrupts {
    * an untimed run is a reschedule IPI sent before its CPU last switched. Such an IPI
    * would find the CPU running its best task and do nothing wherever it arrived (any later
    * need for one sends its own), so dropping it loses no state; arriving at every point
-   * only multiplied the schedules an exhaustive search must try. A timed run keeps it: it
-   * takes time, and held while interrupts are off it counts in irq-off delays.
+   * only multiplied the schedules an exhaustive search must try. The switch that makes
+   * it stale tells the tracer (AccessTracer.disabled), since the IPI could have come
+   * first. A timed run keeps it: it takes time, and held while interrupts are off it
+   * counts in irq-off delays.
    */
   stale(e: SimEvent): boolean {
     if (e.kind === EV_STEP) return e.tag !== this.cpus[e.cpu].stepGen
