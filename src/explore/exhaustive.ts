@@ -107,22 +107,13 @@ export function exhaustiveSearch(target: ExploreTarget, opts: ExhaustiveOptions)
     if (j < analyseFrom) return
     // An actor whose pending event j took away must also be tried before j.
     for (let d = trace.disN - 1; d >= 0 && trace.disEvent[d] === j; d--) {
-      if (j < D) continue
-      const node = nodes[j]
-      const a = trace.disActor[d]
-      if (node.backtrack.includes(a) || node.done?.has(a) === true || node.sleep.has(a)) continue
-      if (node.actors.includes(a)) node.backtrack.push(a)
-      else for (const b of node.actors) if (!node.backtrack.includes(b)) node.backtrack.push(b)
+      if (j >= D) addBacktrack(nodes[j], [trace.disActor[d]], trace.disActor[d])
     }
     const races = hb.add(j)
     for (const i of races) {
       if (i < D) continue
-      const node = nodes[i]
       const init = hb.initials(i, j)
-      if (init.some((a) => node.backtrack.includes(a) || node.done?.has(a) === true || node.sleep.has(a))) continue
-      const want = init.includes(trace.actor[j]) ? trace.actor[j] : Math.min(...init)
-      if (node.actors.includes(want)) node.backtrack.push(want)
-      else for (const a of node.actors) if (!node.backtrack.includes(a)) node.backtrack.push(a)
+      addBacktrack(nodes[i], init, init.includes(trace.actor[j]) ? trace.actor[j] : Math.min(...init))
     }
   }
   const source: ChoiceSource = {
@@ -229,6 +220,17 @@ export function exhaustiveSearch(target: ExploreTarget, opts: ExhaustiveOptions)
 }
 
 const NO_SLEEP: ReadonlyMap<number, readonly Access[]> = new Map()
+
+/**
+ * Source-DPOR's backtrack rule: unless one of the actors `init` that can start a reversal
+ * is already to be tried, done or asleep at `node`, try `want` (one of them) there, or
+ * every actor when `want` is not enabled there.
+ */
+function addBacktrack(node: Node, init: readonly number[], want: number): void {
+  if (init.some((a) => node.backtrack.includes(a) || node.done?.has(a) === true || node.sleep.has(a))) return
+  if (node.actors.includes(want)) node.backtrack.push(want)
+  else for (const a of node.actors) if (!node.backtrack.includes(a)) node.backtrack.push(a)
+}
 
 /** The sleep set after `node`'s chosen event (event `j` of the trace): the sleepers it does not wake. */
 function childSleep(node: Node, trace: ExecutionTrace, j: number): ReadonlyMap<number, readonly Access[]> {
