@@ -1,0 +1,34 @@
+import {Args, Flags} from '@oclif/core'
+import {KreplayCommand} from '../../cli/base-command.ts'
+import {writeFileAtomic} from '../../cli/write-file-atomic.ts'
+import {importFtrace} from '../../import/import-ftrace.ts'
+import {importOptionFlags, importOptionsFrom} from '../../cli/import-flags.ts'
+
+export default class ImportFtrace extends KreplayCommand {
+  static override description =
+    'Turn a kernel trace capture (ftrace trace or trace_pipe text, trace-cmd report, perf script) into a trace every variant can run'
+
+  static override examples = [
+    '<%= config.bin %> import ftrace capture.txt -o my-machine.yaml',
+    'trace-cmd report | <%= config.bin %> import ftrace - --module nvme --rmmod-at 2ms > nvme.yaml',
+    '<%= config.bin %> import ftrace capture.txt --window 45.7..46.3 --cpus 8',
+  ]
+
+  static override args = {
+    capture: Args.string({required: true, description: 'the capture file, or - for standard input'}),
+  }
+
+  static override flags = {
+    output: Flags.string({char: 'o', description: 'write the trace to this file (atomically) instead of standard output'}),
+    force: Flags.boolean({description: 'overwrite the --output file if it exists'}),
+    ...importOptionFlags,
+  }
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(ImportFtrace)
+    const imported = await importFtrace(args.capture, importOptionsFrom(flags))
+    for (const line of imported.summary) this.logToStderr(`kreplay: ${line}`)
+    if (flags.output === undefined) process.stdout.write(imported.yaml)
+    else writeFileAtomic(flags.output, imported.yaml, flags.force)
+  }
+}

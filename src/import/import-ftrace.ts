@@ -1,0 +1,78 @@
+/**
+ * `importFtrace`: a kernel trace capture (ftrace text, trace-cmd report, perf script) in,
+ * a validated trace out, as YAML text and as the Scenario every command runs.
+ */
+import {createReadStream, existsSync} from 'node:fs'
+import {basename} from 'node:path'
+import type {Readable} from 'node:stream'
+import {stringify} from 'yaml'
+import {InputError} from '../cli/input-error.ts'
+import {parseTrace} from '../scenario/load.ts'
+import {TRACE_NAME} from '../scenario/schema.ts'
+import type {Scenario} from '../scenario/types.ts'
+import type {ImportOptions} from './import-options.ts'
+import {readCapture, type Capture} from './read-capture.ts'
+import {importSummary} from './import-summary.ts'
+import {buildTraceDocument, type TraceDocument} from './trace-document.ts'
+
+/** The events a capture needs at least one of. */
+export const LOOKED_FOR = ['sched_switch', 'sched_wakeup', 'module_get', 'module_put'] as const
+
+/** An imported capture. */
+export interface ImportedTrace {
+  /** The trace as plain data, keys in trace-format order. */
+  readonly document: TraceDocument
+  /** The same trace as YAML text (what `import ftrace -o` writes). */
+  readonly yaml: string
+  /** The trace loaded and validated exactly as a trace file is. */
+  readonly scenario: Scenario
+  /** What was read and what was not, one line each, for stderr. */
+  readonly summary: readonly string[]
+}
+
+/** A trace name from a capture's file name: `nvme-rt.txt` → `nvme-rt`. */
+function nameFrom(file: string): string {
+  const stem = basename(file).replace(/\.[^.]*$/, '').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '')
+  return TRACE_NAME.test(stem) ? stem : 'ftrace-capture'
+}
+
+/**
+ * Import a capture: `source` is a file path, `-` for standard input, or a readable stream
+ * (then `label` names it). Reads line by line. Throws an InputError (exit 2) for a file
+ * that cannot be read, a capture with no task or module events, or options the capture
+ * contradicts; never for a line it does not understand (those are counted in `summary`).
+ * The result is deterministic: the same capture and options give the same trace.
+ */
+export async function importFtrace(source: string | Readable, options: ImportOptions = {}, label?: string): Promise<ImportedTrace> {
+  const file = label ?? (typeof source === 'string' ? (source === '-' ? '<stdin>' : source) : '<stream>')
+  let input: Readable
+  if (typeof source !== 'string') input = source
+  else if (source === '-') input = process.stdin
+  else if (!existsSync(source)) throw new InputError(`no capture file "${source}"`)
+  else input = createReadStream(source, {encoding: 'utf8'})
+
+  let capture: Capture
+  try {
+    capture = await readCapture(input, options.window)
+  } catch (error) {
+    if (error instanceof InputError) throw error
+    throw new InputError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`)
+  }
+  const found = LOOKED_FOR.some((e) => (capture.used.get(e) ?? 0) > 0) || (capture.used.get('sched_waking') ?? 0) > 0
+  if (!found || capture.first === null) {
+    const outside = capture.outsideWindow > 0 ? `, ${capture.outsideWindow} event lines outside --window` : ''
+    throw new InputError(
+      `${file}: no task or module events: looked for ${LOOKED_FOR.join(', ')} (sched: and module: tracepoints) in ${capture.lines} lines${outside}; see docs/import.md for how to record them`,
+    )
+  }
+
+  let built
+  try {
+    built = buildTraceDocument(capture, {name: options.name ?? nameFrom(file), file, options})
+  } catch (error) {
+    throw new InputError(`${file}: ${error instanceof Error ? error.message : String(error)}`)
+  }
+  const yaml = stringify(built.document, {lineWidth: 0})
+  const scenario = parseTrace(yaml, file)
+  return {document: built.document, yaml, scenario, summary: importSummary(file, capture, built)}
+}
