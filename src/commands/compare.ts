@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {SingleBar} from 'cli-progress'
 import {KreplayCommand, timeoutFlag} from '../cli/base-command.ts'
+import {ftraceFlag, ftraceScenario} from '../cli/ftrace-flag.ts'
 import {runComparison, type Comparison, type SeedPlan} from '../compare/compare.ts'
 import {loadScenarios, loadVariants} from '../compare/load-inputs.ts'
 import {renderCompareCsv} from '../render/compare-csv.ts'
@@ -22,11 +23,12 @@ export default class Compare extends KreplayCommand {
     '<%= config.bin %> compare isolated-rt-hog io-storm --variants stopref,stop-machine',
     '<%= config.bin %> compare idle-rmmod --cpus 4,64,1024 --seeds 10',
     '<%= config.bin %> compare --format markdown > comparison.md',
+    '<%= config.bin %> compare --ftrace capture.txt',
   ]
 
   static override strict = false
 
-  static override usage = 'compare [TRACES...] [--variants a,b,...] [--seeds N | --seed N] [--cpus LIST] [--format table|markdown|json|csv]'
+  static override usage = 'compare [TRACES...] [--variants a,b,...] [--seeds N | --seed N] [--cpus LIST] [--format table|markdown|json|csv] [--ftrace CAPTURE]'
 
   static override flags = {
     variants: Flags.string({char: 'v', aliases: ['variant'], description: 'variant ids or paths, separated by commas (default: every shipped variant)'}),
@@ -35,13 +37,15 @@ export default class Compare extends KreplayCommand {
     cpus: Flags.string({description: 'resize each trace to these machine sizes, e.g. 4,64,1024 (a scenario <trace>@<n>cpus per size)'}),
     format: Flags.string({options: ['table', 'markdown', 'json', 'csv'], default: 'table', description: 'output format'}),
     timeout: timeoutFlag,
+    ftrace: ftraceFlag,
   }
 
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(Compare)
     const variantArgs = flags.variants === undefined ? [] : flags.variants.split(',').filter((v) => v !== '')
     if (await this.watchUserVariants(variantArgs, flags.timeout)) return
-    const scenarios = loadScenarios(argv as string[], flags.cpus === undefined ? [] : parseSizeList(flags.cpus))
+    const capture = flags.ftrace === undefined ? [] : [await ftraceScenario(flags.ftrace, this)]
+    const scenarios = loadScenarios(argv as string[], flags.cpus === undefined ? [] : parseSizeList(flags.cpus), capture)
     const variants = await loadVariants(variantArgs)
     const seeds: SeedPlan = flags.seed === undefined ? {count: flags.seeds ?? 1} : {first: flags.seed, count: 1}
 

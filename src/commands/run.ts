@@ -1,5 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {KreplayCommand, timeoutFlag} from '../cli/base-command.ts'
+import {ftraceFlag, ftraceScenario} from '../cli/ftrace-flag.ts'
+import {InputError} from '../cli/input-error.ts'
 import {runScenario} from '../engine/run.ts'
 import {renderLog} from '../render/log-text.ts'
 import {renderRunText} from '../render/run-text.ts'
@@ -16,10 +18,11 @@ export default class Run extends KreplayCommand {
     '<%= config.bin %> run traces/isolated-rt-hog.yaml --variant stop-machine',
     '<%= config.bin %> run surprise-freeze --variant stop-machine --log',
     '<%= config.bin %> run traces/io-storm.yaml --variant ./my-variant.ts --seed 7 --json',
+    '<%= config.bin %> run --ftrace capture.txt --variant stop-machine',
   ]
 
   static override args = {
-    trace: Args.string({required: true, description: 'a trace file, or the name of a shipped trace'}),
+    trace: Args.string({description: 'a trace file, or the name of a shipped trace (or give --ftrace)'}),
   }
 
   static override flags = {
@@ -30,14 +33,16 @@ export default class Run extends KreplayCommand {
     timeout: timeoutFlag,
     schedule: Flags.string({description: 'replay a schedule file written by kreplay explore (exactly; prints per-CPU lanes)', exclusive: ['seed']}),
     lanes: Flags.boolean({description: 'print the interleaving as per-CPU lanes (always with --schedule)'}),
+    ftrace: ftraceFlag,
   }
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Run)
     if (await this.watchUserVariants([flags.variant], flags.timeout)) return
+    if ((args.trace === undefined) === (flags.ftrace === undefined)) throw new InputError('give a trace, or a capture with --ftrace (one of them)')
+    const scenario = flags.ftrace === undefined ? loadTraceArg(args.trace!) : await ftraceScenario(flags.ftrace, this)
     if (flags.schedule !== undefined) {
       // A counterexample from explore: replayed in this process with its recorded choices.
-      const scenario = loadTraceArg(args.trace)
       const replay = replaySchedule(scenario, await loadVariant(flags.variant), flags.schedule)
       if (flags.json) {
         process.stdout.write(toJson(flags.log ? {...replay.result, log: replay.log} : replay.result))
@@ -51,13 +56,13 @@ export default class Run extends KreplayCommand {
     }
     const lanes = flags.lanes
     const cfg = {seed: flags.seed, log: flags.log || lanes, logOps: lanes}
-    const out = runScenario(loadTraceArg(args.trace), await loadVariant(flags.variant), cfg)
+    const out = runScenario(scenario, await loadVariant(flags.variant), cfg)
     if (flags.json) {
       process.stdout.write(toJson(flags.log ? {...out.result, log: out.log} : out.result))
       return
     }
     if (flags.log) process.stdout.write(renderLog(out.log) + '\n')
-    if (lanes) process.stdout.write(renderLanes(out.log, out.result.findings, {cpus: loadTraceArg(args.trace).machine.cpus}) + '\n')
+    if (lanes) process.stdout.write(renderLanes(out.log, out.result.findings, {cpus: scenario.machine.cpus}) + '\n')
     process.stdout.write(renderRunText(out.result))
   }
 }

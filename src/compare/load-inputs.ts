@@ -9,13 +9,15 @@ import type {Scenario} from '../scenario/types.ts'
 import {loadVariant, shippedIds} from '../variants/registry.ts'
 
 /**
- * Load the traces: `args` (paths or shipped names) in the order given, or every shipped
- * trace when there are none. With `cpus`, each trace becomes one scenario per size, in the
- * order the sizes were given (`<trace>@<n>cpus`, see resize.ts). Unknown names throw the
- * loader's InputError, which lists the shipped traces.
+ * Load the traces: `args` (paths or shipped names) in the order given, then `extra`
+ * (traces already loaded, such as an imported capture), or every shipped trace when there
+ * are neither. With `cpus`, each trace becomes one scenario per size, in the order the
+ * sizes were given (`<trace>@<n>cpus`, see resize.ts). Unknown names throw the loader's
+ * InputError, which lists the shipped traces.
  */
-export function loadScenarios(args: readonly string[], cpus: readonly number[] = []): Scenario[] {
-  const traces = (args.length > 0 ? args : shippedTraceFiles()).map(loadTraceArg)
+export function loadScenarios(args: readonly string[], cpus: readonly number[] = [], extra: readonly Scenario[] = []): Scenario[] {
+  const named = args.length > 0 || extra.length === 0 ? (args.length > 0 ? args : shippedTraceFiles()) : []
+  const traces = [...named.map(loadTraceArg), ...extra]
   if (cpus.length === 0) return traces
   return traces.flatMap((s) => cpus.map((n) => resizeScenario(s, n)))
 }
