@@ -1,0 +1,111 @@
+import {Readable} from 'node:stream'
+import {describe, expect, it} from 'vitest'
+import {InputError} from '../../src/cli/input-error.ts'
+import {importFtrace} from '../../src/import/import-ftrace.ts'
+import {parseWindow} from '../../src/import/import-options.ts'
+
+const HEAD = ['# tracer: nop', '#', '# entries-in-buffer/entries-written: 9/9   #P:2', '#']
+const at = (us: number) => (100 + us / 1e6).toFixed(6)
+const ev = (who: string, cpu: number, flags: string, us: number, text: string) => `${who.padStart(16)} [00${cpu}] ${flags} ${at(us).padStart(12)}: ${text}`
+
+/** A small capture: a task that gets and puts `m` twice on CPU 0, with the refcnt 3.19+ prints after `held` references. */
+function capture(held = 0, extra: string[] = []): string {
+  const r = (n: number) => 1 + held + n
+  return [
+    ...HEAD,
+    ev('<idle>-0', 0, 'd..2.', 0, 'sched_switch: prev_comm=swapper/0 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=app next_pid=7 next_prio=120'),
+    ev('app-7', 0, '.....', 10, `module_get: m call_site=app_ioctl [m] refcnt=${r(1)}`),
+    ev('app-7', 0, '.....', 20, `module_put: m call_site=app_ioctl [m] refcnt=${r(0)}`),
+    ev('app-7', 0, 'd..2.', 30, 'sched_switch: prev_comm=app prev_pid=7 prev_prio=120 prev_state=S ==> next_comm=swapper/0 next_pid=0 next_prio=120'),
+    ...extra,
+    ev('<idle>-0', 0, 'dNh2.', 90, 'sched_wakeup: comm=app pid=7 prio=120 target_cpu=000'),
+    ev('<idle>-0', 0, 'd..2.', 100, 'sched_switch: prev_comm=swapper/0 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=app next_pid=7 next_prio=120'),
+    ev('app-7', 0, '.....', 110, `module_get: m call_site=app_ioctl [m] refcnt=${r(1)}`),
+    ev('app-7', 0, '.....', 120, `module_put: m call_site=app_ioctl [m] refcnt=${r(0)}`),
+    ev('app-7', 0, 'd..2.', 130, 'sched_switch: prev_comm=app prev_pid=7 prev_prio=120 prev_state=S ==> next_comm=swapper/0 next_pid=0 next_prio=120'),
+  ].join('\n')
+}
+
+const stream = (text: string) => Readable.from([text])
+
+describe('importFtrace', () => {
+  it('turns a task’s switches, wakeups and references into a validated trace', async () => {
+    const {scenario, document} = await importFtrace(stream(capture()), {}, 'small.txt')
+    expect(scenario.name).toBe('small')
+    expect(scenario.machine.cpus).toBe(2)
+    expect(scenario.modules).toEqual([expect.objectContaining({name: 'm', loaded: true, refs: 0})])
+    expect(document.tasks).toEqual([
+      {name: 'app-7', cpus: '0', policy: 'normal', priority: 0, start: '0', program: [{repeat: 2, do: [{get: 'm'}, {call: 'm', for: '10us'}, {put: 'm'}, {spin: '20us'}, {sleep: '30us'}]}]},
+      {name: 'rmmod', start: '65us', program: [{rmmod: 'm'}]},
+    ])
+  })
+
+  it('is deterministic: the same capture and options give the same YAML', async () => {
+    const a = await importFtrace(stream(capture()), {}, 'small.txt')
+    const b = await importFtrace(stream(capture()), {}, 'small.txt')
+    expect(a.yaml).toBe(b.yaml)
+  })
+
+  it('keeps references held since before the capture (refcnt minus the base), and --refcnt-base 0 counts the base as one', async () => {
+    expect((await importFtrace(stream(capture(2)), {}, 'x.txt')).scenario.modules[0].refs).toBe(2)
+    expect((await importFtrace(stream(capture(2)), {refcntBase: 0}, 'x.txt')).scenario.modules[0].refs).toBe(3)
+  })
+
+  it('ignores refcnt= on a kernel older than 3.19, whose per-CPU counter says nothing of the total', async () => {
+    const old = `Linux version 3.10.0-1160.el7.x86_64 (mockbuild@kbuilder) #1 SMP\n${capture(2)}`
+    const {scenario, document} = await importFtrace(stream(old), {}, 'x.txt')
+    expect(scenario.modules[0].refs).toBe(0)
+    expect((document.source as string[]).join('\n')).toContain('kernel 3.10.0-1160.el7.x86_64')
+    expect((await importFtrace(stream(old), {refcntBase: 1}, 'x.txt')).scenario.modules[0].refs).toBe(2)
+  })
+
+  it('counts lines it does not understand, by event, and names malformed lines by number; none of them is fatal', async () => {
+    const extra = [
+      ev('app-7', 0, '.....', 40, 'sched_stat_runtime: comm=app pid=7 runtime=1000 [ns] vruntime=5 [ns]'),
+      ev('app-7', 0, '.....', 41, 'sched_stat_runtime: comm=app pid=7 runtime=1000 [ns] vruntime=6 [ns]'),
+      ev('app-7', 0, '.....', 42, 'module_get: m refcnt=x'),
+      'CPU:0 [LOST 12 EVENTS]',
+    ]
+    const {summary} = await importFtrace(stream(capture(0, extra)), {}, 'x.txt')
+    expect(summary).toContain('skipped 2 event lines kreplay does not read: 2 sched_stat_runtime')
+    expect(summary).toContain('1 malformed line skipped: line 11: expected module_get: NAME call_site=SYMBOL refcnt=N')
+    expect(summary).toContain('1 line not understood (neither a header nor an event line): line 12')
+  })
+
+  it('uses only the events in --window', async () => {
+    const {document, summary} = await importFtrace(stream(capture()), {window: parseWindow('100.00005..')}, 'x.txt')
+    expect(summary).toContain('skipped 4 event lines outside --window')
+    expect((document.tasks as {name: string}[]).map((t) => t.name)).toEqual(['app-7', 'rmmod'])
+    expect(document.horizon).toBe('1.04ms')
+  })
+
+  it('makes a module the capture loads start unloaded, and insmod and rmmod tasks of the loading and freeing tasks', async () => {
+    const text = [
+      ...HEAD,
+      ev('modprobe-9', 1, '.....', 0, 'module_load: m O'),
+      ...capture().split('\n').slice(HEAD.length),
+      ev('rmmod-11', 1, '.....', 200, 'module_free: m'),
+    ].join('\n')
+    const {scenario} = await importFtrace(stream(text), {}, 'x.txt')
+    expect(scenario.modules[0].loaded).toBe(false)
+    expect(scenario.tasks.filter((t) => t.program.some((op) => op.op === 'insmod' || op.op === 'rmmod')).map((t) => [t.name, t.start, t.program])).toEqual([
+      ['modprobe-9', 0, [{op: 'insmod', module: 'm'}]],
+      ['rmmod-11', 200_000, [{op: 'rmmod', module: 'm', wait: false, force: false}]],
+    ])
+  })
+
+  it('is an input error, saying what it looked for, when the capture has no task or module events', async () => {
+    const text = [...HEAD, ev('app-7', 0, '.....', 1, 'sched_stat_runtime: comm=app pid=7 runtime=1 [ns] vruntime=5 [ns]')].join('\n')
+    const error = await importFtrace(stream(text), {}, 'empty.txt').catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(InputError)
+    expect((error as Error).message).toBe(
+      'empty.txt: no task or module events: looked for sched_switch, sched_wakeup, module_get, module_put (sched: and module: tracepoints) in 5 lines; see docs/import.md for how to record them',
+    )
+  })
+
+  it('is an input error when --cpus is below a CPU the capture names, or the file does not exist', async () => {
+    const onCpu1 = capture(0, [ev('<idle>-0', 1, 'dNh2.', 50, 'sched_wakeup: comm=app pid=7 prio=120 target_cpu=001')])
+    await expect(importFtrace(stream(onCpu1), {cpus: 1}, 'x.txt')).rejects.toThrow('x.txt: the machine has 1 CPUs, but the capture names CPU 1')
+    await expect(importFtrace('no/such/capture.txt')).rejects.toThrow('no capture file "no/such/capture.txt"')
+  })
+})
