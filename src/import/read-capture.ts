@@ -83,7 +83,8 @@ class CaptureReader {
   private readonly irqs = new IrqActivity()
   private readonly holds = new ModuleHolds()
   private readonly changes: ModuleChange[] = []
-  private readonly layouts = new Set<string>()
+  /** Flags column widths seen (0: none), -1 for perf script lines. */
+  private readonly layouts = new Set<number>()
   private tasks: TaskActivity | null = null
   private lines = 0
   private headerCpus: number | null = null
@@ -114,7 +115,7 @@ class CaptureReader {
       if (this.window?.to != null) this.to = resolvePoint(this.window.to, line.ts)
     }
     this.maxCpu = Math.max(this.maxCpu, line.cpu)
-    this.layouts.add(line.layout === 'perf' ? 'perf' : line.flags === null ? 'no flags column' : `${line.flags.length}-character flags`)
+    this.layouts.add(line.layout === 'perf' ? -1 : (line.flags?.length ?? 0))
     if (!READ_EVENTS.has(line.event)) {
       count(this.skipped, line.event)
       return
@@ -188,8 +189,11 @@ class CaptureReader {
 
   finish(): Capture {
     if (this.last !== null) this.tasks?.finish(this.last)
-    const columns = [...this.layouts].filter((l) => l !== 'perf').sort()
-    const kind = this.layouts.has('perf') ? 'perf script' : this.traceCmd ? 'trace-cmd report' : 'ftrace'
+    const columns = [...this.layouts]
+      .filter((width) => width >= 0)
+      .sort()
+      .map((width) => (width === 0 ? 'no flags column' : `${width}-character flags`))
+    const kind = this.layouts.has(-1) ? 'perf script' : this.traceCmd ? 'trace-cmd report' : 'ftrace'
     return {
       lines: this.lines,
       layout: `${kind}${columns.length ? ` (${columns.join(', ')})` : ''}`,
