@@ -34,7 +34,7 @@ export interface Capture {
   readonly lines: number
   /** `ftrace`, `trace-cmd` or `perf`, with the flags column and tgid column seen. */
   readonly layout: string
-  /** CPUs the header states (`#P:8`, `cpus=8`), or null. */
+  /** CPUs the header states (`#P:8`, `cpus=8`, `# nrcpus avail : 8`), or null. */
   readonly headerCpus: number | null
   /** The kernel release a header states (`# os release : 6.1.0`, `Linux version 6.1.0 ...`), or null. */
   readonly kernel: string | null
@@ -64,7 +64,7 @@ export interface Capture {
 /** How many malformed or unrecognised lines are listed by number. */
 const LISTED = 5
 
-const HEADER_CPUS = [/#P:(\d+)/, /^cpus=(\d+)\s*$/]
+const HEADER_CPUS = [/#P:(\d+)/, /^cpus=(\d+)\s*$/, /^#\s*nrcpus avail\s*:\s*(\d+)/]
 const KERNEL = [/^#\s*os release\s*:\s*(\S+)/, /^Linux version (\S+)/]
 
 /** Read `input` to its end. `window` limits the events used; offsets count from the first event line. */
