@@ -94,6 +94,30 @@ describe('importFtrace', () => {
     ])
   })
 
+  it('imports a capture with no module events, removing --module (or dummy) while its tasks run', async () => {
+    const text = capture().split('\n').filter((l) => !l.includes('module_'))
+    const plain = await importFtrace(stream(text.join('\n')), {}, 'x.txt')
+    expect(plain.scenario.modules.map((m) => m.name)).toEqual(['dummy'])
+    expect(plain.summary[0]).toContain('module dummy (no module events in the capture: a module no one uses)')
+    const named = await importFtrace(stream(text.join('\n')), {module: 'nvme'}, 'x.txt')
+    expect(named.scenario.tasks.find((t) => t.name === 'rmmod')?.program).toEqual([{op: 'rmmod', module: 'nvme', wait: false, force: false}])
+  })
+
+  it("reads perf script's header for the kernel and the CPU count", async () => {
+    const perf = [
+      '# ========',
+      '# os release : 6.1.0-13-amd64',
+      '# nrcpus avail : 4',
+      '# ========',
+      '#',
+      '          iperf3  4000 [000]    66.846220: module:module_get: e1000e call_site=e1000_xmit_frame [e1000e] refcnt=2',
+      '          iperf3  4000 [000]    66.846226: module:module_put: e1000e call_site=e1000_xmit_frame [e1000e] refcnt=1',
+    ].join('\n')
+    const {scenario} = await importFtrace(stream(perf), {}, 'perf.txt')
+    expect(scenario.machine.cpus).toBe(4)
+    expect(scenario.source[0]).toBe('ftrace capture perf.txt: perf script, 7 lines, kernel 6.1.0-13-amd64')
+  })
+
   it('is an input error, saying what it looked for, when the capture has no task or module events', async () => {
     const text = [...HEAD, ev('app-7', 0, '.....', 1, 'sched_stat_runtime: comm=app pid=7 runtime=1 [ns] vruntime=5 [ns]')].join('\n')
     const error = await importFtrace(stream(text), {}, 'empty.txt').catch((e: unknown) => e)
