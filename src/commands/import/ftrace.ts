@@ -10,7 +10,7 @@ export default class ImportFtrace extends KreplayCommand {
 
   static override examples = [
     '<%= config.bin %> import ftrace capture.txt -o my-machine.yaml',
-    'trace-cmd report | <%= config.bin %> import ftrace - --module nvme --rmmod-at 2ms > nvme.yaml',
+    '<%= config.bin %> import ftrace - --module nvme --rmmod-at 2ms < capture.txt > nvme.yaml',
     '<%= config.bin %> import ftrace capture.txt --window 45.7..46.3 --cpus 8',
   ]
 
