@@ -16,6 +16,8 @@ export interface TaskRecord {
   prio: number
   /** CPUs it ran on. */
   readonly cpus: Set<number>
+  /** Whether any sched_switch named it (else only its module events show it). */
+  switched: boolean
   /** When it first ran (ns, capture clock), or null if it never ran. */
   firstRun: number | null
   /** Total time running, ns. */
@@ -39,7 +41,7 @@ export class TaskActivity {
   private task(ref: TaskRef): TaskRecord {
     let t = this.tasks.get(ref.pid)
     if (t === undefined) {
-      t = {pid: ref.pid, comm: ref.comm, prio: ref.prio, cpus: new Set(), firstRun: null, runNs: 0, sleeps: 0, sleepNs: 0, runningSince: null, blockedAt: null, wokenAt: null}
+      t = {pid: ref.pid, comm: ref.comm, prio: ref.prio, cpus: new Set(), switched: false, firstRun: null, runNs: 0, sleeps: 0, sleepNs: 0, runningSince: null, blockedAt: null, wokenAt: null}
       this.tasks.set(ref.pid, t)
     }
     t.prio = ref.prio
@@ -51,8 +53,10 @@ export class TaskActivity {
     if (prev.pid !== 0) {
       const t = this.task(prev)
       t.cpus.add(cpu)
-      const since = t.runningSince ?? (t.firstRun === null ? this.start : null)
-      t.firstRun ??= this.start
+      // Switched away before any switch to it: it ran since the capture began.
+      const since = t.runningSince ?? (t.switched ? null : this.start)
+      if (!t.switched) t.firstRun = this.start
+      t.switched = true
       if (since !== null) t.runNs += ts - since
       t.runningSince = null
       if (!runnable) {
@@ -63,7 +67,8 @@ export class TaskActivity {
     if (next.pid !== 0) {
       const t = this.task(next)
       t.cpus.add(cpu)
-      t.firstRun ??= ts
+      t.firstRun = Math.min(t.firstRun ?? ts, ts)
+      t.switched = true
       t.runningSince = ts
       if (t.blockedAt !== null) {
         t.sleeps++

@@ -133,9 +133,8 @@ export function buildTraceDocument(capture: Capture, input: DocumentInput): Buil
   const isolated = isolatedCpus(records, cpus)
   const tasks: TraceDocument[] = []
   for (const t of records) {
-    const scheduled = t.runNs > 0 || t.sleeps > 0
     const program = taskProgram(
-      {runNs: t.runNs, sleeps: t.sleeps, sleepNs: t.sleepNs, unscheduledSpanNs: scheduled ? null : last - t.firstRun!},
+      {runNs: t.runNs, sleeps: t.sleeps, sleepNs: t.sleepNs, unscheduledSpanNs: t.switched ? null : last - t.firstRun!},
       module,
       refs.byActor.get(`task:${t.pid}`),
     )

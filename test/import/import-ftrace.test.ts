@@ -40,6 +40,15 @@ describe('importFtrace', () => {
     ])
   })
 
+  it('counts a task running when the capture begins from the capture’s first event, even if a module event shows it first', async () => {
+    const text = capture().split('\n').filter((l, i) => i !== HEAD.length)
+    const {document} = await importFtrace(stream(text.join('\n')), {}, 'x.txt')
+    const app = (document.tasks as {name: string; start: string; program: unknown}[])[0]
+    expect(app.start).toBe('0')
+    // It ran 20 µs before its first switch away and 30 µs later: 25 µs a cycle, 10 of them in the module.
+    expect(app.program).toEqual([{repeat: 2, do: [{get: 'm'}, {call: 'm', for: '10us'}, {put: 'm'}, {spin: '15us'}, {sleep: '30us'}]}])
+  })
+
   it('is deterministic: the same capture and options give the same YAML', async () => {
     const a = await importFtrace(stream(capture()), {}, 'small.txt')
     const b = await importFtrace(stream(capture()), {}, 'small.txt')
