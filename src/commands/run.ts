@@ -8,6 +8,7 @@ import {renderLanes} from '../render/lanes.ts'
 import {replaySchedule} from '../explore/replay.ts'
 import {loadTraceArg} from '../scenario/shipped.ts'
 import {loadVariant} from '../variants/registry.ts'
+import {writePerfetto} from '../report/write-perfetto.ts'
 
 export default class Run extends KreplayCommand {
   static override description = 'Run one trace against one variant and print its findings and metrics'
@@ -16,6 +17,7 @@ export default class Run extends KreplayCommand {
     '<%= config.bin %> run traces/isolated-rt-hog.yaml --variant stop-machine',
     '<%= config.bin %> run surprise-freeze --variant stop-machine --log',
     '<%= config.bin %> run traces/io-storm.yaml --variant ./my-variant.ts --seed 7 --json',
+    '<%= config.bin %> run get-vs-remove --variant lockfree-naive --perfetto get-vs-remove.json',
   ]
 
   static override args = {
@@ -30,6 +32,8 @@ export default class Run extends KreplayCommand {
     timeout: timeoutFlag,
     schedule: Flags.string({description: 'replay a schedule file written by kreplay explore (exactly; prints per-CPU lanes)', exclusive: ['seed']}),
     lanes: Flags.boolean({description: 'print the interleaving as per-CPU lanes (always with --schedule)'}),
+    perfetto: Flags.string({description: 'also write the run as a Chrome Trace Event file for Perfetto (ui.perfetto.dev) or chrome://tracing'}),
+    force: Flags.boolean({description: 'with --perfetto: replace the file if it exists'}),
   }
 
   async run(): Promise<void> {
@@ -39,6 +43,7 @@ export default class Run extends KreplayCommand {
       // A counterexample from explore: replayed in this process with its recorded choices.
       const scenario = loadTraceArg(args.trace)
       const replay = replaySchedule(scenario, await loadVariant(flags.variant), flags.schedule)
+      if (flags.perfetto !== undefined) writePerfetto(flags.perfetto, {scenario, result: replay.result, log: replay.log, untimed: replay.file.mode === 'untimed'}, flags.force)
       if (flags.json) {
         process.stdout.write(toJson(flags.log ? {...replay.result, log: replay.log} : replay.result))
         return
@@ -50,14 +55,17 @@ export default class Run extends KreplayCommand {
       return
     }
     const lanes = flags.lanes
-    const cfg = {seed: flags.seed, log: flags.log || lanes, logOps: lanes}
-    const out = runScenario(loadTraceArg(args.trace), await loadVariant(flags.variant), cfg)
+    const perfetto = flags.perfetto !== undefined
+    const scenario = loadTraceArg(args.trace)
+    const cfg = {seed: flags.seed, log: flags.log || lanes || perfetto, logOps: lanes || perfetto}
+    const out = runScenario(scenario, await loadVariant(flags.variant), cfg)
+    if (flags.perfetto !== undefined) writePerfetto(flags.perfetto, {scenario, result: out.result, log: out.log}, flags.force)
     if (flags.json) {
       process.stdout.write(toJson(flags.log ? {...out.result, log: out.log} : out.result))
       return
     }
     if (flags.log) process.stdout.write(renderLog(out.log) + '\n')
-    if (lanes) process.stdout.write(renderLanes(out.log, out.result.findings, {cpus: loadTraceArg(args.trace).machine.cpus}) + '\n')
+    if (lanes) process.stdout.write(renderLanes(out.log, out.result.findings, {cpus: scenario.machine.cpus}) + '\n')
     process.stdout.write(renderRunText(out.result))
   }
 }
