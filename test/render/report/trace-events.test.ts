@@ -23,7 +23,7 @@ function broken(events: readonly TraceEvent[]): string[] {
   const named = new Set<string>()
   const threads = new Set<string>()
   for (const e of events) {
-    for (const k of ['ph', 'ts', 'pid', 'tid'] as const) if (e[k] === undefined) out.push(`${JSON.stringify(e)} has no ${k}`)
+    for (const k of ['ph', 'ts', 'pid', 'tid'] as const) if ((e as unknown as Record<string, unknown>)[k] === undefined) out.push(`${JSON.stringify(e)} has no ${k}`)
     if (typeof e.ts !== 'number' || !Number.isFinite(e.ts) || e.ts < 0) out.push(`${JSON.stringify(e)}: ts is not a time`)
     if (e.ph === 'M' && e.name === 'process_name') named.add(String(e.pid))
     if (e.ph === 'M' && e.name === 'thread_name') threads.add(`${e.pid}/${e.tid}`)
