@@ -2,7 +2,8 @@
  * kreplay's benchmark: prints its figures, asserts nothing. Run with `npm run bench`.
  * Targets (2-core machine): >= 2,000,000 simulated steps/s on io-storm; a 1024-CPU
  * stop_machine trace in under 2 s; every shipped trace x every variant in under 10 s;
- * the explore targets (see src/explore/bench.ts). `npm run bench -- --quick` skips the
+ * a report of all of that in under 2x compare's time (report-bench.ts); the explore
+ * targets (see src/explore/bench.ts). `npm run bench -- --quick` skips the
  * exhaustive searches that take minutes.
  */
 import {produce} from 'immer'
@@ -10,6 +11,7 @@ import {runComparison} from '../src/compare/compare.ts'
 import {loadScenarios, loadVariants} from '../src/compare/load-inputs.ts'
 import {runScenario} from '../src/engine/run.ts'
 import {exploreBench} from '../src/explore/bench.ts'
+import {reportBench} from './report-bench.ts'
 import type {Variant} from '../src/engine/variant.ts'
 import {loadTraceArg} from '../src/scenario/shipped.ts'
 import type {Scenario} from '../src/scenario/types.ts'
@@ -69,6 +71,7 @@ async function main(): Promise<void> {
   const runs = cmp.traces.length * cmp.variants.length
   line(`compare: ${cmp.traces.length} traces x ${cmp.variants.length} variants`, `${(ms / 1000).toFixed(2)} s`, '< 10 s', ms < 10_000)
   console.log(`  (${runs} runs)`)
+  await reportBench(line)
 
   // 4. Schedule search (the explore issue's targets). `--quick` skips the complete
   // exhaustive searches, which take minutes.
