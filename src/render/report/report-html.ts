@@ -1,12 +1,12 @@
 /**
  * The report as one self-contained HTML page (inline CSS, inline SVG, a few lines of
  * inline script for the hover box; nothing loaded from anywhere): the summary matrix in
- * colour, then per trace the variants' per-CPU timelines stacked on one time axis under
- * an overview strip of the whole run, and their latency histograms; the `--cpus` lines;
- * the `--explore` counterexamples as timelines; the provenance of every trace and variant.
+ * colour; the `--explore` counterexamples as timelines; per trace the variants' per-CPU
+ * timelines stacked on one time axis under an overview strip of the whole run, and their
+ * latency histograms; the `--cpus` lines; the provenance of every trace and variant.
  */
 import {scaleLinear} from 'd3-scale'
-import {BUDGET, OK, verdict, verdictLegend, verdictText} from '../../compare/verdict.ts'
+import {BUDGET, OK, VERDICT_WORDS, verdict, verdictLegend, verdictText} from '../../compare/verdict.ts'
 import type {TraceRow} from '../../compare/compare.ts'
 import type {ReportData, RunView} from '../../report/report-data.ts'
 import type {Window} from '../../report/timeline.ts'
@@ -28,13 +28,13 @@ export function renderReportHtml(data: ReportData, reportCommand: string): strin
   const body: string[] = []
   body.push(`<header><h1>kreplay report</h1><p>${esc(`${data.traces.length === 1 ? 'One trace' : `${data.traces.length} traces`} against ${data.variants.length} module-removal designs`)}. Regenerate with <code>${esc(reportCommand)}</code></p></header>`)
   body.push(`<section id="summary"><h2>Summary</h2>${matrix(data)}</section>`)
+  if (data.explore !== null) body.push(exploreSection(data))
   for (const row of data.comparison.traces) body.push(traceSection(row, data, index))
   if (data.sweeps.length) {
     body.push(`<section id="cpus"><h2>Against CPU count</h2>`)
     for (const s of data.sweeps) body.push(`<figure><figcaption>${esc(s.trace)}</figcaption>${renderSweepSvg(s, index, 640, 260)}</figure>`)
     body.push('</section>')
   }
-  if (data.explore !== null) body.push(exploreSection(data))
   body.push(provenance(data))
   return `<!DOCTYPE html>
 <html lang="en">
@@ -61,13 +61,16 @@ function matrix(data: ReportData): string {
   const rows = c.traces.map((r, i) => {
     const cells = r.cells.map((cell, j) => {
       const v = verdicts[i][j]
-      const cls = v.word === OK ? 'ok' : v.word === BUDGET ? 'budget' : 'bad'
-      const tip = findingTexts(cell.aggregate).join(', ') || 'no finding'
-      return `<td class="${cls}" data-tip="${esc(`${r.trace} × ${cell.variant}: ${tip}`)}"><a href="#${anchor(r.trace)}">${esc(verdictText(v))}</a></td>`
+      const found = data.counterexamples.find((x) => x.trace === r.trace && x.variant === cell.variant)
+      const cls = v.word === OK && found === undefined ? 'ok' : v.word === BUDGET ? 'budget' : 'bad'
+      const tip = `${findingTexts(cell.aggregate).join(', ') || 'no finding'}${found === undefined ? '' : `; a schedule search finds ${found.file.finding.kind}`}`
+      const search = found === undefined ? '' : `<a class="search" href="#${anchor(`${found.trace}-${found.variant}-cx`)}">search: ${esc(shortWord(found.file.finding.kind))}</a>`
+      return `<td class="${cls}" data-tip="${esc(`${r.trace} × ${cell.variant}: ${tip}`)}"><a href="#${anchor(r.trace)}">${esc(verdictText(v))}</a>${search}</td>`
     })
     return `<tr><th><a href="#${anchor(r.trace)}">${esc(r.trace)}</a></th>${cells.join('')}</tr>`
   })
-  return `<table class="matrix">${head}${rows.join('')}</table><p class="legend">${esc(verdictLegend(verdicts.flat()).join(' · '))}</p>`
+  const searched = data.counterexamples.length ? ' · search: what a schedule search (--explore) found' : ''
+  return `<table class="matrix">${head}${rows.join('')}</table><p class="legend">${esc(verdictLegend(verdicts.flat()).join(' · ') + searched)}</p>`
 }
 
 /** A trace: its table, overview, timelines on one axis, histograms. */
@@ -79,7 +82,7 @@ function traceSection(row: TraceRow, data: ReportData, index: ReadonlyMap<string
     const zoom = union(views.map((v) => v.timeline.focus))
     out.push(`<h3>Per-CPU timelines <span class="dim">${esc(`${tickText(zoom.from)} to ${tickText(zoom.to)}`)}</span></h3>`)
     out.push(LEGEND)
-    out.push(`<div class="overview-wrap">${renderOverviewSvg(views.map((v) => v.timeline), zoom, PLOT, LABEL + 70)}</div>`)
+    out.push(`<div class="overview-wrap"><div class="dim small">the whole run of each variant (stop in red, findings as red ticks); the box is the window drawn below</div>${renderOverviewSvg(views.map((v) => v.timeline), zoom, PLOT, LABEL + 70)}</div>`)
     out.push(`<div class="axis">${timeAxis(zoom)}</div>`)
     for (const v of views) out.push(variantTimeline(v, zoom))
     out.push(`<div class="axis">${timeAxis(zoom)}</div>`)
@@ -131,12 +134,12 @@ function histograms(views: readonly RunView[], index: ReadonlyMap<string, number
 /** `--explore`: each counterexample as a timeline and as CPU columns, with its replay. */
 function exploreSection(data: ReportData): string {
   const e = data.explore!
-  const out = [`<section id="explore"><h2>Schedule search</h2><p>Each trace × variant searched with <code>--strategy ${esc(e.strategy)}</code>, up to ${e.budget.toLocaleString('en-US')} schedules; each counterexample is shrunk, written beside this report and replayed here.</p>`]
+  const out = [`<section id="explore"><h2>Counterexamples from a schedule search</h2><p>Each trace × variant searched with <code>--strategy ${esc(e.strategy)}</code>, up to ${e.budget.toLocaleString('en-US')} schedules; each counterexample is shrunk, written beside this report and replayed here.</p>`, LEGEND]
   for (const x of data.counterexamples) {
     const f = x.file.finding
     const w: Window = {from: 0, to: x.timeline.end}
-    out.push(`<div class="variant cx"><div class="vhead"><span class="vname">${esc(`${x.trace} × ${x.variant}`)}</span> <span class="badge bad">${esc(f.kind)}</span> <span class="dim">${esc(`schedule ${x.file.schedule}, ${x.file.mode} model, shrunk from ${x.file.shrunk.from} to ${x.file.shrunk.to} choices`)}</span></div>`)
-    out.push(`<p>${esc(f.detail)}</p>`)
+    out.push(`<div class="variant cx" id="${anchor(`${x.trace}-${x.variant}-cx`)}"><div class="vhead"><span class="vname">${esc(`${x.trace} × ${x.variant}`)}</span> <span class="badge bad">${esc(f.kind)}</span> <span class="dim">${esc(`schedule ${x.file.schedule}, ${x.file.mode} model, shrunk from ${x.file.shrunk.from} to ${x.file.shrunk.to} choices`)}</span></div>`)
+    out.push(`<p class="detail">${esc(f.detail)}</p>`)
     out.push(renderTimelineSvg(x.timeline, {window: w, width: PLOT, label: LABEL + 70}, {trace: x.trace, variant: `${x.variant} (counterexample)`}))
     const x2 = scaleLinear().domain([w.from, w.to]).range([LABEL + 70, LABEL + 70 + PLOT])
     out.push(`<svg class="time-axis" width="${LABEL + 70 + PLOT + 8}" height="24" viewBox="0 0 ${LABEL + 70 + PLOT + 8} 24">${axisX(x2, 4, (v) => (x.timeline.untimed ? `#${Math.round(v)}` : tickText(v)), 8)}</svg>`)
@@ -169,6 +172,11 @@ function union(ws: readonly Window[]): Window {
   return {from: Math.min(...kept.map((w) => w.from)), to: Math.max(...kept.map((w) => w.to))}
 }
 
+/** The matrix word of a finding kind (`uaf` for use-after-free). */
+function shortWord(kind: string): string {
+  return VERDICT_WORDS.find(([k]) => k === kind)?.[1] ?? kind
+}
+
 function anchor(name: string): string {
   return `trace-${name.replace(/[^A-Za-z0-9_-]/g, '_')}`
 }
@@ -199,13 +207,15 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 td.ok{background:var(--okbg);color:var(--ok)}td.bad{background:var(--badbg);color:var(--bad)}td.budget{background:var(--budgetbg);color:var(--budget)}
 .cells td.ok,.cells td.bad{font-weight:600}
 .legend,.keys{color:var(--dim);font-size:12.5px}.sw{display:inline-flex;align-items:center;gap:4px;margin-right:14px}
-.variant{margin:6px 0 2px}.vhead{margin-left:${LABEL + 70 - 60}px}.vname{font-weight:600}
+.variant{margin:6px 0 2px}.vhead{margin:10px 0 2px}.vname{font-weight:600}.detail{margin:2px 0 6px}.cx{margin-bottom:22px}
+.matrix .search{display:block;font-size:11.5px;font-weight:600;color:var(--bad)}
+.overview-wrap{margin:4px 0 12px}
 .badge{font-size:12px;padding:1px 7px;border-radius:9px}.badge.ok{background:var(--okbg);color:var(--ok)}.badge.bad{background:var(--badbg);color:var(--bad)}
 svg{display:block;overflow:visible}svg text{font-size:11px;fill:#444}svg .tick{font-size:10.5px;fill:#555}svg .cpu{font-size:10.5px;fill:#555}
 svg .panel-title{font-size:12px;font-weight:600;fill:#333}svg .none{font-size:11px;fill:#999;font-style:italic}
 .timeline rect[data-tip]:hover,.finding:hover path{stroke:#000;stroke-width:1}
 .hists{display:flex;flex-wrap:wrap;gap:10px 24px}
-figure{margin:10px 0}figcaption{font-weight:600}
+figure{margin:10px 0}.small{font-size:12px}figcaption{font-weight:600}
 #tip{position:fixed;z-index:9;max-width:460px;background:#222;color:#fff;font-size:12px;padding:5px 8px;border-radius:4px;pointer-events:none;white-space:pre-wrap}
 `
 

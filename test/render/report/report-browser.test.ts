@@ -3,7 +3,8 @@
  * .ci/run with apt), driven by playwright-core, never a downloaded browser. The page must
  * load with no console error and no failed or outgoing request (it is self-contained),
  * and each variant's timeline must be an SVG with one lane per CPU. A screenshot of the
- * first trace's section is saved to .artifacts/report.png.
+ * page's top (summary, counterexamples, the first timelines) is saved to
+ * .artifacts/report.png.
  */
 import {existsSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -33,7 +34,7 @@ describe('report.html in headless Chromium', () => {
 
   it('loads without errors or requests and draws one lane per CPU for every variant', async () => {
     expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`).toBe(true)
-    const context = await chromium.launchPersistentContext(profile, {executablePath: CHROMIUM, headless: true, args: ARGS, viewport: {width: 1180, height: 900}, deviceScaleFactor: 1})
+    const context = await chromium.launchPersistentContext(profile, {executablePath: CHROMIUM, headless: true, args: ARGS, viewport: {width: 1180, height: 1400}, deviceScaleFactor: 1})
     try {
       const problems: string[] = []
       const page = await context.newPage()
@@ -57,7 +58,7 @@ describe('report.html in headless Chromium', () => {
         expect(await svg.locator('g.lane rect[data-tip]').count(), `${variant}: task runs drawn`).toBeGreaterThan(0)
       }
       mkdirSync(ARTIFACTS, {recursive: true})
-      await page.locator('section.trace').first().screenshot({path: join(ARTIFACTS, 'report.png')})
+      await page.screenshot({path: join(ARTIFACTS, 'report.png'), clip: {x: 0, y: 0, width: 1180, height: 1400}})
       // The counterexample of lockfree-naive is drawn as a timeline too, with its finding.
       const cx = page.locator('svg.timeline[data-variant="lockfree-naive (counterexample)"]')
       expect(await cx.count()).toBe(1)
