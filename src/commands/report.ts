@@ -14,9 +14,6 @@ import {parseSizeList, resizeScenario} from '../scenario/resize.ts'
 import {loadTraceArg, shippedTraceFiles, traceName} from '../scenario/shipped.ts'
 import {shippedIds} from '../variants/registry.ts'
 
-/** Schedules per trace × variant that `--explore` searches by default. */
-const DEFAULT_EXPLORE_BUDGET = 100
-
 export default class Report extends KreplayCommand {
   static override description =
     'Write a report directory for a design discussion: report.md, report.html (per-CPU timelines, histograms), lkml.txt (a mail body) and trace.json (for Perfetto)'
@@ -38,7 +35,7 @@ export default class Report extends KreplayCommand {
     cpus: Flags.string({description: 'resize each trace to these machine sizes, e.g. 4,64,1024, and draw stall_total and rmmod_latency against them'}),
     explore: Flags.boolean({description: 'search every trace × variant for races and draw the shortest counterexample of each racing variant'}),
     strategy: Flags.string({options: ['random', 'pct', 'delay', 'exhaustive'], default: 'random', description: 'with --explore: how schedules are chosen'}),
-    budget: Flags.integer({min: 1, description: `with --explore: schedules per trace × variant (default ${DEFAULT_EXPLORE_BUDGET})`}),
+    budget: Flags.integer({min: 1, description: 'with --explore: schedules per trace × variant (default: 100, fewer for long traces, about 5,000,000 simulated steps a search)'}),
     time: Flags.string({description: 'with --explore: wall-clock limit per search, e.g. 30s (a search it cuts short makes the report vary)'}),
     out: Flags.string({char: 'o', required: true, description: 'the directory to write'}),
     force: Flags.boolean({description: 'write into an existing directory, replacing the report files in it'}),
@@ -57,7 +54,7 @@ export default class Report extends KreplayCommand {
     const variants = loaded.map((variant, i) => ({variant, arg: variantArgs[i]}))
     const seeds: SeedPlan = flags.seed === undefined ? {count: flags.seeds ?? 1} : {first: flags.seed, count: 1}
     const explore: ReportExplore | null = flags.explore
-      ? {strategy: flags.strategy as StrategyName, budget: flags.budget ?? DEFAULT_EXPLORE_BUDGET, timeMs: flags.time === undefined ? null : parseTime(flags.time)}
+      ? {strategy: flags.strategy as StrategyName, budget: flags.budget ?? null, timeMs: flags.time === undefined ? null : parseTime(flags.time)}
       : null
     const cpus = flags.cpus === undefined ? [] : parseSizeList(flags.cpus)
     mkdirSync(flags.out, {recursive: true})

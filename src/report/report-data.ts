@@ -36,8 +36,12 @@ export interface ReportVariant {
 /** `--explore`: how each trace × variant's schedules are searched. */
 export interface ReportExplore {
   readonly strategy: StrategyName
-  /** Schedules per search. */
-  readonly budget: number
+  /**
+   * Schedules per search; null for the default, which keeps each search to about
+   * SEARCH_STEPS simulated steps (at most DEFAULT_SEARCH_BUDGET schedules, at least
+   * MIN_SEARCH_BUDGET), judged by the plain run's steps, so long traces stay quick.
+   */
+  readonly budget: number | null
   /** Wall-clock limit per search, ms (a limit that cuts a search makes the report vary). */
   readonly timeMs: number | null
 }
@@ -136,6 +140,25 @@ export interface ReportData {
   readonly compareCommand: string
 }
 
+/** The most schedules a search gets by default. */
+export const DEFAULT_SEARCH_BUDGET = 100
+/** The fewest. */
+export const MIN_SEARCH_BUDGET = 10
+/** About how many simulated steps a search takes by default. */
+export const SEARCH_STEPS = 5_000_000
+
+/** The default budget of a search whose plain run took `steps` steps. */
+export function searchBudget(steps: number): number {
+  return Math.max(MIN_SEARCH_BUDGET, Math.min(DEFAULT_SEARCH_BUDGET, Math.floor(SEARCH_STEPS / Math.max(1, steps))))
+}
+
+/** How a report says what each search was allowed: `up to 50 schedules`. */
+export function searchBudgetText(e: ReportExplore): string {
+  const time = e.timeMs === null ? '' : ` or ${e.timeMs} ms`
+  if (e.budget !== null) return `up to ${e.budget.toLocaleString('en-US')} schedules${time}`
+  return `up to ${DEFAULT_SEARCH_BUDGET} schedules (fewer for long traces, about ${SEARCH_STEPS.toLocaleString('en-US')} simulated steps)${time}`
+}
+
 /** The metrics `--cpus` draws against CPU count. */
 export const SWEEP_METRICS: readonly MetricName[] = ['stall_total', 'rmmod_latency']
 
@@ -167,7 +190,9 @@ export async function buildReport(input: ReportInput): Promise<ReportData> {
     let done = scenarios.length * variants.length * input.seeds.count
     for (const t of input.traces) {
       for (const v of input.variants) {
-        const run = await explore({trace: t.arg, variant: v.arg, strategy: input.explore.strategy, budget: input.explore.budget, timeMs: input.explore.timeMs})
+        const steps = runs.find((r) => r.trace === t.scenario.name && r.variant === v.variant.meta.id)?.result.metrics.steps ?? 0
+        const budget = input.explore.budget ?? searchBudget(steps)
+        const run = await explore({trace: t.arg, variant: v.arg, strategy: input.explore.strategy, budget, timeMs: input.explore.timeMs})
         input.onStep?.(++done, total)
         const r = run.result
         if (r.counterexamples.length === 0) {

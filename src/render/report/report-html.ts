@@ -8,7 +8,7 @@
 import {scaleLinear} from 'd3-scale'
 import {BUDGET, OK, VERDICT_WORDS, verdict, verdictLegend, verdictText} from '../../compare/verdict.ts'
 import type {TraceRow} from '../../compare/compare.ts'
-import type {ReportData, RunView} from '../../report/report-data.ts'
+import {searchBudgetText, type ReportData, type RunView} from '../../report/report-data.ts'
 import type {Window} from '../../report/timeline.ts'
 import {COMPARE_METRICS, findingTexts, spreadText} from '../compare-cells.ts'
 import {renderCpuColumns} from './cpu-columns.ts'
@@ -134,7 +134,7 @@ function histograms(views: readonly RunView[], index: ReadonlyMap<string, number
 /** `--explore`: each counterexample as a timeline and as CPU columns, with its replay. */
 function exploreSection(data: ReportData): string {
   const e = data.explore!
-  const out = [`<section id="explore"><h2>Counterexamples from a schedule search</h2><p>Each trace × variant searched with <code>--strategy ${esc(e.strategy)}</code>, up to ${e.budget.toLocaleString('en-US')} schedules; each counterexample is shrunk, written beside this report and replayed here.</p>`, LEGEND]
+  const out = [`<section id="explore"><h2>Counterexamples from a schedule search</h2><p>Each trace × variant searched with <code>--strategy ${esc(e.strategy)}</code>, ${esc(searchBudgetText(e))}; each counterexample is shrunk, written beside this report and replayed here.</p>`, LEGEND]
   for (const x of data.counterexamples) {
     const f = x.file.finding
     const w: Window = {from: 0, to: x.timeline.end}

@@ -7,7 +7,7 @@
 import {verdict, verdictLegend, verdictText, type Verdict} from '../../compare/verdict.ts'
 import type {Comparison} from '../../compare/compare.ts'
 import {choiceWeight, decodeChoices} from '../../explore/choice-list.ts'
-import type {CounterexampleView, ReportData} from '../../report/report-data.ts'
+import {searchBudgetText, type CounterexampleView, type ReportData} from '../../report/report-data.ts'
 import {COMPARE_METRICS, findingTexts, spreadText} from '../compare-cells.ts'
 import {wrapText} from '../wrap.ts'
 import {ascii} from './ascii.ts'
@@ -39,7 +39,7 @@ export function renderLkml(data: ReportData, reportCommand: string): string {
   out.push(...wrap(`${legend.join('; ')}. ${MAIL_METRICS.map(([name, h]) => `${h} = ${name}`).join(', ')}.`), '')
   const cx = shortest(data.counterexamples)
   if (cx !== null) out.push(...counterexample(cx), '')
-  else if (data.explore !== null) out.push(...paragraph(`A schedule search (${data.explore.strategy}, up to ${data.explore.budget} schedules per design) found no counterexample.`), '')
+  else if (data.explore !== null) out.push(...paragraph(`A schedule search (${data.explore.strategy}, ${searchBudgetText(data.explore)} per design) found no counterexample.`), '')
   out.push('To reproduce:', '')
   out.push(...command(reportCommand), ...command(data.compareCommand))
   for (const x of data.counterexamples) out.push(...command(x.replay))

@@ -4,7 +4,7 @@
  * in a fixed-width block and the command that replays it; the `--explore`
  * counterexamples; the provenance of every trace and variant last.
  */
-import type {CounterexampleView, ReportData, RunView} from '../../report/report-data.ts'
+import {searchBudgetText, type CounterexampleView, type ReportData, type RunView} from '../../report/report-data.ts'
 import {formatDuration} from '../../scenario/duration.ts'
 import {renderCompareMarkdown} from '../compare-markdown.ts'
 import {renderCpuColumns} from './cpu-columns.ts'
@@ -24,7 +24,7 @@ export function renderReportMarkdown(data: ReportData, reportCommand: string): s
   for (const r of found) out.push(...findingSection(r))
   if (data.explore !== null) {
     out.push('## Schedule search', '')
-    out.push(`Each trace × variant searched with \`--strategy ${data.explore.strategy}\`, up to ${data.explore.budget.toLocaleString('en-US')} schedules${data.explore.timeMs === null ? '' : ` or ${formatDuration(data.explore.timeMs * 1e6)}`}; each counterexample is shrunk and its schedule file written beside this report.`, '')
+    out.push(`Each trace × variant searched with \`--strategy ${data.explore.strategy}\`, ${searchBudgetText(data.explore)}; each counterexample is shrunk and its schedule file written beside this report.`, '')
     for (const x of data.counterexamples) out.push(...counterexampleSection(x))
     if (data.clean.length) {
       out.push('No counterexample:', '')

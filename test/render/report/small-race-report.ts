@@ -1,6 +1,6 @@
 /**
  * The report the report tests share: small-race against every shipped variant, with a
- * schedule search of 100 schedules per variant, built in-process and written into `dir`.
+ * schedule search of the default budget per variant, built in-process and written into `dir`.
  */
 import {loadVariants} from '../../../src/compare/load-inputs.ts'
 import {buildReport, type ReportData} from '../../../src/report/report-data.ts'
@@ -20,7 +20,7 @@ export async function smallRaceReport(dir: string): Promise<{data: ReportData; f
     variants: variants.map((variant) => ({variant, arg: variant.meta.id})),
     seeds: {count: 1},
     cpus: [],
-    explore: {strategy: 'random', budget: 100, timeMs: null},
+    explore: {strategy: 'random', budget: null, timeMs: null},
     scheduleDir: dir,
     resize: resizeScenario,
     defaults: {traces: false, variants: true},
