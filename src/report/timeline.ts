@@ -235,6 +235,7 @@ function traceThreads(scenario: Scenario): Set<string> {
     visit(t.program)
   }
   for (const m of scenario.modules) {
+    names.add(`insmod/${m.name}`)
     visit(m.init)
     visit(m.exit)
   }
