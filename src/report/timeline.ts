@@ -113,7 +113,10 @@ export function buildTimeline(scenario: Scenario, result: RunResult, log: readon
   for (const [name, v] of refs) refPoints.set(name, [{t: 0, value: v}])
   const stopped: {t: number; value: number}[] = [{t: 0, value: 0}]
   let held = 0
-  const removals: number[] = []
+  const removals: Window[] = []
+  // Per task: when it was first seen, and when its last init_module or delete_module returned.
+  const firstSeen = new Map<string, number>()
+  const lastCall = new Map<string, number>()
 
   const close = (cpu: number, t: number): void => {
     const c = current[cpu]
@@ -130,6 +133,7 @@ export function buildTimeline(scenario: Scenario, result: RunResult, log: readon
   for (const l of log) {
     const cpu = l.cpu >= 0 && l.cpu < n ? l.cpu : -1
     const what = l.what
+    if (!firstSeen.has(l.task)) firstSeen.set(l.task, l.t)
     if (what === 'switch in' && cpu >= 0) {
       close(cpu, l.t)
       const stop = !own.has(l.task)
@@ -176,13 +180,15 @@ export function buildTimeline(scenario: Scenario, result: RunResult, log: readon
       const m = /^stop_machine\((\d+) ns busy-wait\)$/.exec(what)
       if (m !== null) marks[cpu].push({start: l.t, end: l.t + Number(m[1]), kind: 'busy-wait', label: `${l.task}: ${what}`})
     } else if (what.startsWith('delete_module(')) {
-      removals.push(l.t)
+      removals.push({from: lastCall.get(l.task) ?? firstSeen.get(l.task) ?? 0, to: l.t})
+      lastCall.set(l.task, l.t)
     } else {
       const get = /^try_module_get\((\S+)\) = 1$/.exec(what)
       const put = get === null ? /^module_put\((\S+)\)$/.exec(what) : null
       const init = get === null && put === null ? /^init_module\((\S+)\)$/.exec(what) : null
       const name = (get ?? put ?? init)?.[1]
       if (name !== undefined) {
+        if (init !== null) lastCall.set(l.task, l.t)
         const v = init !== null ? 0 : (refs.get(name) ?? 0) + (get !== null ? 1 : -1)
         refs.set(name, v)
         if (!refPoints.has(name)) refPoints.set(name, [{t: 0, value: 0}])
@@ -255,27 +261,29 @@ function pushPoint(points: {t: number; value: number}[], t: number, value: numbe
 }
 
 /**
- * The window worth zooming onto: around the first finding (or, with none, the first
- * removal) from the start of that removal's stop, or one rmmod_latency before, to a little
- * after. The whole run when nothing stands out or the window would cover most of it.
+ * The window worth zooming onto: the removal (from the remover's previous module call, or
+ * its start, to delete_module's return) around the first finding, or the first removal
+ * when there is no finding (with no removal returned, a tenth of the run before the
+ * finding, or one rmmod_latency); reaching back to the stop runs under way then, and a little
+ * past the finding. The whole run when nothing stands out or the window would cover most
+ * of it.
  */
-function focusOf(result: RunResult, removals: readonly number[], runs: readonly (readonly Slice[])[], end: number): Window {
+function focusOf(result: RunResult, removals: readonly Window[], runs: readonly (readonly Slice[])[], end: number): Window {
   const whole = {from: 0, to: end}
   const finding = result.findings.length ? Math.min(...result.findings.map((f) => f.at)) : null
-  let removal: number | null = null
-  if (removals.length) {
-    removal = finding === null ? removals[0] : (removals.find((t) => t >= finding) ?? removals[removals.length - 1])
+  let removal: Window | null = removals.length ? removals[0] : null
+  if (finding !== null && removals.length) {
+    removal = removals.find((r) => r.from <= finding && finding <= r.to) ?? removals.filter((r) => r.to <= finding).at(-1) ?? removals[0]
   }
-  const anchor = finding ?? removal
-  if (anchor === null) return whole
-  const a = Math.min(anchor, removal ?? anchor)
-  const b = Math.max(anchor, removal ?? anchor)
-  let from = a - Math.max(result.metrics.rmmod_latency, 1000)
-  // Reach back to the first stop run that was still going on within the removal.
+  if (finding === null && removal === null) return whole
+  let from = Math.min(finding ?? Infinity, removal?.from ?? Infinity)
+  const to = Math.max(finding ?? -Infinity, removal?.to ?? -Infinity)
+  // No removal returned (a hang, a stall): look back a tenth of the way, or one rmmod_latency.
+  if (removal === null) from = Math.max(0, from - Math.max(result.metrics.rmmod_latency, from / 10))
   for (const lane of runs) {
-    for (const s of lane) if (s.kind === 'stop' && s.end >= from && s.start < a && s.start < from) from = s.start
+    for (const s of lane) if (s.kind === 'stop' && s.end >= from && s.start < from) from = s.start
   }
-  const span = Math.max(b - from, 1000)
-  const window = {from: Math.max(0, from - span * 0.08), to: Math.min(end, b + span * 0.25)}
+  const span = Math.max(to - from, 1000)
+  const window = {from: Math.max(0, from - span * 0.06), to: Math.min(end, to + span * 0.2)}
   return window.to - window.from > end * 0.6 ? whole : window
 }

@@ -32,7 +32,10 @@ export function renderReportHtml(data: ReportData, reportCommand: string): strin
   for (const row of data.comparison.traces) body.push(traceSection(row, data, index))
   if (data.sweeps.length) {
     body.push(`<section id="cpus"><h2>Against CPU count</h2>`)
-    for (const s of data.sweeps) body.push(`<figure><figcaption>${esc(s.trace)}</figcaption>${renderSweepSvg(s, index, 640, 260)}</figure>`)
+    for (const trace of [...new Set(data.sweeps.map((s) => s.trace))]) {
+      const charts = data.sweeps.filter((s) => s.trace === trace).map((s) => renderSweepSvg(s, index, 520, 250))
+      body.push(`<figure><figcaption>${esc(trace)}</figcaption><div class="hists">${charts.join('')}</div></figure>`)
+    }
     body.push('</section>')
   }
   body.push(provenance(data))
@@ -184,7 +187,7 @@ function anchor(name: string): string {
 const swatch = (colour: string, text: string, h = 10): string => `<span class="sw"><svg width="14" height="10"><rect y="${px((10 - h) / 2)}" width="14" height="${h}" fill="${colour}"/></svg>${esc(text)}</span>`
 
 const LEGEND = `<p class="keys">${[
-  swatch(taskColour('task'), 'a task runs'),
+  `<span class="sw"><svg width="21" height="10"><rect width="7" height="10" fill="${taskColour('io')}"/><rect x="7" width="7" height="10" fill="${taskColour('rm')}"/><rect x="14" width="7" height="10" fill="${taskColour('getter')}"/></svg>a task runs (a colour per task)</span>`,
   swatch(COLOURS.stop, 'held by the stop (its thread spins, preemption off)'),
   swatch(COLOURS.irq, 'interrupt handler', 4),
   swatch(COLOURS.pending, 'interrupt pending: interrupts off', 4),

@@ -29,7 +29,9 @@ export function renderSweepSvg(s: Sweep, index: ReadonlyMap<string, number>, wid
   const fmt = (v: number) => (duration ? tickText(v) : String(Math.round(v)))
   const parts = [`<svg class="sweep" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(`${s.trace}: ${s.metric} against CPU count`)}">`]
   parts.push(`<text x="${left}" y="14" class="panel-title">${esc(s.metric)} against CPU count${wide ? ' (symlog scale)' : ''}</text>`)
-  parts.push(axisY(y, left, fmt, 5))
+  // A symlog scale's own ticks are linear: mark 0 and the decades instead.
+  const decades = wide ? [0, ...Array.from({length: 20}, (_, k) => 10 ** k).filter((d) => d >= Math.min(...positive) && d <= y.domain()[1])] : undefined
+  parts.push(axisY(y, left, fmt, 5, decades))
   const ticks = sizes.map((n) => `<line x1="${px(x(n))}" x2="${px(x(n))}" y1="${height - bottom}" y2="${height - bottom + 4}" stroke="#777"/><text x="${px(x(n))}" y="${height - bottom + 16}" text-anchor="middle" class="tick">${n}</text>`)
   parts.push(`<line x1="${left}" x2="${width - right}" y1="${height - bottom}" y2="${height - bottom}" stroke="#777"/>`, ...ticks)
   parts.push(`<text x="${px((left + width - right) / 2)}" y="${height - 4}" text-anchor="middle" class="tick">CPUs</text>`)

@@ -55,7 +55,7 @@ export function renderTimelineSvg(tl: Timeline, layout: TimelineLayout, id: {tra
   const height = top + tl.cpus * (h + gap) + 6
   const x = scaleLinear().domain([layout.window.from, layout.window.to]).range([layout.label, layout.label + layout.width]).clamp(true)
   const t = (ns: number) => timeText(ns, tl.untimed)
-  const labelEvery = h >= 8 ? 1 : Math.ceil(10 / h)
+  const labelEvery = h >= 8 ? 1 : Math.ceil(14 / h)
   const parts: string[] = [
     `<svg class="timeline" data-trace="${esc(id.trace)}" data-variant="${esc(id.variant)}" data-cpus="${tl.cpus}" width="${px(layout.label + layout.width + 8)}" height="${px(height)}" viewBox="0 0 ${px(layout.label + layout.width + 8)} ${px(height)}" role="img" aria-label="${esc(`${id.trace} × ${id.variant}: per-CPU timeline`)}">`,
     gridX(x, top, height - 6, 8),

@@ -64,11 +64,11 @@ export function axisX(scale: ScaleContinuousNumeric<number, number>, y: number, 
   return parts.join('')
 }
 
-/** A vertical axis at `x`, labels to the left. */
-export function axisY(scale: ScaleContinuousNumeric<number, number>, x: number, format: (v: number) => string, count: number): string {
+/** A vertical axis at `x`, labels to the left; at `ticks` when given (a symlog scale's decades), else the scale's. */
+export function axisY(scale: ScaleContinuousNumeric<number, number>, x: number, format: (v: number) => string, count: number, ticks?: readonly number[]): string {
   const [r0, r1] = scale.range()
   const parts = [`<line x1="${px(x)}" x2="${px(x)}" y1="${px(r0)}" y2="${px(r1)}" stroke="${COLOURS.axis}"/>`]
-  for (const t of scale.ticks(count)) {
+  for (const t of ticks ?? scale.ticks(count)) {
     const y = px(scale(t))
     parts.push(`<line x1="${px(x - 4)}" x2="${px(x)}" y1="${y}" y2="${y}" stroke="${COLOURS.axis}"/>`)
     parts.push(`<text x="${px(x - 6)}" y="${y}" dy="0.32em" text-anchor="end" class="tick">${esc(format(t))}</text>`)
