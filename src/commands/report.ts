@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {SingleBar} from 'cli-progress'
-import {existsSync, mkdirSync} from 'node:fs'
+import {existsSync} from 'node:fs'
 import {KreplayCommand, timeoutFlag} from '../cli/base-command.ts'
 import {InputError} from '../cli/input-error.ts'
 import {loadVariants} from '../compare/load-inputs.ts'
@@ -57,7 +57,6 @@ export default class Report extends KreplayCommand {
       ? {strategy: flags.strategy as StrategyName, budget: flags.budget ?? null, timeMs: flags.time === undefined ? null : parseTime(flags.time)}
       : null
     const cpus = flags.cpus === undefined ? [] : parseSizeList(flags.cpus)
-    mkdirSync(flags.out, {recursive: true})
     const bar = process.stderr.isTTY ? new SingleBar({stream: process.stderr, clearOnComplete: true, hideCursor: true, format: 'report {bar} {value}/{total}'}) : null
     let data
     try {

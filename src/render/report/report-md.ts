@@ -49,9 +49,13 @@ export function renderReportMarkdown(data: ReportData, reportCommand: string): s
 /** A trace × variant's findings, the interleaving up to the first, and its replay command. */
 function findingSection(r: RunView): string[] {
   const out = [`### ${md(r.trace)} × ${md(r.variant)} (seed ${r.result.seed})`, '']
-  for (const f of r.result.findings) {
+  // The first finding of each kind, and how many more of it there were.
+  for (const kind of [...new Set(r.result.findings.map((f) => f.kind))]) {
+    const all = r.result.findings.filter((f) => f.kind === kind)
+    const f = all[0]
     const where = [f.cpu !== null ? `CPU ${f.cpu}` : '', f.task ?? ''].filter(Boolean).join(', ')
-    out.push(`- **${f.kind}** at ${formatDuration(f.at)}${where ? ` (${md(where)})` : ''}: ${md(f.detail)}`)
+    const more = all.length > 1 ? ` (the first of ${all.length})` : ''
+    out.push(`- **${f.kind}** at ${formatDuration(f.at)}${where ? ` (${md(where)})` : ''}${more}: ${md(f.detail)}`)
   }
   out.push('', '```text', ...renderCpuColumns(r.excerpt, r.result.findings, {cpus: r.timeline.cpus, width: BLOCK_WIDTH, before: 30, after: 4}), '```', '')
   if (r.replay !== null) out.push('Replay:', '', '```sh', r.replay, '```', '')
