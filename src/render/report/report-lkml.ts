@@ -24,7 +24,9 @@ export function renderLkml(data: ReportData, reportCommand: string): string {
   const c = data.comparison
   const out: string[] = []
   const traces = data.traces.map((t) => t.name)
-  out.push(...wrap(`Subject: [RFC] module removal: ${list(traces)} against ${c.variants.length} designs (kreplay)`), '')
+  // A header folds onto lines that start with a space (RFC 5322).
+  const what = traces.length <= 3 ? list(traces) : `${traces.length} traces`
+  out.push(...wrap(`Subject: [RFC] module removal: ${what} against ${c.variants.length} designs (kreplay)`, ' '), '')
   out.push(...paragraph(summary(c, data.counterexamples)), '')
   out.push(...paragraph('Each row below is one replay of the trace against a model of that design; findings are observed on the simulated machine, not declared by the model.'), '')
   for (const row of c.traces) {
