@@ -3,7 +3,8 @@
  * Targets (2-core machine): >= 2,000,000 simulated steps/s on io-storm; a 1024-CPU
  * stop_machine trace in under 2 s; every shipped trace x every variant in under 10 s;
  * the explore targets (see src/explore/bench.ts); a 1,000,000-line ftrace capture imported
- * in under 5 s and 300 MB (bench/import-bench.ts). `npm run bench -- --quick` skips the
+ * in under 5 s and 300 MB (bench/import-bench.ts); a report of every shipped trace and
+ * variant in under 2x compare's time (report-bench.ts). `npm run bench -- --quick` skips the
  * exhaustive searches that take minutes.
  */
 import {produce} from 'immer'
@@ -12,6 +13,7 @@ import {loadScenarios, loadVariants} from '../src/compare/load-inputs.ts'
 import {runScenario} from '../src/engine/run.ts'
 import {exploreBench} from '../src/explore/bench.ts'
 import {importBench} from './import-bench.ts'
+import {reportBench} from './report-bench.ts'
 import type {Variant} from '../src/engine/variant.ts'
 import {loadTraceArg} from '../src/scenario/shipped.ts'
 import type {Scenario} from '../src/scenario/types.ts'
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
   const runs = cmp.traces.length * cmp.variants.length
   line(`compare: ${cmp.traces.length} traces x ${cmp.variants.length} variants`, `${(ms / 1000).toFixed(2)} s`, '< 10 s', ms < 10_000)
   console.log(`  (${runs} runs)`)
+  await reportBench(line)
 
   // 4. Schedule search (the explore issue's targets). `--quick` skips the complete
   // exhaustive searches, which take minutes.

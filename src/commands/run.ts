@@ -10,6 +10,7 @@ import {renderLanes} from '../render/lanes.ts'
 import {replaySchedule} from '../explore/replay.ts'
 import {loadTraceArg} from '../scenario/shipped.ts'
 import {loadVariant} from '../variants/registry.ts'
+import {writePerfetto} from '../report/write-perfetto.ts'
 
 export default class Run extends KreplayCommand {
   static override description = 'Run one trace against one variant and print its findings and metrics'
@@ -19,6 +20,7 @@ export default class Run extends KreplayCommand {
     '<%= config.bin %> run surprise-freeze --variant stop-machine --log',
     '<%= config.bin %> run traces/io-storm.yaml --variant ./my-variant.ts --seed 7 --json',
     '<%= config.bin %> run --ftrace capture.txt --variant stop-machine',
+    '<%= config.bin %> run get-vs-remove --variant lockfree-naive --perfetto get-vs-remove.json',
   ]
 
   static override args = {
@@ -34,6 +36,8 @@ export default class Run extends KreplayCommand {
     schedule: Flags.string({description: 'replay a schedule file written by kreplay explore (exactly; prints per-CPU lanes)', exclusive: ['seed']}),
     lanes: Flags.boolean({description: 'print the interleaving as per-CPU lanes (always with --schedule)'}),
     ftrace: ftraceFlag,
+    perfetto: Flags.string({description: 'also write the run as a Chrome Trace Event file for Perfetto (ui.perfetto.dev) or chrome://tracing'}),
+    force: Flags.boolean({description: 'with --perfetto: replace the file if it exists'}),
   }
 
   async run(): Promise<void> {
@@ -44,6 +48,7 @@ export default class Run extends KreplayCommand {
     if (flags.schedule !== undefined) {
       // A counterexample from explore: replayed in this process with its recorded choices.
       const replay = replaySchedule(scenario, await loadVariant(flags.variant), flags.schedule)
+      if (flags.perfetto !== undefined) writePerfetto(flags.perfetto, {scenario, result: replay.result, log: replay.log, untimed: replay.file.mode === 'untimed'}, flags.force)
       if (flags.json) {
         process.stdout.write(toJson(flags.log ? {...replay.result, log: replay.log} : replay.result))
         return
@@ -55,8 +60,10 @@ export default class Run extends KreplayCommand {
       return
     }
     const lanes = flags.lanes
-    const cfg = {seed: flags.seed, log: flags.log || lanes, logOps: lanes}
+    const perfetto = flags.perfetto !== undefined
+    const cfg = {seed: flags.seed, log: flags.log || lanes || perfetto, logOps: lanes || perfetto}
     const out = runScenario(scenario, await loadVariant(flags.variant), cfg)
+    if (flags.perfetto !== undefined) writePerfetto(flags.perfetto, {scenario, result: out.result, log: out.log}, flags.force)
     if (flags.json) {
       process.stdout.write(toJson(flags.log ? {...out.result, log: out.log} : out.result))
       return

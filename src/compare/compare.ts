@@ -4,7 +4,7 @@
  * Comparison, in the same order, every time.
  */
 import {InputError} from '../cli/input-error.ts'
-import {runScenario} from '../engine/run.ts'
+import {runScenario, type RunOutput} from '../engine/run.ts'
 import type {Variant} from '../engine/variant.ts'
 import type {RunResult} from '../observe/result.ts'
 import type {Scenario} from '../scenario/types.ts'
@@ -54,6 +54,13 @@ export interface CompareOptions {
   readonly seeds?: SeedPlan
   /** Called after every run with how many are done and how many there are in all. */
   readonly onRun?: (done: number, total: number) => void
+  /**
+   * Called with every run's output, before the next run. With `logFirstSeed`, the first
+   * seed of each cell runs with its event log, module operations included (for reports
+   * that draw it); the other runs, and every run without it, carry no log.
+   */
+  readonly onOutput?: (output: RunOutput, scenario: Scenario, variant: Variant, seedIndex: number) => void
+  readonly logFirstSeed?: boolean
 }
 
 /**
@@ -72,10 +79,12 @@ export function runComparison(scenarios: readonly Scenario[], variants: readonly
   const traces = scenarios.map((scenario): TraceRow => {
     const seeds = seedsFor(scenario, plan)
     const cells = variants.map((variant): Cell => {
-      const runs = seeds.map((seed) => {
-        const {result} = runScenario(scenario, variant, {seed})
+      const runs = seeds.map((seed, i) => {
+        const logged = options.logFirstSeed === true && i === 0
+        const output = runScenario(scenario, variant, {seed, log: logged, logOps: logged})
+        options.onOutput?.(output, scenario, variant, i)
         options.onRun?.(++done, total)
-        return result
+        return output.result
       })
       return {variant: variant.meta.id, runs, aggregate: aggregate(runs)}
     })

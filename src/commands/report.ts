@@ -1,0 +1,115 @@
+import {Flags} from '@oclif/core'
+import {SingleBar} from 'cli-progress'
+import {existsSync} from 'node:fs'
+import {KreplayCommand, timeoutFlag} from '../cli/base-command.ts'
+import {InputError} from '../cli/input-error.ts'
+import {loadVariants} from '../compare/load-inputs.ts'
+import type {SeedPlan} from '../compare/compare.ts'
+import type {StrategyName} from '../explore/explore-result.ts'
+import {toJson} from '../render/json.ts'
+import {buildReport, type ReportExplore} from '../report/report-data.ts'
+import {writeReport} from '../report/report-files.ts'
+import {parseDuration} from '../scenario/duration.ts'
+import {parseSizeList, resizeScenario} from '../scenario/resize.ts'
+import {loadTraceArg, shippedTraceFiles, traceName} from '../scenario/shipped.ts'
+import {shippedIds} from '../variants/registry.ts'
+
+export default class Report extends KreplayCommand {
+  static override description =
+    'Write a report directory for a design discussion: report.md, report.html (per-CPU timelines, histograms), lkml.txt (a mail body) and trace.json (for Perfetto)'
+
+  static override examples = [
+    '<%= config.bin %> report small-race get-vs-remove --explore --out r',
+    '<%= config.bin %> report rt-starvation isolated-rt-hog --variants stopref,krmmod,stop-machine --out r',
+    '<%= config.bin %> report idle-rmmod --cpus 4,64,256 --out sweep --force',
+  ]
+
+  static override strict = false
+
+  static override usage = 'report [TRACES...] [--variants a,b,...] [--seeds N] [--cpus LIST] [--explore [--strategy S] [--budget N] [--time 30s]] --out DIR [--force] [--json]'
+
+  static override flags = {
+    variants: Flags.string({char: 'v', aliases: ['variant'], description: 'variant ids or paths, separated by commas (default: every shipped variant)'}),
+    seeds: Flags.integer({min: 1, exclusive: ['seed'], description: "run N seeds per cell: the trace's seed .. seed+N-1 (timelines show the first)"}),
+    seed: Flags.integer({exclusive: ['seeds'], description: "run exactly this seed (default: the trace's seed)"}),
+    cpus: Flags.string({description: 'resize each trace to these machine sizes, e.g. 4,64,1024, and draw stall_total and rmmod_latency against them'}),
+    explore: Flags.boolean({description: 'search every trace × variant for races and draw the shortest counterexample of each racing variant'}),
+    strategy: Flags.string({options: ['random', 'pct', 'delay', 'exhaustive'], default: 'random', description: 'with --explore: how schedules are chosen'}),
+    budget: Flags.integer({min: 1, description: 'with --explore: schedules per trace × variant (default: 100, fewer for long traces, about 5,000,000 simulated steps a search)'}),
+    time: Flags.string({description: 'with --explore: wall-clock limit per search, e.g. 30s (a search it cuts short makes the report vary)'}),
+    out: Flags.string({char: 'o', required: true, description: 'the directory to write'}),
+    force: Flags.boolean({description: 'write into an existing directory, replacing the report files in it'}),
+    json: Flags.boolean({description: 'print what was written as JSON'}),
+    timeout: timeoutFlag,
+  }
+
+  async run(): Promise<void> {
+    const {argv, flags} = await this.parse(Report)
+    const variantArgs = [...new Set(flags.variants === undefined ? shippedIds() : flags.variants.split(',').filter((v) => v !== ''))]
+    if (await this.watchUserVariants(variantArgs, flags.timeout)) return
+    if (existsSync(flags.out) && !flags.force) throw new InputError(`--out ${flags.out} already exists; pass --force to write into it`)
+    const traceArgs = (argv as string[]).length ? (argv as string[]) : shippedTraceFiles().map(traceName)
+    const traces = traceArgs.map((arg) => ({scenario: loadTraceArg(arg), arg}))
+    const loaded = await loadVariants(variantArgs)
+    const variants = loaded.map((variant, i) => ({variant, arg: variantArgs[i]}))
+    const seeds: SeedPlan = flags.seed === undefined ? {count: flags.seeds ?? 1} : {first: flags.seed, count: 1}
+    const explore: ReportExplore | null = flags.explore
+      ? {strategy: flags.strategy as StrategyName, budget: flags.budget ?? null, timeMs: flags.time === undefined ? null : parseTime(flags.time)}
+      : null
+    const cpus = flags.cpus === undefined ? [] : parseSizeList(flags.cpus)
+    const bar = process.stderr.isTTY ? new SingleBar({stream: process.stderr, clearOnComplete: true, hideCursor: true, format: 'report {bar} {value}/{total}'}) : null
+    let data
+    try {
+      data = await buildReport({
+        traces,
+        variants,
+        seeds,
+        cpus,
+        explore,
+        scheduleDir: flags.out,
+        resize: resizeScenario,
+        defaults: {traces: argv.length === 0, variants: flags.variants === undefined},
+        onStep: (done, total) => {
+          if (bar === null) return
+          if (done === 1) bar.start(total, 0)
+          bar.update(done)
+        },
+      })
+    } finally {
+      bar?.stop()
+    }
+    const command = commandLine(argv.length === 0 ? [] : traceArgs, flags.variants === undefined ? [] : variantArgs, flags)
+    const written = writeReport(data, flags.out, command)
+    if (flags.json) {
+      process.stdout.write(toJson({dir: flags.out, files: written}))
+      return
+    }
+    for (const f of written) process.stdout.write(`wrote ${f.path} (${f.bytes.toLocaleString('en-US')} bytes)\n`)
+  }
+}
+
+/** The command line that regenerates the report, in a canonical form (no traces or variants: the defaults). */
+function commandLine(traces: readonly string[], variants: readonly string[], flags: {seeds?: number; seed?: number; cpus?: string; explore: boolean; strategy: string; budget?: number; time?: string; out: string}): string {
+  const parts = ['kreplay report', ...traces]
+  if (variants.length) parts.push(`--variants ${variants.join(',')}`)
+  if (flags.seed !== undefined) parts.push(`--seed ${flags.seed}`)
+  if (flags.seeds !== undefined) parts.push(`--seeds ${flags.seeds}`)
+  if (flags.cpus !== undefined) parts.push(`--cpus ${flags.cpus}`)
+  if (flags.explore) {
+    parts.push('--explore')
+    if (flags.strategy !== 'random') parts.push(`--strategy ${flags.strategy}`)
+    if (flags.budget !== undefined) parts.push(`--budget ${flags.budget}`)
+    if (flags.time !== undefined) parts.push(`--time ${flags.time}`)
+  }
+  parts.push(`--out ${flags.out}`)
+  return parts.join(' ')
+}
+
+/** `--time`: a duration with a unit, in ms. */
+function parseTime(text: string): number {
+  try {
+    return parseDuration(text) / 1e6
+  } catch (err) {
+    throw new InputError(`--time: ${err instanceof Error ? err.message : String(err)}`)
+  }
+}

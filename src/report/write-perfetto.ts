@@ -1,0 +1,30 @@
+import {existsSync} from 'node:fs'
+import {InputError} from '../cli/input-error.ts'
+import type {LogLine} from '../engine/engine.ts'
+import type {RunResult} from '../observe/result.ts'
+import {traceEvents, traceEventsJson} from '../render/report/trace-events.ts'
+import type {Scenario} from '../scenario/types.ts'
+import {buildTimeline} from './timeline.ts'
+import {writeFileAtomic} from './write-atomic.ts'
+
+/** What `run --perfetto` writes about. */
+export interface PerfettoRun {
+  readonly scenario: Scenario
+  readonly result: RunResult
+  /** The run's event log, recorded with module operations. */
+  readonly log: readonly LogLine[]
+  /** A schedule replayed on the untimed model: times are its logical clock. */
+  readonly untimed?: boolean
+}
+
+/**
+ * Writes one run as a Chrome Trace Event file (trace-events.ts) to `path`, atomically.
+ * An existing file is an InputError unless `force`. Returns the bytes written.
+ */
+export function writePerfetto(path: string, run: PerfettoRun, force: boolean): number {
+  if (existsSync(path) && !force) throw new InputError(`--perfetto ${path} already exists; pass --force to replace it`)
+  const timeline = buildTimeline(run.scenario, run.result, run.log, {untimed: run.untimed})
+  const text = traceEventsJson(traceEvents([{name: `${run.result.trace} × ${run.result.variant} (seed ${run.result.seed})`, timeline}]))
+  writeFileAtomic(path, text)
+  return Buffer.byteLength(text)
+}

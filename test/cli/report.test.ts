@@ -1,0 +1,45 @@
+/**
+ * `kreplay report` as a user runs it: the four files and the schedule files, `--json`
+ * listing them, an existing directory refused (exit 2) unless `--force`, and the same
+ * command writing the same bytes again.
+ */
+import {mkdtempSync, readFileSync, readdirSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
+import {cli} from '../helpers/cli.ts'
+
+describe('kreplay report', () => {
+  const base = mkdtempSync(join(tmpdir(), 'kreplay-report-cli-'))
+  afterAll(() => {
+    rmSync(base, {recursive: true, force: true})
+  })
+
+  it('writes the report, refuses an existing --out, and with --force writes the same bytes', () => {
+    const out = join(base, 'r')
+    const args = ['report', 'small-race', '--variants', 'lockfree-naive,stop-machine', '--explore', '--budget', '50', '--out', out]
+    const first = cli(...args, '--json')
+    expect(first.code, first.stderr).toBe(0)
+    const written = JSON.parse(first.stdout) as {dir: string; files: {path: string; bytes: number}[]}
+    expect(written.dir).toBe(out)
+    expect(written.files.map((f) => f.path)).toEqual([
+      join(out, 'report.md'),
+      join(out, 'report.html'),
+      join(out, 'lkml.txt'),
+      join(out, 'trace.json'),
+      join(out, 'small-race.lockfree-naive.use-after-free.schedule.json'),
+    ])
+    expect(readdirSync(out).sort()).toEqual(['lkml.txt', 'report.html', 'report.md', 'small-race.lockfree-naive.use-after-free.schedule.json', 'trace.json'])
+    for (const f of written.files) expect(readFileSync(f.path).length).toBe(f.bytes)
+    const before = Object.fromEntries(written.files.map((f) => [f.path, readFileSync(f.path, 'utf8')]))
+
+    const again = cli(...args)
+    expect(again.code).toBe(2)
+    expect(again.stderr).toMatch(/already exists; pass --force/)
+
+    const forced = cli(...args, '--force')
+    expect(forced.code, forced.stderr).toBe(0)
+    expect(forced.stdout).toMatch(/^wrote .*report\.md \([\d,]+ bytes\)$/m)
+    for (const f of written.files) expect(readFileSync(f.path, 'utf8'), f.path).toBe(before[f.path])
+  }, 180_000)
+})
