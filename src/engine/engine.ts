@@ -1,6 +1,6 @@
 import {formatDuration} from '../scenario/duration.ts'
 import type {Scenario, TaskSpec} from '../scenario/types.ts'
-import type {EndReason, RunResult} from '../observe/result.ts'
+import type {EndReason, RunResult} from '../core/result.ts'
 import {RunStop} from './choice.ts'
 import {beat} from './heartbeat.ts'
 import {Kernel} from './kernel.ts'

@@ -1,4 +1,4 @@
-import type {EndReason} from '../observe/result.ts'
+import type {EndReason} from '../core/result.ts'
 import {formatDuration} from '../scenario/duration.ts'
 import type {Engine} from './engine.ts'
 import {TASK_UNINTERRUPTIBLE, type Task} from './task.ts'

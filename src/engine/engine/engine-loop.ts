@@ -1,4 +1,4 @@
-import type {EndReason} from '../../observe/result.ts'
+import type {EndReason} from '../../core/result.ts'
 import type {Cpu} from '../cpu.ts'
 import {EV_IPI, EV_IRQ, EV_SLICE, EV_START, EV_STEP, EV_TIMER} from '../event-kinds.ts'
 import type {SimEvent} from '../event-queue.ts'
