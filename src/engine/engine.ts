@@ -5,7 +5,7 @@ import {RunStop} from './choice.ts'
 import {beat} from './heartbeat.ts'
 import {Kernel} from './kernel.ts'
 import {Module} from './module.ts'
-import {finishObservation} from './finish.ts'
+import {observeEnd} from '../observe/end-of-run.ts'
 import {loadModule, taskProgram} from './program.ts'
 import {migrationThread, kthreadd} from './system-threads.ts'
 import {untimedLoop} from './untimed-loop.ts'
@@ -55,7 +55,7 @@ export class Engine extends EngineLoop {
       const msg = err instanceof Error ? err.message : String(err)
       throw new VariantError(`${this.variant.meta.id}: at ${formatDuration(this.now)}${where}: ${msg}`, {cause: err})
     }
-    finishObservation(this, ended)
+    observeEnd(this.obs, this, ended, this.scenario.machine.hung_task)
     beat()
     return {
       trace: this.scenario.name,
