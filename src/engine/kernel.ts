@@ -1,5 +1,5 @@
 import type {Signal} from '../scenario/types.ts'
-import type {Engine} from './engine.ts'
+import type {KernelHost} from './kernel-host.ts'
 import {KernelPreemption} from './kernel/kernel-preemption.ts'
 import type {Completion} from './kernel/kernel-scheduling.ts'
 import {TASK_INTERRUPTIBLE, TASK_RUNNING, TASK_UNINTERRUPTIBLE, type SchedPolicy, type StepGen, type Task} from './task.ts'
@@ -42,9 +42,9 @@ export class Kernel extends KernelPreemption {
   /** kthreadd's queue (kthread_create_list). */
   readonly createQueue: CreateRequest[]
 
-  /** @internal The engine behind this API; variants must not use it. */
-  constructor(engine: Engine) {
-    super(engine)
+  /** @internal The host behind this API (kernel-host.ts); variants must not use it. */
+  constructor(host: KernelHost) {
+    super(host)
     this.createQueue = []
   }
 
@@ -56,18 +56,18 @@ export class Kernel extends KernelPreemption {
    */
   *kernelThread(fn: ThreadFn, name: string): StepGen<Task> {
     const p = this.current
-    const child = this.engine.spawn(name, p.policy, p.priority, p.allowed, true, null, fn(this))
-    child.cpu = this.engine.currentCpu
+    const child = this.m.spawn(name, p.policy, p.priority, p.allowed, true, null, fn(this))
+    child.cpu = this.m.currentCpu
     yield this.costs.thread_create
     child.where = 'blocked'
-    this.engine.wakeUp(child, this.engine.currentCpu)
+    this.sched.wakeUp(child, this.m.currentCpu)
     return child
   }
 
   /** Creates a thread at boot, asleep until woken (smpboot/cpu_stop threads). */
   bootThread(name: string, cpu: number, policy: SchedPolicy, priority: number, fn: ThreadFn): Task {
-    const t = this.engine.spawn(name, policy, priority, [cpu], true, null, fn(this))
-    this.engine.block(t, 'created', TASK_INTERRUPTIBLE)
+    const t = this.m.spawn(name, policy, priority, [cpu], true, null, fn(this))
+    this.sched.block(t, 'created', TASK_INTERRUPTIBLE)
     return t
   }
 
@@ -75,7 +75,7 @@ export class Kernel extends KernelPreemption {
   *kthreadCreate(fn: ThreadFn, name: string): StepGen<Task> {
     const req: CreateRequest = {fn, name, done: this.completion(), result: null}
     this.createQueue.push(req)
-    yield* this.wakeUpProcess(this.engine.kthreadd)
+    yield* this.wakeUpProcess(this.m.kthreadd)
     yield* this.waitForCompletion(req.done, 'kthread_create')
     return req.result!
   }
@@ -85,10 +85,10 @@ export class Kernel extends KernelPreemption {
     const req = this.createQueue.shift()
     if (!req) return false
     const kthreadd = this.current
-    const t = this.engine.spawn(req.name, 'normal', 0, kthreadd.allowed, true, null, this.kthreadMain(req.fn))
+    const t = this.m.spawn(req.name, 'normal', 0, kthreadd.allowed, true, null, this.kthreadMain(req.fn))
     t.cpu = kthreadd.cpu
     yield this.costs.thread_create
-    this.engine.block(t, 'created', TASK_UNINTERRUPTIBLE)
+    this.sched.block(t, 'created', TASK_UNINTERRUPTIBLE)
     req.result = t
     yield* this.complete(req.done)
     return true
@@ -151,7 +151,7 @@ export class Kernel extends KernelPreemption {
     }
     t.pendingSignals.add(sig)
     this.log(`${sig} to ${t.name} pending`)
-    if (t.state === TASK_INTERRUPTIBLE) this.engine.wakeUp(t, this.engine.currentCpu)
+    if (t.state === TASK_INTERRUPTIBLE) this.sched.wakeUp(t, this.m.currentCpu)
     return true
   }
 
@@ -168,7 +168,7 @@ export class Kernel extends KernelPreemption {
     }
     t.pendingSignals.add(sig)
     this.log(`force_sig(SIG${sig}, ${t.name})`)
-    if (t.state === TASK_INTERRUPTIBLE) this.engine.wakeUp(t, this.engine.currentCpu)
+    if (t.state === TASK_INTERRUPTIBLE) this.sched.wakeUp(t, this.m.currentCpu)
     yield this.costs.wakeup
     return true
   }

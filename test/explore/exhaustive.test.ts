@@ -27,10 +27,11 @@ function outcomeOfSpinning(r: RunResult): string {
   return outcome(r).replace(/ steps \d+/, '')
 }
 
-/** The untimed model without dropping stale reschedule IPIs (Engine.stale): every IPI arrives, if only to do nothing. */
+/** The untimed model without dropping stale reschedule IPIs (Dispatcher.stale): every IPI arrives, if only to do nothing. */
 function keepStaleIpis(engine: Engine): void {
-  const stale = engine.stale.bind(engine)
-  engine.stale = (e) => e.kind !== EV_IPI && stale(e)
+  const d = engine.dispatcher
+  const stale = d.stale.bind(d)
+  d.stale = (e) => e.kind !== EV_IPI && stale(e)
 }
 
 /** Every untimed schedule, by plain depth-first enumeration of every choice: no reduction. */

@@ -33,13 +33,13 @@ export class Runner<R> {
   /** Takes one step; false once the code has returned or wants to sleep. */
   step(): boolean {
     if (this.done) return false
-    this.e.current = this.task
-    this.e.currentCpu = this.cpu
+    this.e.m.current = this.task
+    this.e.m.currentCpu = this.cpu
     try {
       this.result = this.gen.next()
     } finally {
-      this.e.current = null
-      this.e.currentCpu = -1
+      this.e.m.current = null
+      this.e.m.currentCpu = -1
     }
     return !this.done
   }
