@@ -15,7 +15,7 @@ const LAYERS = {
   observe: ['scenario', 'core'],
   engine: ['observe', 'scenario', 'core'],
   api: ['engine', 'scenario', 'core'],
-  'variant-file': ['variant-file', 'api', 'engine', 'core'],
+  'variant-file': ['variant-file', 'api'],
   variants: ['engine', 'scenario', 'core'],
   compare: ['variants', 'engine', 'observe', 'scenario', 'core'],
   explore: ['variants', 'engine', 'observe', 'scenario', 'core'],

@@ -15,6 +15,13 @@ export const EBUSY = -16
 export const EEXIST = -17
 export const EWOULDBLOCK = -11
 
+/**
+ * The kernel API as variants see it (src/api.ts): every primitive, nothing of the engine.
+ * Left out are the machine behind it and the queues of kthreadd and the migration
+ * threads with the halves those threads run.
+ */
+export type KernelApi = Omit<Kernel, 'm' | 'createQueue' | 'migrationQueues' | 'forkKthread' | 'migrateTask'>
+
 /** A thread's code: returns its exit value, as threadfn does. */
 export type ThreadFn = (k: Kernel) => StepGen<number>
 

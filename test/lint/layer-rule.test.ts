@@ -39,6 +39,13 @@ describe('the layer rule', () => {
     ])
   })
 
+  it('keeps variant files to the variant API (src/api.ts), away from the engine', async () => {
+    expect(await layerErrors('variants/layer-fixture.ts', "import type {Kernel} from '../src/api.ts'\nexport type K = Kernel\n")).toEqual([])
+    expect(await layerErrors('variants/layer-fixture.ts', "import type {Machine} from '../src/engine/machine.ts'\nexport type M = Machine\n")).toEqual([
+      'boundaries/dependencies There is no policy allowing dependencies from elements of type "variant-file" to elements of type "engine"',
+    ])
+  })
+
   it('accepts a downward import (the engine importing the core)', async () => {
     const errors = await layerErrors('src/engine/layer-fixture.ts', "import {DEFAULT_COSTS} from '../core/costs.ts'\nexport const c = DEFAULT_COSTS\n")
     expect(errors).toEqual([])
