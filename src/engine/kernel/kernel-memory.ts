@@ -1,13 +1,13 @@
 import type {Module, PerCpuWord, Word} from '../module.ts'
 import type {StepGen} from '../task.ts'
 import {MOD_MEMORY, MOD_STATE, OP_ACK, OP_ADD, OP_ADD_UNLESS, OP_DEC_IF_POSITIVE, OP_READ, OP_SET} from '../tracer.ts'
-import {KernelBase} from './kernel-base.ts'
+import {KernelPart} from './kernel-part.ts'
 
 /**
- * The kernel API's memory layer: words, atomics and per-CPU counters, in core memory or in
- * a module's data, and the module's own lifetime (its state, exit and free).
+ * The kernel API's memory: words, atomics and per-CPU counters, in core memory or in a
+ * module's data, and the module's own lifetime (its state, exit and free).
  */
-export class KernelMemory extends KernelBase {
+export class KernelMemory extends KernelPart {
   // ---- memory -----------------------------------------------------------------------------
 
   /** Allocates a word in core memory (`owner` null) or in a module's data. */
@@ -18,15 +18,6 @@ export class KernelMemory extends KernelBase {
   /** Allocates a per-CPU array of local_t counters. */
   perCpu(name: string, owner: Module | null = null): PerCpuWord {
     return this.allocated({name, owner, values: new Int32Array(this.m.cpus.length)}, this.m.cpus.length)
-  }
-
-  /** Tells the tracer (if any) the step reads `owner`'s memory; after freeModule, a use-after-free. */
-  protected touch(owner: Module | null, name: string, how: string): void {
-    if (owner !== null && this.m.tracer !== null) this.m.tracer.access(owner, MOD_MEMORY, false)
-    if (owner !== null && owner.freed) {
-      const t = this.current
-      this.m.obs.useAfterFree(this.m.now, this.m.currentCpu, t.name, owner.name, owner.instance, `${how} ${name}`)
-    }
   }
 
   /** atomic_read() / READ_ONCE(). */

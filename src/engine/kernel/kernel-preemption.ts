@@ -3,13 +3,23 @@ import type {Word} from '../module.ts'
 import {PARK, type StepGen} from '../task.ts'
 import {CPU_ATOMIC, CPU_RQ, OP_READ} from '../tracer.ts'
 import {VariantError} from '../variant-error.ts'
-import {KernelScheduling} from './kernel-scheduling.ts'
+import type {KernelHost} from '../kernel-host.ts'
+import {KernelPart} from './kernel-part.ts'
+import type {KernelScheduling} from './kernel-scheduling.ts'
 
 /**
- * The kernel API's atomic-context layer: preemption and interrupt disabling, RCU-sched
+ * The kernel API's atomic context: preemption and interrupt disabling, RCU-sched
  * quiescence, and busy-waiting (cpu_relax, spin and yield loops, mdelay, barriers).
  */
-export class KernelPreemption extends KernelScheduling {
+export class KernelPreemption extends KernelPart {
+  constructor(
+    host: KernelHost,
+    /** For yield() in yield loops. */
+    private readonly scheduling: KernelScheduling,
+  ) {
+    super(host)
+  }
+
   // ---- preemption and interrupts ----------------------------------------------------------
 
   /** Tells the explorer's tracer (if any) that this step changed `c`'s atomic context. */
@@ -156,7 +166,7 @@ export class KernelPreemption extends KernelScheduling {
         yield PARK
         yield this.costs.syscall
       } else {
-        yield* this.yield()
+        yield* this.scheduling.yield()
       }
     }
     yield this.costs.step

@@ -11,7 +11,7 @@ import {
   type Task,
 } from '../task.ts'
 import {VariantError} from '../variant-error.ts'
-import {KernelMemory} from './kernel-memory.ts'
+import {KernelPart} from './kernel-part.ts'
 
 /** struct completion. */
 export interface Completion {
@@ -33,14 +33,14 @@ export interface MigrationRequest {
 }
 
 /**
- * The kernel API's scheduling layer: task state, schedule(), waking, sleeping, policies and
- * CPU masks, and the sleeping synchronisation built on them (completions and mutexes).
+ * The kernel API's scheduling: task state, schedule(), waking, sleeping, policies and CPU
+ * masks (with the migration threads' queues), and the sleeping synchronisation built on
+ * them (completions and mutexes).
  */
-export class KernelScheduling extends KernelMemory {
+export class KernelScheduling extends KernelPart {
   /** Per-CPU migration request queues. */
   readonly migrationQueues: MigrationRequest[][]
 
-  /** @internal The host behind this API (kernel-host.ts); variants must not use it. */
   constructor(host: KernelHost) {
     super(host)
     this.migrationQueues = host.m.scenario.machine.cpus > 0 ? Array.from({length: host.m.scenario.machine.cpus}, () => []) : []
