@@ -101,11 +101,6 @@ export class Engine implements KernelHost {
     return runModuleCode(this.k, mod, ops)
   }
 
-  /** Makes a new module instance current under its name (Machine.newInstance). */
-  newInstance(name: string): Module {
-    return this.m.newInstance(name)
-  }
-
   // ---- set-up --------------------------------------------------------------------------
 
   private boot(): void {
