@@ -36,6 +36,7 @@ export class Interrupts {
     this.interrupt(c, 'ipi', null)
   }
 
+  /** The `n`th raise of irq source `index` (re-armed if periodic), at the CPU it goes to. */
   raiseIrq(index: number, n: number): void {
     const irq = this.m.scenario.irqs[index]
     const cpu = irq.cpus[n % irq.cpus.length]
@@ -56,6 +57,7 @@ export class Interrupts {
     this.handle(c, kind, data)
   }
 
+  /** Takes an interrupt on `c` now: a timer wakes its task, an IPI asks for a reschedule, an irq enters its handler. */
   private handle(c: Cpu, kind: 'irq' | 'timer' | 'ipi', data: unknown): void {
     if (kind === 'timer') {
       const t = data as Task
@@ -82,6 +84,7 @@ export class Interrupts {
     this.time.busyRaw(c, irq.cost)
   }
 
+  /** Interrupts can be taken on `c` again: delivers those held pending, oldest first, until a handler runs. */
   deliverPending(c: Cpu): void {
     this.sched.cpuAccess(c, CPU_PENDING, true)
     while (c.pending.length && c.irqTask === null) {
@@ -92,6 +95,7 @@ export class Interrupts {
     }
   }
 
+  /** The irq handler on `c` returned: interrupts are on again and `c` resumes its task (or picks one). */
   exitIrq(c: Cpu): void {
     const h = c.irqTask!
     this.sched.cpuAccess(c, CPU_SCHED, true)

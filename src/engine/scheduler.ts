@@ -63,6 +63,7 @@ export class Scheduler {
     return ended
   }
 
+  /** A full timeslice for `t`'s policy and priority. */
   private freshSlice(t: Task): number {
     return timesliceOf(t.policy, t.priority)
   }
@@ -104,6 +105,7 @@ export class Scheduler {
     this.time.busyRaw(c, this.costs.context_switch)
   }
 
+  /** The running task's timeslice on `c` ran out: refilled if nothing else waits, else a reschedule. */
   sliceExpired(c: Cpu): void {
     this.cpuAccess(c, CPU_SCHED, true)
     this.cpuAccess(c, CPU_RQ, false)
@@ -163,6 +165,7 @@ export class Scheduler {
     this.pickNext(c)
   }
 
+  /** `t` returned from its code: it exits, its kthread_stop() waiters wake, and `c` picks the next task. */
   exitTask(c: Cpu, t: Task): void {
     if (c.preempt > 0 || c.irqsOff) {
       throw new VariantError(`${t.name} exited with preemption or interrupts disabled`)
@@ -223,6 +226,7 @@ export class Scheduler {
     return best!
   }
 
+  /** Tasks on `c`: queued plus running. */
   private load(c: Cpu): number {
     return c.rq.length + (c.curr ? 1 : 0)
   }
@@ -267,6 +271,7 @@ export class Scheduler {
     }
   }
 
+  /** Puts a preempted task back on its own CPU's queue (at the head when it keeps its place). */
   private enqueueLocal(c: Cpu, t: Task, head: boolean): void {
     t.where = 'queued'
     t.runnableSince = this.m.now
