@@ -1,6 +1,62 @@
-// ESLint flat config: typescript-eslint's strict, type-aware rules over every TypeScript file.
+// ESLint flat config: typescript-eslint's strict, type-aware rules over every TypeScript file,
+// and the layer rule (docs/architecture.md): imports only go down the layers.
 import js from '@eslint/js'
+import boundaries from 'eslint-plugin-boundaries'
 import tseslint from 'typescript-eslint'
+
+/**
+ * The layers, bottom first. Each folder may import from itself and from the folders listed
+ * for it; everything else is an upward (or sideways) edge and an error.
+ */
+const LAYERS = {
+  core: [],
+  scenario: ['core'],
+  import: ['scenario', 'core'],
+  observe: ['scenario', 'core'],
+  engine: ['observe', 'scenario', 'core'],
+  api: ['engine', 'scenario', 'core'],
+  'variant-file': ['variant-file', 'api'],
+  variants: ['engine', 'scenario', 'core'],
+  compare: ['variants', 'engine', 'observe', 'scenario', 'core'],
+  explore: ['variants', 'engine', 'observe', 'scenario', 'core'],
+  report: ['compare', 'explore', 'variants', 'engine', 'observe', 'scenario', 'core'],
+  render: ['report', 'compare', 'explore', 'variants', 'engine', 'observe', 'scenario', 'core'],
+  check: ['render', 'report', 'compare', 'explore', 'variants', 'engine', 'observe', 'scenario', 'core'],
+  diff: ['render', 'report', 'compare', 'explore', 'variants', 'engine', 'observe', 'scenario', 'core'],
+  cli: ['check', 'diff', 'render', 'report', 'compare', 'explore', 'variants', 'engine', 'observe', 'import', 'scenario', 'core'],
+  commands: ['cli', 'check', 'diff', 'render', 'report', 'compare', 'explore', 'variants', 'engine', 'observe', 'import', 'scenario', 'core'],
+}
+
+/** Where each layer lives (the first pattern that matches a file wins). */
+const ELEMENTS = [
+  ...Object.keys(LAYERS)
+    .filter((type) => type !== 'api' && type !== 'variant-file')
+    .map((type) => ({type, pattern: `src/${type}`, partialMatch: false})),
+  {type: 'variant-file', pattern: 'variants', partialMatch: false},
+]
+
+/** The boundaries selector for a layer: an element (a folder), or src/api.ts by its file category. */
+function selector(layer) {
+  return layer === 'api' ? {file: {categories: 'api'}} : {element: {type: layer}}
+}
+
+/** A config block that enforces `layers` on `files` (eslint-plugin-boundaries). */
+function layerRule(files, layers) {
+  return {
+    files,
+    plugins: {boundaries},
+    settings: {'boundaries/elements': ELEMENTS, 'boundaries/files': [{category: 'api', pattern: 'src/api.ts'}]},
+    rules: {
+      'boundaries/dependencies': ['error', {
+        default: 'disallow',
+        policies: Object.entries(layers).map(([layer, below]) => ({
+          from: selector(layer),
+          allow: [layer, ...below].map((to) => ({to: selector(to)})),
+        })),
+      }],
+    },
+  }
+}
 
 export default tseslint.config(
   {ignores: ['node_modules/**', 'coverage/**', '.prof/**', 'bin/**', 'eslint.config.js', 'vitest.config.ts']},
@@ -14,4 +70,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unnecessary-condition': ['error', {allowConstantLoopConditions: true}],
     },
   },
+  layerRule(['src/**/*.ts', 'variants/**/*.ts'], LAYERS),
+  // TEMPORARY (issue 14): explore/write-counterexamples.ts still imports render; the explore
+  // branch removes that edge, and this exception goes with it at merge.
+  layerRule(['src/explore/write-counterexamples.ts'], {...LAYERS, explore: [...LAYERS.explore, 'render']}),
 )

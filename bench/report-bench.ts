@@ -9,7 +9,7 @@ import {join} from 'node:path'
 import {runComparison} from '../src/compare/compare.ts'
 import {loadScenarios, loadVariants} from '../src/compare/load-inputs.ts'
 import {buildReport} from '../src/report/report-data.ts'
-import {writeReport} from '../src/report/report-files.ts'
+import {writeReport} from '../src/render/report/report-files.ts'
 import {resizeScenario} from '../src/scenario/resize.ts'
 import {shippedTraceFiles, traceName} from '../src/scenario/shipped.ts'
 

@@ -1,17 +1,11 @@
 /**
  * id:       atomic-refcnt
- * title:    one atomic refcnt with a base reference: removal without stop_machine
- * authors:  Masami Hiramatsu (the patches); Rusty Russell (merged them); Josh Poimboeuf and
- *           Masami Hiramatsu (the algorithm, kpatch issue #138)
- * date:     2014-11 (merged for 3.19)
- * kernels:  3.19–6.4 as modelled (preempt_disable around get and put); 6.5+ the same
- *           algorithm without the preempt_disable (cb0b50b813f6, Sebastian Andrzej Siewior)
- * sources:  2f35c41f58a9 "module: Replace module_ref with atomic_t refcnt"; e513cc1c07e2
- *           "module: Remove stop_machine from module unloading" (Masami Hiramatsu, RFC on
- *           LKML 25 Aug 2014); dynup/kpatch issue #138 (24 Apr 2014); kernel/module/main.c
- *           of about v6.1 (try_module_get, module_put, try_release_module_ref,
- *           try_stop_module, delete_module, free_module); ../shared/kernel-history.md §3.4,
- *           §5.1–§5.3, §8 V5.
+ * title:    atomic refcnt with a base reference; no stop_machine on removal
+ * authors:  Masami Hiramatsu, Rusty Russell, Josh Poimboeuf
+ * date:     2014-11
+ * kernels:  3.19–6.4 (6.5+ without preempt_disable in get/put)
+ * sources:  in `meta` below, the one place provenance is kept (test/variants/provenance.test.ts
+ *           checks that these lines agree with it).
  *
  * Fixed: no CPU is ever stopped for module removal. `refcnt` is one atomic word holding
  * the references plus MODULE_REF_BASE (1), the module's own "alive" token. Removal takes
@@ -33,10 +27,18 @@
  * the module before its removal has finished with the module's memory before it is freed.
  * The trace op stop_machine uses the cpu_stop stop_machine of ./stop-machine.ts.
  */
-import {kernelState} from '../src/engine/kernel-state.ts'
-import {defineVariant} from '../src/engine/variant.ts'
-import {EBUSY, EWOULDBLOCK, TASK_UNINTERRUPTIBLE, type Kernel, type Mutex, type StepGen} from '../src/engine/kernel.ts'
-import type {Module, Word} from '../src/engine/module.ts'
+import {
+  defineVariant,
+  EBUSY,
+  EWOULDBLOCK,
+  kernelState,
+  TASK_UNINTERRUPTIBLE,
+  type Kernel,
+  type Module,
+  type Mutex,
+  type StepGen,
+  type Word,
+} from '../src/api.ts'
 import stopMachineVariant from './stop-machine.ts'
 
 /** The reference the module holds on itself while it may be used (MODULE_REF_BASE). */
@@ -139,6 +141,7 @@ export default defineVariant<ModuleRef>({
       'dynup/kpatch issue #138 (2014-04-24)',
       'cb0b50b813f6 module: Remove preempt_disable() from module reference counting (v6.5)',
       'kernel/module/main.c ~v6.1: try_module_get, module_put, try_release_module_ref, try_stop_module, free_module',
+      'kernel-history.md §3.4, §5.1–§5.3, §8 V5',
     ],
     fixed: 'no stop_machine on removal: the refcount test and the GOING latch are one atomic RMW',
     broke: 'one shared cache line for every get and put; an unbalanced put only WARNs',

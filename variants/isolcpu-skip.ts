@@ -1,19 +1,12 @@
 /**
  * id:       isolcpu-skip
- * title:    stop_machine that leaves isolated CPUs running (the CPU-isolation idea)
- * authors:  Max Krasnyansky (the idea, in his 2008 CPU-isolation work); Tejun Heo
- *           (cpu_stop, and the reply on why the stop must cover every CPU); Rusty Russell
- *           (stop_machine, module refcounting)
+ * title:    stop_machine that skips isolated CPUs
+ * authors:  Max Krasnyansky, Tejun Heo, Rusty Russell
  * date:     2008-02
- * kernels:  never merged. The idea is modelled on the stop_machine and module.c that
- *           removed modules in 3.13–3.18, so that it differs from stop-machine in exactly one
- *           thing: which CPUs are stopped.
- * sources:  ../shared/seeds/002_406b9a39c1985142.txt (Max Krasnyansky, quoted by Tejun Heo,
- *           13 Feb 2008: "One of the patches makes stop machine ignore the isolated CPUs";
- *           "For CPU isolation in particular the solution is simple. We can just ignore
- *           isolated CPUs."); ../shared/kernel-history.md §4 (the [CPUISOL] series, recalled,
- *           not checked [R/U]), §8 V-ISO; kernel/stop_machine.c @00bcf5cd (multi_cpu_stop,
- *           stop_cpus); kernel/module.c of 3.13–3.18 (try_stop_module, per-CPU incs/decs).
+ * kernels:  never merged (modelled on the cpu_stop stop_machine and the module.c of
+ *           3.13–3.18)
+ * sources:  in `meta` below, the one place provenance is kept (test/variants/provenance.test.ts
+ *           checks that these lines agree with it).
  *
  * Fixed: an isolated CPU (isolcpus=) is never stopped. Its real-time task keeps running
  * through every module removal: no stopper preempts it, no held region, no latency spike.
@@ -31,20 +24,23 @@
  * the stop class, multi_cpu_stop with decentralised acks. The stop_machine trace op uses
  * the same skipping stop_machine.
  */
-import {kernelState} from '../src/engine/kernel-state.ts'
-import {defineVariant, type StopFn} from '../src/engine/variant.ts'
 import {
+  defineVariant,
   EBUSY,
   EWOULDBLOCK,
+  kernelState,
   TASK_INTERRUPTIBLE,
   TASK_RUNNING,
   type Completion,
   type Kernel,
+  type Module,
   type Mutex,
+  type PerCpuWord,
   type StepGen,
+  type StopFn,
   type Task,
-} from '../src/engine/kernel.ts'
-import type {Module, PerCpuWord, Word} from '../src/engine/module.ts'
+  type Word,
+} from '../src/api.ts'
 
 /** struct module_ref, per CPU: incs and decs. */
 interface ModuleRef {
@@ -254,6 +250,7 @@ export default defineVariant<ModuleRef>({
       'LKML 2008-02-13, Tejun Heo: Re: Module loading/unloading and "The Stop Machine" (seed 002), quoting Max Krasnyansky',
       'Max Krasnyansky, [CPUISOL] series, Jan 2008 (recalled, not checked: kernel-history.md §4)',
       'kernel/stop_machine.c @00bcf5cd: multi_cpu_stop, stop_cpus; kernel/module.c 3.13–3.18',
+      'kernel-history.md §4, §8 V-ISO',
     ],
     fixed: 'isolated CPUs are never stopped: no stall, no preemption of their real-time tasks',
     broke: 'a get on an isolated CPU is not quiesced: it races the refcount check, and the module is freed under it',

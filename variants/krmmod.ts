@@ -1,15 +1,11 @@
 /**
  * id:       krmmod
- * title:    krmmod: the stop moved into a SCHED_FIFO 99 kthread (Rusty's Jan 2004 -mm patch)
+ * title:    krmmod: stopper threads forked from a SCHED_FIFO 99 kthread (-mm, Jan 2004)
  * authors:  Rusty Russell
  * date:     2004-01-30
- * kernels:  never merged as such: -mm only (tested on 2.6.2-rc2-mm1, diff against 2.6.1-bk5);
- *           2.6.4 shipped the generalised stop_machine_run instead
- * sources:  Rusty Russell, "[PATCH 2/2] Module removal to use kthread", LKML, 30 Jan 2004
- *           (seeds/003); Rusty Russell, "Simplified Kthread", in "Re: [PATCH 1/2]
- *           kthread_create", LKML, 7 Jan 2004 (kthread(), keventd_stop_kthread,
- *           kthread_stop: signal based); kernel/module.c of 2.6.0/2.6.1 for the unchanged
- *           parts; ../shared/kernel-history.md §2.1, §2.2, §6, §8 V1.
+ * kernels:  never merged (-mm only: 2.6.2-rc2-mm1); 2.6.4 shipped stop_machine_run instead
+ * sources:  in `meta` below, the one place provenance is kept (test/variants/provenance.test.ts
+ *           checks that these lines agree with it).
  *
  * Fixed: rmmod's own task is no longer manipulated: the stop runs in a kernel thread,
  * "krmmod", which pins itself (nothing of the user's is clobbered) and raises itself to
@@ -42,23 +38,27 @@
  * in spawn_stopref() in place of try_stop_module_local(), with local interrupts off, under
  * module_mutex (the stopref globals are still module.c's).
  */
-import {kernelState} from '../src/engine/kernel-state.ts'
-import {defineVariant, type DeleteFlags, type StopFn} from '../src/engine/variant.ts'
 import {
+  defineVariant,
   EBUSY,
   EINTR,
   EWOULDBLOCK,
+  kernelState,
   TASK_INTERRUPTIBLE,
   TASK_RUNNING,
   TASK_UNINTERRUPTIBLE,
   type Completion,
+  type DeleteFlags,
   type Kernel,
+  type Module,
   type Mutex,
+  type PerCpuWord,
   type StepGen,
+  type StopFn,
   type Task,
   type ThreadFn,
-} from '../src/engine/kernel.ts'
-import type {Module, PerCpuWord, Word} from '../src/engine/module.ts'
+  type Word,
+} from '../src/api.ts'
 
 /** The unload part of struct module: ref[NR_CPUS].count (local_t) and the waiter. */
 interface ModuleUnload {
@@ -466,6 +466,7 @@ export default defineVariant<ModuleUnload>({
       'Rusty Russell, "[PATCH 2/2] Module removal to use kthread", LKML, 30 Jan 2004',
       'Rusty Russell, "Simplified Kthread", in "Re: [PATCH 1/2] kthread_create", LKML, 7 Jan 2004',
       'kernel/module.c 2.6.0/2.6.1: stopref, stopref_set_state, wait_for_zero_refcount, sys_delete_module',
+      'kernel-history.md §2.1, §2.2, §6, §8 V1 (seed 003)',
     ],
     fixed: "the stop runs in a FIFO 99 kthread: rmmod's affinity is untouched, and no RT task below 99 can starve a stopper",
     broke:

@@ -1,17 +1,11 @@
 /**
  * id:       lockfree-naive
- * title:    no stop at all: 2.6.2x per-CPU refcounts summed without quiescing getters
- * authors:  Max Krasnyansky (the question); Tejun Heo (the answer); Rusty Russell (the
- *           2.6 refcount and delete_module code it strips the stop from)
+ * title:    no stop: per-CPU refcounts summed without quiescing getters
+ * authors:  Max Krasnyansky, Tejun Heo, Rusty Russell
  * date:     2008-02-13
- * kernels:  never merged: the 2008 LKML discussion "Module loading/unloading and The Stop
- *           Machine" (Max Krasnyansky, Tejun Heo), during Max's CPU-isolation series
- * sources:  ../shared/seeds/002_406b9a39c1985142.txt (Tejun Heo to Max Krasnyansky,
- *           13 Feb 2008: "Without the stop_machine call, there's no synchronization
- *           between initial get and final put. Things will break.");
- *           kernel/module.c and include/linux/module.h of 2.6.24 (try_module_get,
- *           module_put, module_refcount, __try_stop_module, wait_for_zero_refcount,
- *           sys_delete_module); ../shared/kernel-history.md §3.4, §4, §8 V-ISO.
+ * kernels:  never merged (2008 LKML discussion, against 2.6.24)
+ * sources:  in `meta` below, the one place provenance is kept (test/variants/provenance.test.ts
+ *           checks that these lines agree with it).
  *
  * What Max asked: "maybe we do not need the stop machine any more". This is 2.6.24's
  * module.c with try_stop_module() calling __try_stop_module() directly and free_module()
@@ -41,10 +35,20 @@
  * 2008 (2.6.24 had the kstopmachine of stop_machine_run, modelled by krmmod), but module
  * removal, which is what this variant is about, does not use it at all.
  */
-import {kernelState} from '../src/engine/kernel-state.ts'
-import {defineVariant} from '../src/engine/variant.ts'
-import {EBUSY, EWOULDBLOCK, TASK_RUNNING, TASK_UNINTERRUPTIBLE, type Kernel, type Mutex, type StepGen, type Task} from '../src/engine/kernel.ts'
-import type {Module, PerCpuWord} from '../src/engine/module.ts'
+import {
+  defineVariant,
+  EBUSY,
+  EWOULDBLOCK,
+  kernelState,
+  TASK_RUNNING,
+  TASK_UNINTERRUPTIBLE,
+  type Kernel,
+  type Module,
+  type Mutex,
+  type PerCpuWord,
+  type StepGen,
+  type Task,
+} from '../src/api.ts'
 import stopMachineVariant from './stop-machine.ts'
 
 /** The refcount part of struct module in 2.6.24: `struct module_ref ref[NR_CPUS]` and `waiter`. */

@@ -1,15 +1,11 @@
 /**
  * id:       stop-machine
- * title:    cpu_stop stop_machine: per-CPU stopper threads in the stop class
- * authors:  Tejun Heo (cpu_stop, 2.6.35); Peter Zijlstra (stop_sched_class, 2.6.37);
- *           Rusty Russell (stop_machine, module refcounting)
- * date:     2010-05 (cpu_stop), 2010-10 (stop class)
- * kernels:  2.6.35 – 3.18 for module removal (3.19 dropped the stop); stop_machine itself today
- * sources:  1142d810298e "cpu_stop: implement stop_cpu[s]()"; 3fc1f1e27a5b "stop_machine:
- *           reimplement using cpu_stop"; 34f971f6f798 "sched: Create special class for
- *           stop/migrate work"; kernel/stop_machine.c @00bcf5cd (multi_cpu_stop);
- *           kernel/module.c of 3.13–3.18 (try_stop_module, __try_stop_module, per-CPU
- *           incs/decs); ../shared/kernel-history.md §3.3, §3.4.
+ * title:    cpu_stop stop_machine in the stop class
+ * authors:  Tejun Heo, Peter Zijlstra, Rusty Russell
+ * date:     2010-10
+ * kernels:  2.6.37–3.18 (module removal); stop_machine still in use
+ * sources:  in `meta` below, the one place provenance is kept (test/variants/provenance.test.ts
+ *           checks that these lines agree with it).
  *
  * Fixed: the stopper threads are persistent (no thread creation per call, the cost Kay
  * Sievers and SGI measured) and run in stop_sched_class, above every RT priority, so a
@@ -22,20 +18,23 @@
  * Modelled: module.c of 3.13–3.18 (O_NONBLOCK semantics always; `--wait` unsupported),
  * with the per-CPU `incs`/`decs` refcount read under the stop.
  */
-import {kernelState} from '../src/engine/kernel-state.ts'
-import {defineVariant, type StopFn} from '../src/engine/variant.ts'
 import {
+  defineVariant,
   EBUSY,
   EWOULDBLOCK,
+  kernelState,
   TASK_INTERRUPTIBLE,
   TASK_RUNNING,
   type Completion,
   type Kernel,
+  type Module,
   type Mutex,
+  type PerCpuWord,
   type StepGen,
+  type StopFn,
   type Task,
-} from '../src/engine/kernel.ts'
-import type {Module, PerCpuWord, Word} from '../src/engine/module.ts'
+  type Word,
+} from '../src/api.ts'
 
 /** struct module_ref, per CPU: incs and decs. */
 interface ModuleRef {
@@ -226,6 +225,7 @@ export default defineVariant<ModuleRef>({
       '34f971f6f798 sched: Create special class for stop/migrate work (Peter Zijlstra)',
       'kernel/stop_machine.c @00bcf5cd: multi_cpu_stop, ack_state, set_state',
       'kernel/module.c 3.13–3.18: try_stop_module, __try_stop_module, module_refcount',
+      'kernel-history.md §3.3, §3.4',
     ],
     fixed: 'persistent stoppers in the stop class: no thread creation per call, no RT hog can block the stop',
     broke: 'every removal still stops every online CPU, isolated ones included, twice',

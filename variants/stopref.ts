@@ -1,17 +1,11 @@
 /**
  * id:       stopref
- * title:    stop_refcounts ("bogolock"): stopper threads forked from rmmod's own context
+ * title:    stop_refcounts: SCHED_NORMAL stopper threads forked from rmmod's context
  * authors:  Rusty Russell
  * date:     2002-11
- * kernels:  2.5.4x – 2.6.3 (modelled as in 2.6.0)
- * sources:  kernel/module.c of 2.6.0 (stop_refcounts, stopref, stopref_set_state,
- *           restart_refcounts, module_refcount, wait_for_zero_refcount, sys_delete_module);
- *           include/linux/module.h of 2.6.0 (try_module_get, module_put); Rusty Russell,
- *           "Rusty's Unreliable Guide To The 2.5 Module Locking Implementation (draft)", in
- *           "Re: [RFC] Migrating net/sched to new module interface", LKML, 17 Jan 2003; the
- *           cpumask_t conversion against 2.5.62 (Feb 2003: old_allowed saved, never
- *           restored); Rusty Russell, "[PATCH 2/2] Module removal to use kthread", LKML,
- *           30 Jan 2004 (the lines it removes, and why); ../shared/kernel-history.md §1, §8 V0.
+ * kernels:  2.5.4x–2.6.3 (modelled: 2.6.0)
+ * sources:  in `meta` below, the one place provenance is kept (test/variants/provenance.test.ts
+ *           checks that these lines agree with it).
  *
  * Fixed: try_module_get()/module_put() cost only get_cpu() and a CPU-local increment: no
  * lock and no shared cache line on the fast path. All the synchronisation is on the rare
@@ -34,20 +28,24 @@
  * under module_mutex, which is what serialises the stopref globals (and it pins the
  * caller just as rmmod is pinned).
  */
-import {kernelState} from '../src/engine/kernel-state.ts'
-import {defineVariant, type DeleteFlags, type StopFn} from '../src/engine/variant.ts'
 import {
+  defineVariant,
   EBUSY,
   EWOULDBLOCK,
+  kernelState,
   TASK_RUNNING,
   TASK_UNINTERRUPTIBLE,
+  type DeleteFlags,
   type Kernel,
+  type Module,
   type Mutex,
+  type PerCpuWord,
   type StepGen,
+  type StopFn,
   type Task,
   type ThreadFn,
-} from '../src/engine/kernel.ts'
-import type {Module, PerCpuWord, Word} from '../src/engine/module.ts'
+  type Word,
+} from '../src/api.ts'
 
 /** The unload part of struct module: ref[NR_CPUS].count (local_t) and the waiter. */
 interface ModuleUnload {
@@ -274,6 +272,7 @@ export default defineVariant<ModuleUnload>({
       "Rusty Russell, \"Rusty's Unreliable Guide To The 2.5 Module Locking Implementation (draft)\", LKML, 17 Jan 2003",
       'cpumask_t conversion against 2.5.62 (Feb 2003): old_allowed saved, never restored',
       'Rusty Russell, "[PATCH 2/2] Module removal to use kthread", LKML, 30 Jan 2004 (what it replaces and why)',
+      'kernel-history.md §1, §8 V0',
     ],
     fixed: 'refcount get/put is a CPU-local increment under get_cpu(): no lock, no shared cache line',
     broke:

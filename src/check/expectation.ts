@@ -1,5 +1,5 @@
 import type {Expectation, MetricExpectation, Scenario} from '../scenario/types.ts'
-import type {MetricName, RunResult} from '../observe/result.ts'
+import type {MetricName, RunResult} from '../core/result.ts'
 import {formatMetric} from '../render/units.ts'
 
 /** The expectation a trace states for a variant: its own entry, else `default`, else none. */

@@ -4,7 +4,7 @@ import {VariantError} from '../engine/variant-error.ts'
 import {TraceError} from '../scenario/trace-error.ts'
 import {isVariantPath, UnknownVariantError} from '../variants/registry.ts'
 import {EXIT_INPUT} from './exit-codes.ts'
-import {InputError} from './input-error.ts'
+import {InputError} from '../core/input-error.ts'
 import {runWatched} from './watch.ts'
 
 /** The --timeout flag of the commands that run variants (watch.ts). */

@@ -1,5 +1,6 @@
 /**
- * A usage or input error that the CLI reports on one line and exits 2 for: a bad flag
- * value, a missing file, an unknown trace or variant name.
+ * Temporary re-export: InputError now lives in src/core/input-error.ts. Kept only so
+ * branches written against the old path merge; import from core/input-error.ts, and
+ * delete this file once nothing imports it.
  */
-export class InputError extends Error {}
+export {InputError} from '../core/input-error.ts'

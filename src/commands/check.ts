@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {KreplayCommand, timeoutFlag} from '../cli/base-command.ts'
 import {EXIT_FAILED} from '../cli/exit-codes.ts'
-import {InputError} from '../cli/input-error.ts'
+import {InputError} from '../core/input-error.ts'
 import {checkTrace, unknownExpectKeys} from '../check/check.ts'
 import {exploreFindingSearch} from '../explore/finding-search.ts'
 import {loadTraceArg, shippedTraceFiles} from '../scenario/shipped.ts'

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {KreplayCommand, timeoutFlag} from '../cli/base-command.ts'
-import {InputError} from '../cli/input-error.ts'
+import {InputError} from '../core/input-error.ts'
 import {explore, type ExploreOptions} from '../explore/explore.ts'
 import type {ExploreResult, Shard, StrategyName} from '../explore/explore-result.ts'
 import {mergeResults, readExploreResult} from '../explore/merge.ts'

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {KreplayCommand, timeoutFlag} from '../cli/base-command.ts'
 import {ftraceFlag, ftraceScenario} from '../cli/ftrace-flag.ts'
-import {InputError} from '../cli/input-error.ts'
+import {InputError} from '../core/input-error.ts'
 import {runScenario} from '../engine/run.ts'
 import {renderLog} from '../render/log-text.ts'
 import {renderRunText} from '../render/run-text.ts'
@@ -10,7 +10,7 @@ import {renderLanes} from '../render/lanes.ts'
 import {replaySchedule} from '../explore/replay.ts'
 import {loadTraceArg} from '../scenario/shipped.ts'
 import {loadVariant} from '../variants/registry.ts'
-import {writePerfetto} from '../report/write-perfetto.ts'
+import {writePerfetto} from '../render/report/write-perfetto.ts'
 
 export default class Run extends KreplayCommand {
   static override description = 'Run one trace against one variant and print its findings and metrics'

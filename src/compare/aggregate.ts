@@ -1,4 +1,4 @@
-import {FINDING_KINDS, METRIC_NAMES, type EndReason, type FindingKind, type MetricName, type RunResult} from '../observe/result.ts'
+import {FINDING_KINDS, METRIC_NAMES, type EndReason, type FindingKind, type MetricName, type RunResult} from '../core/result.ts'
 
 /** A metric over several seeds. */
 export interface Spread {

@@ -3,10 +3,10 @@
  * function of its inputs (the engine is deterministic), so the same inputs give the same
  * Comparison, in the same order, every time.
  */
-import {InputError} from '../cli/input-error.ts'
+import {InputError} from '../core/input-error.ts'
 import {runScenario, type RunOutput} from '../engine/run.ts'
 import type {Variant} from '../engine/variant.ts'
-import type {RunResult} from '../observe/result.ts'
+import type {RunResult} from '../core/result.ts'
 import type {Scenario} from '../scenario/types.ts'
 import {aggregate, type Aggregate} from './aggregate.ts'
 

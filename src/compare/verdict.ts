@@ -2,7 +2,7 @@
  * The one word a cell of the summary matrix shows: the most severe finding any seed showed,
  * `ok` when none did.
  */
-import type {FindingKind} from '../observe/result.ts'
+import type {FindingKind} from '../core/result.ts'
 import type {Aggregate} from './aggregate.ts'
 
 /** Finding kinds from most to least severe, with the word the matrix uses for each. */

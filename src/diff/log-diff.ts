@@ -10,7 +10,7 @@
  * `[B at <time>]` when B's differs. Hunk line numbers are event numbers, from 1.
  */
 import type {LogLine} from '../engine/engine.ts'
-import type {Finding, RunResult} from '../observe/result.ts'
+import type {Finding, RunResult} from '../core/result.ts'
 import {formatDuration} from '../scenario/duration.ts'
 import {formatTime} from '../render/units.ts'
 import {diffLineLists, formatHunks} from './unified-diff.ts'

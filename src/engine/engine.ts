@@ -1,147 +1,142 @@
+import type {EndReason, RunResult} from '../core/result.ts'
+import {observeEnd} from '../observe/end-of-run.ts'
 import {formatDuration} from '../scenario/duration.ts'
-import type {Scenario, TaskSpec} from '../scenario/types.ts'
-import type {EndReason, RunResult} from '../observe/result.ts'
+import type {Op, Scenario} from '../scenario/types.ts'
 import {RunStop} from './choice.ts'
-import {beat} from './heartbeat.ts'
-import {Kernel} from './kernel.ts'
-import {Module} from './module.ts'
-import {finishObservation} from './finish.ts'
-import {loadModule, taskProgram} from './program.ts'
-import {migrationThread, kthreadd} from './system-threads.ts'
-import {untimedLoop} from './untimed-loop.ts'
+import {CpuTime} from './cpu-time.ts'
+import {Dispatcher} from './dispatch.ts'
 import {EV_IRQ, EV_START} from './event-kinds.ts'
-import {MOD_FIELDS} from './tracer.ts'
-import {Task, type SchedPolicy, type StepGen} from './task.ts'
+import {beat} from './heartbeat.ts'
+import {Interrupts} from './interrupts.ts'
+import {Kernel} from './kernel.ts'
+import type {KernelHost} from './kernel-host.ts'
+import {Machine, type RunOptions} from './machine.ts'
+import type {Module} from './module.ts'
+import {irqProgram, loadModule, runModuleCode, taskProgram} from './program.ts'
+import {Scheduler} from './scheduler.ts'
+import {migrationThread, kthreadd} from './system-threads.ts'
+import {timedLoop} from './timed-loop.ts'
+import {untimedLoop} from './untimed-loop.ts'
+import type {SchedPolicy, StepGen, Task} from './task.ts'
 import type {Variant} from './variant.ts'
 import {VariantError} from './variant-error.ts'
-import type {RunOptions} from './engine/engine-base.ts'
-import {EngineLoop} from './engine/engine-loop.ts'
 
 export {VariantError}
-export {DEFAULT_STEP_BUDGET} from './engine/engine-base.ts'
-export type {LogLine, RunOptions} from './engine/engine-base.ts'
+export {DEFAULT_STEP_BUDGET} from './machine.ts'
+export type {LogLine, RunOptions} from './machine.ts'
 
 /**
  * The discrete-event simulation of one SMP machine running one scenario against one
  * variant. Time advances from event to event; every task runs a generator whose yields
- * are atomic steps. All mutation of the simulated world happens here or in Kernel.
- *
- * The engine is a chain of layers, each file extending the one before and using only what
- * is below it: engine/engine-base.ts (state, preempt/irq regions, timers, lookups, the
- * log), engine/engine-steps.ts (step timing, parked busy-waits), engine/engine-scheduling.ts
- * (the scheduler), engine/engine-interrupts.ts (interrupts, timers and IPIs),
- * engine/engine-loop.ts (the timed event loop and each CPU's next step), and this class
- * (set-up and the run).
+ * are atomic steps. The engine is a few collaborators, each owning its part:
+ * machine.ts (the state: clock, event queue, CPUs, tasks, modules, observer, log),
+ * cpu-time.ts (how long each CPU is busy; parked busy-waits), scheduler.ts (context
+ * switches, wakeups, run queues), interrupts.ts (irqs, timers, IPIs), dispatch.ts (what
+ * each event does, a CPU's next step), timed-loop.ts and untimed-loop.ts (which event
+ * comes next), and kernel.ts (the API variants are written against, which sees only a
+ * KernelHost). This class wires them, boots the machine and runs it.
  */
-export class Engine extends EngineLoop {
+export class Engine implements KernelHost {
+  readonly m: Machine
+  readonly time: CpuTime
+  readonly sched: Scheduler
+  readonly irqs: Interrupts
   readonly k: Kernel
-  private readonly instances = new Map<string, number>()
-  private nextId = 0
+  /** @internal What each event does (tests patch its `stale` to model variants of the loop). */
+  readonly dispatcher: Dispatcher
 
   constructor(scenario: Scenario, variant: Variant, opts: RunOptions) {
-    super(scenario, variant, opts)
+    this.m = new Machine(scenario, variant, opts)
+    this.time = new CpuTime(this.m)
+    this.sched = new Scheduler(this.m, this.time)
+    this.irqs = new Interrupts(this.m, this.time, this.sched, (irq) => irqProgram(this.k, irq))
+    this.dispatcher = new Dispatcher(this.m, this.time, this.sched, this.irqs)
     this.k = new Kernel(this)
+  }
+
+  /** The observer of this run (findings so far, metrics). */
+  get obs(): Machine['obs'] {
+    return this.m.obs
+  }
+
+  /** Every task the machine has had. */
+  get tasks(): readonly Task[] {
+    return this.m.tasks
+  }
+
+  /** The event log, when recorded. */
+  get logLines(): Machine['logLines'] {
+    return this.m.logLines
   }
 
   /** Runs the scenario to its end and returns the result. */
   run(): RunResult {
+    const m = this.m
     let ended: EndReason
     try {
       this.boot()
-      ended = this.untimed ? untimedLoop(this) : this.loop()
+      ended = m.untimed
+        ? untimedLoop(m, this.dispatcher, m.opts.choices)
+        : timedLoop(m, this.dispatcher, m.opts.choices)
     } catch (err) {
       if (err instanceof RunStop) throw err
-      const where = this.current ? ` in ${this.current.name} on cpu${this.currentCpu}` : ''
+      const where = m.current ? ` in ${m.current.name} on cpu${m.currentCpu}` : ''
       const msg = err instanceof Error ? err.message : String(err)
-      throw new VariantError(`${this.variant.meta.id}: at ${formatDuration(this.now)}${where}: ${msg}`, {cause: err})
+      throw new VariantError(`${m.variant.meta.id}: at ${formatDuration(m.now)}${where}: ${msg}`, {cause: err})
     }
-    finishObservation(this, ended)
+    observeEnd(m.obs, m, ended, m.scenario.machine.hung_task)
     beat()
     return {
-      trace: this.scenario.name,
-      variant: this.variant.meta.id,
-      seed: this.opts.seed,
+      trace: m.scenario.name,
+      variant: m.variant.meta.id,
+      seed: m.opts.seed,
       ended,
-      findings: this.obs.sortedFindings(),
-      metrics: this.obs.metrics(this.steps, this.now),
+      findings: m.obs.sortedFindings(),
+      metrics: m.obs.metrics(m.steps, m.now),
     }
+  }
+
+  /** Runs trace ops as code inside `mod`'s text (KernelHost). */
+  runModuleCode(mod: Module, ops: readonly Op[]): StepGen {
+    return runModuleCode(this.k, mod, ops)
   }
 
   // ---- set-up --------------------------------------------------------------------------
 
   private boot(): void {
-    const s = this.scenario
-    const migrationPolicy: SchedPolicy = this.variant.migrationClass === 'stop' ? 'stop' : 'fifo'
-    for (const c of this.cpus) {
-      const m = this.spawn(`migration/${c.id}`, migrationPolicy, 99, [c.id], true, null, migrationThread(this.k, c))
-      c.migration = m
-      this.block(m, 'migration queue empty', 1)
+    const m = this.m
+    const s = m.scenario
+    const variant = m.variant
+    const migrationPolicy: SchedPolicy = variant.migrationClass === 'stop' ? 'stop' : 'fifo'
+    for (const c of m.cpus) {
+      const t = m.spawn(`migration/${c.id}`, migrationPolicy, 99, [c.id], true, null, migrationThread(this.k, c))
+      c.migration = t
+      this.sched.block(t, 'migration queue empty', 1)
     }
-    this.kthreadd = this.spawn('kthreadd', 'normal', -5, this.defaultCpus(), true, null, kthreadd(this.k))
-    this.block(this.kthreadd, 'no threads to create', 1)
-    this.variant.boot?.(this.k)
-    for (const m of s.modules) {
-      if (!m.loaded) continue
-      const mod = this.newInstance(m.name)
-      mod.baseRefs = m.refs
-      mod.priv = this.variant.moduleUnloadInit(this.k, mod, m.refs)
-      if (m.init.length) {
-        const t = this.spawn(`insmod/${m.name}`, 'normal', 0, this.defaultCpus(), false, null, null)
+    m.kthreadd = m.spawn('kthreadd', 'normal', -5, m.defaultCpus(), true, null, kthreadd(this.k))
+    this.sched.block(m.kthreadd, 'no threads to create', 1)
+    variant.boot?.(this.k)
+    for (const spec of s.modules) {
+      if (!spec.loaded) continue
+      const mod = m.newInstance(spec.name)
+      mod.baseRefs = spec.refs
+      mod.priv = variant.moduleUnloadInit(this.k, mod, spec.refs)
+      if (spec.init.length) {
+        const t = m.spawn(`insmod/${spec.name}`, 'normal', 0, m.defaultCpus(), false, null, null)
         t.gen = loadModule(this.k, mod)
-        this.q.push(0, EV_START, -1, 0, t)
+        m.q.push(0, EV_START, -1, 0, t)
       } else {
         mod.state = 'live'
       }
     }
     for (const spec of s.tasks) {
-      const t = this.spawn(spec.name, spec.policy, spec.priority, spec.cpus, false, spec, taskProgram(this.k, spec.program))
+      const t = m.spawn(spec.name, spec.policy, spec.priority, spec.cpus, false, spec, taskProgram(this.k, spec.program))
       t.lastSetAffinity = spec.cpus
-      this.q.push(spec.start, EV_START, -1, 0, t)
+      m.q.push(spec.start, EV_START, -1, 0, t)
     }
     s.irqs.forEach((irq, i) => {
-      if (irq.every !== null) this.q.push(irq.every, EV_IRQ, -1, i, 0)
-      else irq.at.forEach((at, n) => this.q.push(at, EV_IRQ, -1, i, n))
+      if (irq.every !== null) m.q.push(irq.every, EV_IRQ, -1, i, 0)
+      else irq.at.forEach((at, n) => m.q.push(at, EV_IRQ, -1, i, n))
     })
-  }
-
-  /** All CPUs that are not isolated (the default affinity). */
-  defaultCpus(): number[] {
-    const all = this.cpus.filter((c) => !c.isolated).map((c) => c.id)
-    return all.length ? all : [0]
-  }
-
-  /** Makes a new module instance current under its name. */
-  newInstance(name: string): Module {
-    const spec = this.scenario.modules.find((m) => m.name === name)
-    if (!spec) throw new VariantError(`no module named ${name}`)
-    const n = this.instances.get(name) ?? 0
-    this.instances.set(name, n + 1)
-    const mod = new Module(spec, n)
-    this.modules.set(name, mod)
-    if (this.tracer !== null) {
-      this.tracer.access(spec, 0, true)
-      this.tracer.alloc(mod, MOD_FIELDS)
-    }
-    return mod
-  }
-
-  /** Creates a task (not yet runnable). */
-  spawn(
-    name: string,
-    policy: SchedPolicy,
-    priority: number,
-    cpus: readonly number[],
-    kthread: boolean,
-    spec: TaskSpec | null,
-    gen: StepGen<unknown> | null,
-  ): Task {
-    const t = new Task(this.nextId++, name, policy, priority, cpus, kthread, spec)
-    t.gen = gen
-    this.tasks.push(t)
-    if (this.tracer !== null) {
-      this.tracer.access(this.tasks, 0, true)
-      this.tracer.alloc(t, 1)
-    }
-    return t
   }
 }

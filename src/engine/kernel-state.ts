@@ -1,4 +1,4 @@
-import type {Kernel} from './kernel.ts'
+import type {KernelApi as Kernel} from './kernel.ts'
 import {VariantError} from './variant-error.ts'
 
 /** A variant's per-run kernel state: `state(k)` reads it, `state.set(k, value)` (in `boot`) sets it. */

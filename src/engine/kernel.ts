@@ -1,188 +1,258 @@
 import type {Signal} from '../scenario/types.ts'
-import type {Engine} from './engine.ts'
+import type {KernelHost} from './kernel-host.ts'
+import type {Machine} from './machine.ts'
+import type {Module, PerCpuWord, Word} from './module.ts'
+import {KernelMemory} from './kernel/kernel-memory.ts'
 import {KernelPreemption} from './kernel/kernel-preemption.ts'
-import type {Completion} from './kernel/kernel-scheduling.ts'
+import {KernelScheduling, type Completion, type MigrationRequest, type Mutex} from './kernel/kernel-scheduling.ts'
+import {KernelThreads} from './kernel/kernel-threads.ts'
 import {TASK_INTERRUPTIBLE, TASK_RUNNING, TASK_UNINTERRUPTIBLE, type SchedPolicy, type StepGen, type Task} from './task.ts'
+import {VariantError} from './variant-error.ts'
 
 export type {Completion, MigrationRequest, Mutex} from './kernel/kernel-scheduling.ts'
+export {EBUSY, EEXIST, EINTR, ENOENT, EWOULDBLOCK} from './kernel/errno.ts'
 export {TASK_INTERRUPTIBLE, TASK_RUNNING, TASK_UNINTERRUPTIBLE}
 export type {StepGen, Task}
-
-/** Negative errno values the kernel API returns. */
-export const EINTR = -4
-export const ENOENT = -2
-export const EBUSY = -16
-export const EEXIST = -17
-export const EWOULDBLOCK = -11
 
 /** A thread's code: returns its exit value, as threadfn does. */
 export type ThreadFn = (k: Kernel) => StepGen<number>
 
-/** A request to kthreadd (struct kthread_create_info). */
-interface CreateRequest {
-  readonly fn: ThreadFn
-  readonly name: string
-  readonly done: Completion
-  result: Task | null
-}
+/**
+ * The kernel API as variants see it (src/api.ts): every primitive, nothing of the engine.
+ * Left out are the machine behind it and the queues of kthreadd and the migration
+ * threads with the halves those threads run.
+ */
+export type KernelApi = Omit<Kernel, 'm' | 'createQueue' | 'migrationQueues' | 'forkKthread' | 'migrateTask'>
 
 /**
- * The kernel API that variants and trace programs are written against. Each generator
- * method is one atomic step (or, for waits, a sequence of them): its effect happens when
- * the step starts, then the CPU is busy for the step's cost. Names follow the kernel's.
- * `yield*` every call: `const cpu = yield* k.getCpu()`.
- *
- * The API is a chain of layers, each file extending the one before and using only what is
- * below it: kernel/kernel-base.ts (who and where), kernel/kernel-memory.ts (words, atomics,
- * per-CPU counters, modules), kernel/kernel-scheduling.ts (scheduling, completions,
- * mutexes), kernel/kernel-preemption.ts (preemption, interrupts, busy-waits), and this
- * class (threads and signals).
+ * The kernel API that variants and trace programs are written against: one method per
+ * kernel primitive, each handed to the part of the API that implements it:
+ * kernel/kernel-memory.ts (words, atomics, per-CPU counters, module lifetime),
+ * kernel/kernel-scheduling.ts (task state, sleeping and waking, CPU masks, completions,
+ * mutexes), kernel/kernel-preemption.ts (preemption, interrupts, busy-waits) and
+ * kernel/kernel-threads.ts (threads and signals). Each generator method is one atomic step
+ * (or, for waits, a sequence of them): its effect happens when the step starts, then the
+ * CPU is busy for the step's cost. Names follow the kernel's. `yield*` every call:
+ * `const cpu = yield* k.getCpu()`. The parts reach the engine only through a KernelHost.
  */
-export class Kernel extends KernelPreemption {
-  /** kthreadd's queue (kthread_create_list). */
-  readonly createQueue: CreateRequest[]
+export class Kernel {
+  /** @internal The machine behind this API (KernelHost.m); variants must not use it. */
+  readonly m: Machine
+  readonly costs: KernelHost['m']['costs']
+  /** @internal Variants' per-run state (kernel-state.ts), by slot. */
+  readonly statics: unknown[] = []
+  private readonly mem: KernelMemory
+  private readonly scheduling: KernelScheduling
+  private readonly atomic: KernelPreemption
+  private readonly threads: KernelThreads
 
-  /** @internal The engine behind this API; variants must not use it. */
-  constructor(engine: Engine) {
-    super(engine)
-    this.createQueue = []
+  /** @internal The host behind this API (kernel-host.ts); variants must not use it. */
+  constructor(host: KernelHost) {
+    this.m = host.m
+    this.costs = host.m.costs
+    this.mem = new KernelMemory(host)
+    this.scheduling = new KernelScheduling(host)
+    this.atomic = new KernelPreemption(host, this.scheduling)
+    this.threads = new KernelThreads(host, this.scheduling, this)
   }
 
-  // ---- threads ----------------------------------------------------------------------------
+  // ---- who and where ---------------------------------------------------------------------
 
-  /**
-   * kernel_thread(fn, CLONE_KERNEL) in the 2.6 era: a fork of current, with its policy,
-   * priority and cpus_allowed, queued on current's CPU.
-   */
-  *kernelThread(fn: ThreadFn, name: string): StepGen<Task> {
-    const p = this.current
-    const child = this.engine.spawn(name, p.policy, p.priority, p.allowed, true, null, fn(this))
-    child.cpu = this.engine.currentCpu
-    yield this.costs.thread_create
-    child.where = 'blocked'
-    this.engine.wakeUp(child, this.engine.currentCpu)
-    return child
-  }
-
-  /** Creates a thread at boot, asleep until woken (smpboot/cpu_stop threads). */
-  bootThread(name: string, cpu: number, policy: SchedPolicy, priority: number, fn: ThreadFn): Task {
-    const t = this.engine.spawn(name, policy, priority, [cpu], true, null, fn(this))
-    this.engine.block(t, 'created', TASK_INTERRUPTIBLE)
+  /** `current`: the task executing this code (no step). */
+  get current(): Task {
+    const t = this.m.current
+    if (t === null) throw new VariantError('kernel API used outside a task')
     return t
   }
 
-  /** kthread_create(): kthreadd forks the thread, which sleeps until woken. */
-  *kthreadCreate(fn: ThreadFn, name: string): StepGen<Task> {
-    const req: CreateRequest = {fn, name, done: this.completion(), result: null}
-    this.createQueue.push(req)
-    yield* this.wakeUpProcess(this.engine.kthreadd)
-    yield* this.waitForCompletion(req.done, 'kthread_create')
-    return req.result!
+  /** `for_each_online_cpu`: every CPU's number (every CPU of the machine is online; no step). */
+  onlineCpus(): readonly number[] {
+    return this.m.cpus.map((c) => c.id)
   }
 
-  /** @internal kthreadd's half of kthread_create: fork the thread and hand it back. */
-  *forkKthread(): StepGen<boolean> {
-    const req = this.createQueue.shift()
-    if (!req) return false
-    const kthreadd = this.current
-    const t = this.engine.spawn(req.name, 'normal', 0, kthreadd.allowed, true, null, this.kthreadMain(req.fn))
-    t.cpu = kthreadd.cpu
-    yield this.costs.thread_create
-    this.engine.block(t, 'created', TASK_UNINTERRUPTIBLE)
-    req.result = t
-    yield* this.complete(req.done)
-    return true
+  /** `num_online_cpus()`: how many CPUs (no step). */
+  numOnlineCpus(): number {
+    return this.m.cpus.length
   }
 
-  /** kthread(): the wrapper that runs threadfn unless stopped before its first wakeup. */
-  private *kthreadMain(fn: ThreadFn): StepGen<number> {
-    if (this.current.shouldStop) return EINTR
-    return yield* fn(this)
+  /** `isolcpus=`: whether `cpu` is isolated (no step). */
+  cpuIsolated(cpu: number): boolean {
+    return this.m.cpus[cpu].isolated
   }
 
-  /** kthread_run(): kthread_create, then wake_up_process. */
-  *kthreadRun(fn: ThreadFn, name: string): StepGen<Task> {
-    const t = yield* this.kthreadCreate(fn, name)
-    yield* this.wakeUpProcess(t)
-    return t
+  /** `raw_smp_processor_id()`: the CPU this code runs on right now (no step). */
+  rawSmpProcessorId(): number {
+    return this.m.currentCpu
   }
 
-  /** kthread_bind(): pins a thread that has not run yet, with no migration. */
-  *kthreadBind(t: Task, cpu: number): StepGen {
-    this.taskAccess(t, true)
-    t.allowed = [cpu]
-    t.cpu = cpu
+  /** `smp_processor_id()`: this CPU's number, stale as soon as preemption can move us (step). */
+  *smpProcessorId(): StepGen<number> {
+    const id = this.m.currentCpu
     yield this.costs.step
+    return id
   }
 
-  /** kthread_should_stop(). */
-  *kthreadShouldStop(): StepGen<boolean> {
-    const s = this.current.shouldStop
-    yield this.costs.step
-    return s
+  /** `printk`: a line in the event log (no step). */
+  log(what: string): void {
+    this.m.log(this.m.currentCpu, this.m.current, what)
   }
 
-  /** kthread_stop(): set the flag, wake the thread, and wait (uninterruptibly) for it to exit. */
-  *kthreadStop(t: Task): StepGen<number> {
-    this.log(`kthread_stop(${t.name})`)
-    this.taskAccess(t, true)
-    t.shouldStop = true
-    yield* this.wakeUpProcess(t)
-    const me = this.current
-    for (;;) {
-      this.taskAccess(t, true)
-      if (t.where === 'exited') break
-      t.exitWaiters.push(me)
-      me.state = TASK_UNINTERRUPTIBLE
-      me.waitsFor = t
-      yield* this.schedule('kthread_stop')
-    }
-    return t.exitCode
+  /** Any plain statement: a step of kernel code of the given cost (step). */
+  *step(cost: number = this.costs.step): StepGen {
+    yield cost
   }
 
-  /** Sends a signal; a kernel thread drops it unless it called allow_signal(). */
-  *sendSignal(t: Task, sig: Signal): StepGen<boolean> {
-    yield this.costs.syscall
-    this.taskAccess(t, true)
-    if (t.where === 'exited') return false
-    if (t.kthread && !t.allowedSignals.has(sig)) {
-      this.log(`${sig} to ${t.name} ignored (kernel thread)`)
-      return false
-    }
-    t.pendingSignals.add(sig)
-    this.log(`${sig} to ${t.name} pending`)
-    if (t.state === TASK_INTERRUPTIBLE) this.engine.wakeUp(t, this.engine.currentCpu)
-    return true
+  /** @internal kthreadd's queue (kthread_create_list). */
+  get createQueue(): KernelThreads['createQueue'] {
+    return this.threads.createQueue
   }
 
-  /**
-   * force_sig(): in-kernel delivery that a kernel thread cannot refuse (the kernel unblocks
-   * the signal and resets an ignoring handler), then signal_wake_up(): a task in
-   * TASK_INTERRUPTIBLE is woken, whether it is already asleep or just about to sleep.
-   */
-  *forceSig(t: Task, sig: Signal): StepGen<boolean> {
-    this.taskAccess(t, true)
-    if (t.where === 'exited') {
-      yield this.costs.step
-      return false
-    }
-    t.pendingSignals.add(sig)
-    this.log(`force_sig(SIG${sig}, ${t.name})`)
-    if (t.state === TASK_INTERRUPTIBLE) this.engine.wakeUp(t, this.engine.currentCpu)
-    yield this.costs.wakeup
-    return true
+  /** @internal Per-CPU migration request queues. */
+  get migrationQueues(): readonly MigrationRequest[][] {
+    return this.scheduling.migrationQueues
   }
 
-  /** allow_signal(). */
-  *allowSignal(sig: Signal): StepGen {
-    this.current.allowedSignals.add(sig)
-    yield this.costs.step
-  }
+  // ---- KernelMemory (kernel-memory.ts) ----------------------------------------------------
 
-  /** signal_pending(current). */
-  *signalPending(): StepGen<boolean> {
-    const p = this.current.pendingSignals.size > 0
-    yield this.costs.step
-    return p
-  }
+
+  /** `atomic_t`, a variable: allocates a word in core memory or in `owner`'s data (no step). */
+  word(name: string, value: number, owner?: Module | null): Word { return this.mem.word(name, value, owner) }
+  /** `DEFINE_PER_CPU(local_t)`: allocates a per-CPU counter array (no step). */
+  perCpu(name: string, owner?: Module | null): PerCpuWord { return this.mem.perCpu(name, owner) }
+  /** `atomic_read`, `READ_ONCE`: the word's value (step). */
+  atomicRead(w: Word): StepGen<number> { return this.mem.atomicRead(w) }
+  /** `atomic_set`, `WRITE_ONCE`: stores `v` (step). */
+  atomicSet(w: Word, v: number): StepGen { return this.mem.atomicSet(w, v) }
+  /** `atomic_add_return`: adds `n`, returns the new value (atomic). */
+  atomicAddReturn(w: Word, n: number): StepGen<number> { return this.mem.atomicAddReturn(w, n) }
+  /** `atomic_inc`: adds 1 (atomic). */
+  atomicInc(w: Word): StepGen { return this.mem.atomicInc(w) }
+  /** `atomic_dec`: subtracts 1 (atomic). */
+  atomicDec(w: Word): StepGen { return this.mem.atomicDec(w) }
+  /** `atomic_dec_and_test`: subtracts 1, true when that left 0 (atomic). */
+  atomicDecAndTest(w: Word): StepGen<boolean> { return this.mem.atomicDecAndTest(w) }
+  /** `atomic_sub_return`: subtracts `n`, returns the new value (atomic). */
+  atomicSubReturn(w: Word, n: number): StepGen<number> { return this.mem.atomicSubReturn(w, n) }
+  /** `atomic_inc_not_zero`: adds 1 unless 0; true when it added (atomic). */
+  atomicIncNotZero(w: Word): StepGen<boolean> { return this.mem.atomicIncNotZero(w) }
+  /** `atomic_add_unless`: adds `a` unless the value is `u`; true when it added (atomic). */
+  atomicAddUnless(w: Word, a: number, u: number): StepGen<boolean> { return this.mem.atomicAddUnless(w, a, u) }
+  /** `atomic_dec_if_positive`: returns value − 1, stored only when ≥ 0 (atomic). */
+  atomicDecIfPositive(w: Word): StepGen<number> { return this.mem.atomicDecIfPositive(w) }
+  /** cpu_stop's `ack_state`: the last of `n` acks re-arms `ack` and advances `phase` (atomic). */
+  barrierAck(ack: Word, n: number, phase: Word): StepGen { return this.mem.barrierAck(ack, n, phase) }
+  /** `local_inc`: adds 1 to `cpu`'s counter (step). */
+  localInc(pc: PerCpuWord, cpu: number): StepGen { return this.mem.localInc(pc, cpu) }
+  /** `local_dec`: subtracts 1 from `cpu`'s counter (step). */
+  localDec(pc: PerCpuWord, cpu: number): StepGen { return this.mem.localDec(pc, cpu) }
+  /** `local_read`: `cpu`'s counter (step). */
+  localRead(pc: PerCpuWord, cpu: number): StepGen<number> { return this.mem.localRead(pc, cpu) }
+  /** `module_is_live`: state is not GOING (step). */
+  moduleIsLive(mod: Module): StepGen<boolean> { return this.mem.moduleIsLive(mod) }
+  /** `mod->state = s`: `'live'` or `'going'` (step). */
+  setModuleState(mod: Module, s: 'live' | 'going'): StepGen { return this.mem.setModuleState(mod, s) }
+  /** `mod->exit()`: runs the trace's exit ops in module text. */
+  moduleExit(mod: Module): StepGen { return this.mem.moduleExit(mod) }
+  /** `free_module`: frees the module's text and data; later touches are use-after-free (step). */
+  freeModule(mod: Module): StepGen { return this.mem.freeModule(mod) }
+
+  // ---- KernelScheduling (kernel-scheduling.ts) --------------------------------------------
+
+
+  /** `set_current_state`: task state for the next `schedule()` (step). */
+  setCurrentState(state: number): StepGen { return this.scheduling.setCurrentState(state) }
+  /** `schedule()`: sleeps unless the state is TASK_RUNNING again (a signal wakes an interruptible sleeper). */
+  schedule(why?: string): StepGen { return this.scheduling.schedule(why) }
+  /** `yield()`: sched_yield with the O(1) scheduler's semantics. */
+  yield(): StepGen { return this.scheduling.yield() }
+  /** `wake_up_process`: wakes `t`; true when it was asleep (wakeup). */
+  wakeUpProcess(t: Task): StepGen<boolean> { return this.scheduling.wakeUpProcess(t) }
+  /** `msleep`, `msleep_interruptible`: sleeps on a timer. */
+  msleep(ns: number, interruptible?: boolean): StepGen { return this.scheduling.msleep(ns, interruptible) }
+  /** `sched_setscheduler`: a new policy (`'stop'`: sched_set_stop_task) (syscall). */
+  schedSetscheduler(t: Task, policy: SchedPolicy, priority: number): StepGen { return this.scheduling.schedSetscheduler(t, policy, priority) }
+  /** `t->cpus_allowed`: `t`'s CPU mask (no step). */
+  cpusAllowed(t: Task): readonly number[] { return this.scheduling.cpusAllowed(t) }
+  /** `set_cpus_allowed`: a new mask; a running task is moved by its CPU's migration thread. */
+  setCpusAllowed(t: Task, cpus: readonly number[]): StepGen { return this.scheduling.setCpusAllowed(t, cpus) }
+  /** See KernelScheduling.migrateTask. */
+  migrateTask(t: Task): StepGen { return this.scheduling.migrateTask(t) }
+  /** `DECLARE_COMPLETION`: a new completion (no step). */
+  completion(): Completion { return this.scheduling.completion() }
+  /** `wait_for_completion`: sleeps uninterruptibly until completed. */
+  waitForCompletion(c: Completion, why?: string): StepGen { return this.scheduling.waitForCompletion(c, why) }
+  /** `complete`: wakes one waiter (wakeup). */
+  complete(c: Completion): StepGen { return this.scheduling.complete(c) }
+  /** `DEFINE_MUTEX`, a semaphore: a new sleeping lock (no step). */
+  mutex(name: string): Mutex { return this.scheduling.mutex(name) }
+  /** `mutex_lock`, `down`: sleeps uninterruptibly while another task holds it (atomic). */
+  mutexLock(m: Mutex): StepGen { return this.scheduling.mutexLock(m) }
+  /** `mutex_unlock`, `up`: releases it and wakes the first waiter (atomic). */
+  mutexUnlock(m: Mutex): StepGen { return this.scheduling.mutexUnlock(m) }
+
+  // ---- KernelPreemption (kernel-preemption.ts) --------------------------------------------
+
+
+  /** `preempt_disable`: preempt_count + 1 (step). */
+  preemptDisable(): StepGen { return this.atomic.preemptDisable() }
+  /** `preempt_enable`: preempt_count − 1; a pending reschedule happens at the next step (step). */
+  preemptEnable(): StepGen { return this.atomic.preemptEnable() }
+  /** `preempt_enable_no_resched`: the same in this model (step). */
+  preemptEnableNoResched(): StepGen { return this.atomic.preemptEnableNoResched() }
+  /** `get_cpu()`: preempt_disable, returns this CPU (step). */
+  getCpu(): StepGen<number> { return this.atomic.getCpu() }
+  /** `put_cpu()`: preempt_enable (step). */
+  putCpu(): StepGen { return this.atomic.putCpu() }
+  /** `local_irq_disable`: interrupts off on this CPU (step). */
+  localIrqDisable(): StepGen { return this.atomic.localIrqDisable() }
+  /** `hard_irq_disable`: the same in this model (step). */
+  hardIrqDisable(): StepGen { return this.atomic.hardIrqDisable() }
+  /** `local_irq_enable`: interrupts on; pending ones are taken at the next step (step). */
+  localIrqEnable(): StepGen { return this.atomic.localIrqEnable() }
+  /** `irqs_disabled()`: whether interrupts are off here (no step). */
+  irqsDisabled(): boolean { return this.atomic.irqsDisabled() }
+  /** the RCU-sched tick's check: whether `cpu` is outside every preempt-/irq-off region and handler (no step). */
+  rcuQuiescent(cpu: number): boolean { return this.atomic.rcuQuiescent(cpu) }
+  /** `local_irq_save`: interrupts off, returns whether they were (step). */
+  localIrqSave(): StepGen<boolean> { return this.atomic.localIrqSave() }
+  /** `local_irq_restore`: puts the flag back (step). */
+  localIrqRestore(wasOff: boolean): StepGen { return this.atomic.localIrqRestore(wasOff) }
+  /** `cpu_relax()`: one busy-wait iteration (cpu_relax). */
+  cpuRelax(): StepGen { return this.atomic.cpuRelax() }
+  /** `while (!pred) cpu_relax();`: busy-waits until `pred()`, which reads only `words`. */
+  spinUntil(words: Word[], pred: () => boolean): StepGen { return this.atomic.spinUntil(words, pred) }
+  /** `while (!pred) yield();`: the same, yielding to any task queued here. */
+  yieldUntil(words: Word[], pred: () => boolean): StepGen { return this.atomic.yieldUntil(words, pred) }
+  /** `mdelay`, `udelay`: busy-waits `ns` without scheduling. */
+  mdelay(ns: number): StepGen { return this.atomic.mdelay(ns) }
+  /** `smp_mb()`: a barrier; the model is sequentially consistent (step). */
+  mb(): StepGen { return this.atomic.mb() }
+
+  // ---- KernelThreads (kernel-threads.ts) --------------------------------------------------
+
+
+  /** `kernel_thread` (2.6): forks current: same policy and mask, queued here (thread_create). */
+  kernelThread(fn: ThreadFn, name: string): StepGen<Task> { return this.threads.kernelThread(fn, name) }
+  /** smpboot threads: a thread made at boot, asleep until woken (no step). */
+  bootThread(name: string, cpu: number, policy: SchedPolicy, priority: number, fn: ThreadFn): Task { return this.threads.bootThread(name, cpu, policy, priority, fn) }
+  /** `kthread_create`: kthreadd forks the thread, which sleeps until woken. */
+  kthreadCreate(fn: ThreadFn, name: string): StepGen<Task> { return this.threads.kthreadCreate(fn, name) }
+  /** See KernelThreads.forkKthread. */
+  forkKthread(): StepGen<boolean> { return this.threads.forkKthread() }
+  /** `kthread_run`: kthread_create, then wake_up_process. */
+  kthreadRun(fn: ThreadFn, name: string): StepGen<Task> { return this.threads.kthreadRun(fn, name) }
+  /** `kthread_bind`: pins a thread that has not run yet (step). */
+  kthreadBind(t: Task, cpu: number): StepGen { return this.threads.kthreadBind(t, cpu) }
+  /** `kthread_should_stop`: whether kthread_stop was called on current (step). */
+  kthreadShouldStop(): StepGen<boolean> { return this.threads.kthreadShouldStop() }
+  /** `kthread_stop`: sets the flag, wakes `t`, waits for it to exit; its exit code. */
+  kthreadStop(t: Task): StepGen<number> { return this.threads.kthreadStop(t) }
+  /** `send_sig`: a kernel thread drops it unless it allowed it (syscall). */
+  sendSignal(t: Task, sig: Signal): StepGen<boolean> { return this.threads.sendSignal(t, sig) }
+  /** `force_sig`: delivery a kernel thread cannot refuse, then signal_wake_up (wakeup). */
+  forceSig(t: Task, sig: Signal): StepGen<boolean> { return this.threads.forceSig(t, sig) }
+  /** `allow_signal`: current accepts `sig` (step). */
+  allowSignal(sig: Signal): StepGen { return this.threads.allowSignal(sig) }
+  /** `signal_pending(current)`: whether a signal is pending (step). */
+  signalPending(): StepGen<boolean> { return this.threads.signalPending() }
 }

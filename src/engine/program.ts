@@ -33,7 +33,7 @@ function* ownedThread(k: Kernel, owner: Module | null, ops: readonly Op[]): Step
 
 /** load_module(): the variant sets up the refcount, then init runs in module text. */
 export function* loadModule(k: Kernel, mod: Module): StepGen<number> {
-  yield* k.engine.runModuleCode(mod, mod.spec.init)
+  yield* runModuleCode(k, mod, mod.spec.init)
   yield* k.setModuleState(mod, 'live')
   return 0
 }
@@ -42,7 +42,7 @@ const FATAL = new Set(['KILL', 'TERM', 'INT', 'HUP'])
 
 /** Runs a list of ops in the current task. Returns false when a fatal signal ended it. */
 export function* runOps(k: Kernel, ops: readonly Op[]): StepGen<boolean> {
-  const e = k.engine
+  const e = k.m
   const me = k.current
   for (let i = 0; i < ops.length; i++) {
     if (!me.kthread && me.pendingSignals.size && [...me.pendingSignals].some((s) => FATAL.has(s))) return false
@@ -142,7 +142,7 @@ export function* runOps(k: Kernel, ops: readonly Op[]): StepGen<boolean> {
 
 /** The current instance of a module by name, telling the explorer's tracer (if any) what the lookup read. */
 function lookup(k: Kernel, name: string): Module | undefined {
-  const e = k.engine
+  const e = k.m
   const mod = e.modules.get(name)
   const tr = e.tracer
   if (tr !== null) {
@@ -155,7 +155,7 @@ function lookup(k: Kernel, name: string): Module | undefined {
 
 /** Tells the explorer's tracer (if any) that the current task took or dropped a reference. */
 function refsChanged(k: Kernel, mod: Module, delta: number): void {
-  const tr = k.engine.tracer
+  const tr = k.m.tracer
   if (tr !== null) tr.refs(mod, k.current.id, delta)
 }
 
@@ -176,7 +176,7 @@ function matchingPut(ops: readonly Op[], i: number): number {
 
 /** try_module_get() through the variant, counted by the observers. */
 function* moduleGet(k: Kernel, name: string): StepGen<boolean> {
-  const e = k.engine
+  const e = k.m
   const mod = lookup(k, name)
   if (!mod || mod.freed || mod.exiting) {
     // The lookup that leads to try_module_get (a device, a filesystem type) is gone, or
@@ -199,7 +199,7 @@ function* moduleGet(k: Kernel, name: string): StepGen<boolean> {
 
 /** module_put() on the instance this task holds a reference to. */
 function* modulePut(k: Kernel, name: string): StepGen {
-  const e = k.engine
+  const e = k.m
   const t = k.current
   const mod = heldOrLoaded(k, name)
   if (!mod) return
@@ -228,7 +228,7 @@ function* callModule(k: Kernel, name: string, ns: number): StepGen {
   const t = k.current
   const mod = heldOrLoaded(k, name)
   if (!mod) return
-  if (k.engine.logOps) k.log(`call ${name}${mod.freed ? ' (freed)' : ''}`)
+  if (k.m.logOps) k.log(`call ${name}${mod.freed ? ' (freed)' : ''}`)
   t.text.push(mod)
   yield Math.max(ns, 1)
   yield k.costs.step
@@ -237,7 +237,7 @@ function* callModule(k: Kernel, name: string, ns: number): StepGen {
 
 /** delete_module(2) from a trace task: the variant's sys_delete_module, timed. */
 function* deleteModule(k: Kernel, name: string, wait: boolean, force: boolean): StepGen<number> {
-  const e = k.engine
+  const e = k.m
   const t = k.current
   t.syscallStart = e.now
   yield* k.step(k.costs.syscall)
@@ -252,7 +252,7 @@ function* deleteModule(k: Kernel, name: string, wait: boolean, force: boolean): 
 
 /** init_module(2): a new instance of the module, its refcount set up, then its init. */
 function* initModule(k: Kernel, name: string): StepGen<number> {
-  const e = k.engine
+  const e = k.m
   yield* k.step(k.costs.syscall)
   const old = lookup(k, name)
   if (old && !old.freed) return EEXIST
@@ -260,4 +260,12 @@ function* initModule(k: Kernel, name: string): StepGen<number> {
   mod.priv = e.variant.moduleUnloadInit(k, mod, 0)
   k.log(`init_module(${name})`)
   return yield* loadModule(k, mod)
+}
+
+/** Runs trace ops as code inside `mod`'s text (its init or exit): the current task executes in it meanwhile. */
+export function* runModuleCode(k: Kernel, mod: Module, ops: readonly Op[]): StepGen {
+  const t = k.current
+  t.text.push(mod)
+  yield* runOps(k, ops)
+  t.text.pop()
 }

@@ -1,5 +1,5 @@
 import type {Scenario} from '../scenario/types.ts'
-import type {RunResult} from '../observe/result.ts'
+import type {RunResult} from '../core/result.ts'
 import {RecordingChoices, SeededChoices, type ChoiceSource} from './choice.ts'
 import {Engine, type LogLine} from './engine.ts'
 import type {AccessTracer} from './tracer.ts'

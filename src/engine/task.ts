@@ -1,13 +1,12 @@
 import type {Policy, Signal, TaskSpec} from '../scenario/types.ts'
+import {TASK_INTERRUPTIBLE, TASK_RUNNING, TASK_UNINTERRUPTIBLE} from '../core/task-state.ts'
 import type {Module, Word} from './module.ts'
 
 /** The policy of a task as the engine sees it: the trace's policies plus the stop class. */
 export type SchedPolicy = Policy | 'stop'
 
 /** Linux's task->state: TASK_RUNNING, TASK_INTERRUPTIBLE, TASK_UNINTERRUPTIBLE. */
-export const TASK_RUNNING = 0
-export const TASK_INTERRUPTIBLE = 1
-export const TASK_UNINTERRUPTIBLE = 2
+export {TASK_INTERRUPTIBLE, TASK_RUNNING, TASK_UNINTERRUPTIBLE}
 
 /** Where a task is, from the engine's point of view. */
 export type Where = 'new' | 'queued' | 'running' | 'blocked' | 'exited'

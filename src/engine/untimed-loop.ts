@@ -1,7 +1,9 @@
-import type {EndReason} from '../observe/result.ts'
-import type {Engine} from './engine.ts'
+import type {EndReason} from '../core/result.ts'
+import type {ChoiceSource} from './choice.ts'
+import type {Dispatcher} from './dispatch.ts'
 import {EV_IPI, EV_IRQ, EV_SLICE, EV_START, EV_STEP, EV_TIMER} from './event-kinds.ts'
 import type {SimEvent} from './event-queue.ts'
+import type {Machine} from './machine.ts'
 import type {Task} from './task.ts'
 import {ACTOR_IPI, ACTOR_IRQ, ACTOR_SLICE, ACTOR_START, ACTOR_STEP, ACTOR_STRIDE, ACTOR_TIMER} from './tracer.ts'
 import {VariantError} from './variant-error.ts'
@@ -22,7 +24,7 @@ const CAND: SimEvent[] = []
  * interleaving a timed run can show, whatever its delays and jitter, is one of these
  * (up to decisions the model takes from the clock: timeslice accounting, the horizon).
  * The candidates are one event per actor (tracer.ts): a CPU's step, the oldest IPI to a
- * CPU (reschedule IPIs sent before the CPU last switched are dropped: Engine.stale), a
+ * CPU (reschedule IPIs sent before the CPU last switched are dropped: Dispatcher.stale), a
  * task's timer or start, an irq source's next raise; the ChoiceSource picks one.
  * They are listed with the actor that ran last first, so choice 0 lets it go on (a
  * preemption is a non-zero choice), then by actor id. The clock advances to
@@ -30,13 +32,12 @@ const CAND: SimEvent[] = []
  * horizon runs). Timeslice expiry alone stays timed: a candidate only when no other
  * pending event is earlier, so that round-robin is not a free choice at every step.
  */
-export function untimedLoop(e: Engine): EndReason {
+export function untimedLoop(e: Machine, d: Dispatcher, src: ChoiceSource): EndReason {
   const q = e.q
-  const src = e.opts.choices
   const tr = e.tracer
   let last = -1
   for (;;) {
-    const n = candidates(e, last)
+    const n = candidates(e, d, last)
     if (n === 0) {
       if (q.size === 0) return 'idle'
       e.now = e.scenario.horizon
@@ -50,20 +51,20 @@ export function untimedLoop(e: Engine): EndReason {
     q.remove(ev)
     if (ev.t > e.now) e.now = ev.t
     if (tr !== null) tr.dispatch(last, ev.seq, q.seqCounter)
-    e.dispatch(ev)
+    d.dispatch(ev)
     q.recycle(ev)
     if (e.steps >= e.budget) return 'step-budget'
   }
 }
 
 /** Fills CAND and ACTORS with the candidates, drops stale events, returns how many. */
-function candidates(e: Engine, last: number): number {
+function candidates(e: Machine, d: Dispatcher, last: number): number {
   const q = e.q
   const all = q.all()
   let earliest = Infinity
   for (let i = 0; i < all.length; i++) {
     const ev = all[i]
-    if (e.stale(ev)) {
+    if (d.stale(ev)) {
       // Rare (a CPU's step superseded); removal reorders the heap, so start over.
       q.remove(ev)
       q.recycle(ev)

@@ -1,4 +1,4 @@
-import type {Kernel} from './kernel.ts'
+import type {KernelApi as Kernel} from './kernel.ts'
 import type {Module} from './module.ts'
 import type {StepGen} from './task.ts'
 

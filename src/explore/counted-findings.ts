@@ -1,4 +1,4 @@
-import type {Finding, FindingKind, RunResult} from '../observe/result.ts'
+import type {Finding, FindingKind, RunResult} from '../core/result.ts'
 
 /**
  * The finding kinds a schedule search counts: those the machine's state shows whatever

@@ -1,4 +1,4 @@
-import type {FindingKind} from '../observe/result.ts'
+import type {FindingKind} from '../core/result.ts'
 import type {ChoiceList} from './choice-list.ts'
 import {encodeChoices} from './choice-list.ts'
 import type {StrategyName} from './explore-result.ts'

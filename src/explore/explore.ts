@@ -1,5 +1,5 @@
 import {runScenario} from '../engine/run.ts'
-import type {FindingKind} from '../observe/result.ts'
+import type {FindingKind} from '../core/result.ts'
 import {loadTraceArg} from '../scenario/shipped.ts'
 import {loadVariant} from '../variants/registry.ts'
 import {makeCounterexample, recordSchedule} from './counterexample.ts'

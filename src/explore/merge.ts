@@ -1,5 +1,5 @@
 import {readFileSync} from 'node:fs'
-import {InputError} from '../cli/input-error.ts'
+import {InputError} from '../core/input-error.ts'
 import type {ExploreResult} from './explore-result.ts'
 import {mergeTallies} from './tally.ts'
 

@@ -2,7 +2,7 @@ import {RunStop, type ChoiceSource} from '../engine/choice.ts'
 import {Engine} from '../engine/engine.ts'
 import type {AccessTracer} from '../engine/tracer.ts'
 import type {Variant} from '../engine/variant.ts'
-import type {RunResult} from '../observe/result.ts'
+import type {RunResult} from '../core/result.ts'
 import type {Scenario} from '../scenario/types.ts'
 
 /** What a search explores: one scenario against one variant. */

@@ -1,5 +1,5 @@
 import {ReplayMismatch} from '../engine/choice.ts'
-import type {Finding, FindingKind} from '../observe/result.ts'
+import type {Finding, FindingKind} from '../core/result.ts'
 import {trimZeros, type ChoiceList} from './choice-list.ts'
 import {countedFindings} from './counted-findings.ts'
 import {Recorder} from './recorder.ts'

@@ -2,7 +2,7 @@
  * The options of an ftrace import, and the parsing of their text forms as the command
  * line gives them (`--window 45.7..46.3`, `--rmmod-at 2ms`).
  */
-import {InputError} from '../cli/input-error.ts'
+import {InputError} from '../core/input-error.ts'
 import {parseDuration} from '../scenario/duration.ts'
 import {timestampNs} from './capture-line.ts'
 

@@ -1,6 +1,6 @@
 import {formatDuration} from '../scenario/duration.ts'
 import type {Scenario} from '../scenario/types.ts'
-import type {Finding, FindingKind, Metrics} from './result.ts'
+import type {Finding, FindingKind, Metrics} from '../core/result.ts'
 
 /**
  * Collects findings and metrics from what the simulated machine did. The engine reports

@@ -3,7 +3,7 @@
  * short header, and how findings and metrics over several seeds read.
  */
 import type {Aggregate} from '../compare/aggregate.ts'
-import {FINDING_KINDS, type MetricName} from '../observe/result.ts'
+import {FINDING_KINDS, type MetricName} from '../core/result.ts'
 import {formatMetric} from './units.ts'
 
 /** The metrics of the comparison table, in column order, with their short headers. */

@@ -6,7 +6,7 @@
  */
 import type {Comparison} from '../compare/compare.ts'
 import {verdict} from '../compare/verdict.ts'
-import {FINDING_KINDS, METRIC_NAMES} from '../observe/result.ts'
+import {FINDING_KINDS, METRIC_NAMES} from '../core/result.ts'
 
 /** Render a comparison as CSV. Deterministic; ends with a newline. */
 export function renderCompareCsv(c: Comparison): string {

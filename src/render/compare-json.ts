@@ -5,7 +5,7 @@
  */
 import type {Aggregate, Spread} from '../compare/aggregate.ts'
 import type {Comparison} from '../compare/compare.ts'
-import {FINDING_KINDS, METRIC_NAMES, type RunResult} from '../observe/result.ts'
+import {FINDING_KINDS, METRIC_NAMES, type RunResult} from '../core/result.ts'
 
 /**
  * `{variants, traces: [{trace, title, cpus, seeds, cells: [{variant, runs, aggregate}]}]}`,

@@ -1,5 +1,5 @@
 import type {LogLine} from '../engine/engine.ts'
-import type {Finding} from '../observe/result.ts'
+import type {Finding} from '../core/result.ts'
 import {formatTime} from './units.ts'
 
 /** How to lay out the lanes. */

@@ -1,4 +1,4 @@
-import {METRIC_NAMES, type RunResult} from '../observe/result.ts'
+import {METRIC_NAMES, type RunResult} from '../core/result.ts'
 import {formatDuration} from '../scenario/duration.ts'
 import {formatMetric} from './units.ts'
 

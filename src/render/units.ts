@@ -1,5 +1,5 @@
 import {formatDuration} from '../scenario/duration.ts'
-import {DURATION_METRICS, type MetricName} from '../observe/result.ts'
+import {DURATION_METRICS, type MetricName} from '../core/result.ts'
 
 /** A metric's value in human units: durations as `1.50 ms`, counts as integers. */
 export function formatMetric(name: MetricName, value: number): string {

@@ -14,10 +14,10 @@ import {replaySchedule} from '../explore/replay.ts'
 import type {ScheduleFile} from '../explore/schedule-file.ts'
 import {replayCommand, scheduleFileName, scheduleJson} from '../explore/write-counterexamples.ts'
 import type {LogLine} from '../engine/engine.ts'
-import type {MetricName, RunResult} from '../observe/result.ts'
+import type {MetricName, RunResult} from '../core/result.ts'
 import type {Scenario} from '../scenario/types.ts'
 import {buildTimeline, type Timeline} from './timeline.ts'
-import {writeFileAtomic} from './write-atomic.ts'
+import {writeFileAtomic} from '../core/write-file-atomic.ts'
 
 /** A trace as the report was given it: the loaded scenario and how a command line names it. */
 export interface ReportTrace {
@@ -201,7 +201,7 @@ export async function buildReport(input: ReportInput): Promise<ReportData> {
         }
         const file = shortest(r.counterexamples)
         const path = join(input.scheduleDir, scheduleFileName(file))
-        writeFileAtomic(path, scheduleJson(file))
+        writeFileAtomic(path, scheduleJson(file), true)
         const replay = replaySchedule(t.scenario, v.variant, path)
         counterexamples.push({
           trace: t.scenario.name,

@@ -11,7 +11,7 @@
  * were off.
  */
 import type {LogLine} from '../engine/engine.ts'
-import type {Finding, RunResult} from '../observe/result.ts'
+import type {Finding, RunResult} from '../core/result.ts'
 import {parseDuration} from '../scenario/duration.ts'
 import type {Op, Scenario} from '../scenario/types.ts'
 

@@ -24,7 +24,7 @@
  * instance that the smaller machine no longer has.
  */
 import {castDraft, produce} from 'immer'
-import {InputError} from '../cli/input-error.ts'
+import {InputError} from '../core/input-error.ts'
 import type {Op, Scenario, TaskSpec} from './types.ts'
 
 /** The largest machine a trace may describe (trace-format.md). */

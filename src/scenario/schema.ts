@@ -9,8 +9,8 @@
  * `issueMessage`, which must be passed to `safeParse` as the error map.
  */
 import {z} from 'zod'
-import {DEFAULT_COSTS, DEFAULT_STALL_THRESHOLD, DEFAULT_WATCHDOG} from '../engine/costs.ts'
-import {DURATION_METRICS, FINDING_KINDS, METRIC_NAMES, type MetricName} from '../observe/result.ts'
+import {DEFAULT_COSTS, DEFAULT_STALL_THRESHOLD, DEFAULT_WATCHDOG} from '../core/costs.ts'
+import {DURATION_METRICS, FINDING_KINDS, METRIC_NAMES, type MetricName} from '../core/result.ts'
 import {formatCpulist, parseCpulist} from './cpulist.ts'
 import {suggestion} from './did-you-mean.ts'
 import {parseDuration} from './duration.ts'

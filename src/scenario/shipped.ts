@@ -1,7 +1,7 @@
 import {existsSync, readdirSync} from 'node:fs'
 import {basename, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {InputError} from '../cli/input-error.ts'
+import {InputError} from '../core/input-error.ts'
 import {loadTrace} from './load.ts'
 import type {Scenario} from './types.ts'
 

@@ -6,6 +6,10 @@
  * de-duplicated arrays of CPU numbers, all below `machine.cpus`.
  */
 
+import type {Costs} from '../core/costs.ts'
+
+export type {Costs}
+
 /** Scheduling policy of a task, as in sched_setscheduler(2). */
 export type Policy = 'normal' | 'batch' | 'idle' | 'fifo' | 'rr'
 
@@ -42,26 +46,6 @@ export type Op =
   | {readonly op: 'allow_signal'; readonly signal: Signal}
 
 export type OpKind = Op['op']
-
-/** Cost model: simulated nanoseconds per primitive (see src/engine/costs.ts for sources). */
-export interface Costs {
-  /** One atomic or plain memory step of kernel code (a load, a store, an RMW). */
-  readonly step: number
-  /** An atomic read-modify-write on a contended cache line. */
-  readonly atomic: number
-  /** One cpu_relax() iteration of a busy-wait loop. */
-  readonly cpu_relax: number
-  /** Sending an IPI until the target CPU takes it. */
-  readonly ipi: number
-  /** A context switch. */
-  readonly context_switch: number
-  /** Creating a thread (kernel_thread / fork). */
-  readonly thread_create: number
-  /** Waking a task (try_to_wake_up), excluding the IPI. */
-  readonly wakeup: number
-  /** A syscall's entry and exit. */
-  readonly syscall: number
-}
 
 export interface Machine {
   readonly cpus: number

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {aggregate, spread} from '../../src/compare/aggregate.ts'
 import {verdict, verdictLegend, verdictText} from '../../src/compare/verdict.ts'
-import {METRIC_NAMES, type EndReason, type FindingKind, type Metrics, type RunResult} from '../../src/observe/result.ts'
+import {METRIC_NAMES, type EndReason, type FindingKind, type Metrics, type RunResult} from '../../src/core/result.ts'
 
 /** A RunResult with the given findings and metrics (others 0). */
 function run(seed: number, kinds: FindingKind[], metrics: Partial<Metrics> = {}, ended: EndReason = 'idle'): RunResult {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {InputError} from '../../src/cli/input-error.ts'
+import {InputError} from '../../src/core/input-error.ts'
 import {runComparison, seedsFor} from '../../src/compare/compare.ts'
 import {loadScenarios, loadVariants} from '../../src/compare/load-inputs.ts'
 import {parseTrace} from '../../src/scenario/load.ts'

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 import {describeDivergence, describeFindings, diffLogs, firstDivergence} from '../../src/diff/log-diff.ts'
 import {diffLineLists, unifiedDiff} from '../../src/diff/unified-diff.ts'
 import type {LogLine} from '../../src/engine/engine.ts'
-import {METRIC_NAMES, type Metrics, type RunResult} from '../../src/observe/result.ts'
+import {METRIC_NAMES, type Metrics, type RunResult} from '../../src/core/result.ts'
 
 const line = (t: number, cpu: number, task: string, what: string): LogLine => ({t, cpu, task, what})
 

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 import type {ChoiceSource} from '../../src/engine/choice.ts'
 import {chooseSplitDepth, exhaustiveSearch, type ExhaustiveOptions} from '../../src/explore/exhaustive.ts'
 import {runTarget, type ExploreTarget} from '../../src/explore/run-target.ts'
-import type {RunResult} from '../../src/observe/result.ts'
+import type {RunResult} from '../../src/core/result.ts'
 import {loadTrace, parseTrace} from '../../src/scenario/load.ts'
 import {loadVariant} from '../../src/variants/registry.ts'
 import {cli} from '../helpers/cli.ts'
@@ -27,10 +27,11 @@ function outcomeOfSpinning(r: RunResult): string {
   return outcome(r).replace(/ steps \d+/, '')
 }
 
-/** The untimed model without dropping stale reschedule IPIs (Engine.stale): every IPI arrives, if only to do nothing. */
+/** The untimed model without dropping stale reschedule IPIs (Dispatcher.stale): every IPI arrives, if only to do nothing. */
 function keepStaleIpis(engine: Engine): void {
-  const stale = engine.stale.bind(engine)
-  engine.stale = (e) => e.kind !== EV_IPI && stale(e)
+  const d = engine.dispatcher
+  const stale = d.stale.bind(d)
+  d.stale = (e) => e.kind !== EV_IPI && stale(e)
 }
 
 /** Every untimed schedule, by plain depth-first enumeration of every choice: no reduction. */

@@ -30,7 +30,7 @@ export function events(out: RunOutput, tasks?: readonly string[]): string[] {
 }
 
 /** Runs an inline YAML trace and returns every task the machine had, as the run left them. */
-export function tasksAfter(yaml: string, variant: Variant): Task[] {
+export function tasksAfter(yaml: string, variant: Variant): readonly Task[] {
   const e = new Engine(parseTrace(yaml, 'inline.yaml'), variant, {choices: new SeededChoices(1), seed: 1})
   e.run()
   return e.tasks

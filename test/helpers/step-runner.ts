@@ -13,7 +13,7 @@ export function handMachine<P>(variant: Variant<P>): {e: Engine; k: Engine['k'];
   const s = parseTrace('kreplay: 1\nname: t\nhorizon: 1s\nmachine: {cpus: 2}\nmodules: [{name: m}]\n', 't.yaml')
   const e = new Engine(s, variant, {choices: new SeededChoices(1), seed: 1, log: true})
   variant.boot?.(e.k)
-  const mod = e.newInstance('m') as Module<P>
+  const mod = e.m.newInstance('m') as Module<P>
   mod.priv = variant.moduleUnloadInit(e.k, mod, 0)
   mod.state = 'live'
   return {e, k: e.k, mod}
@@ -33,13 +33,13 @@ export class Runner<R> {
   /** Takes one step; false once the code has returned or wants to sleep. */
   step(): boolean {
     if (this.done) return false
-    this.e.current = this.task
-    this.e.currentCpu = this.cpu
+    this.e.m.current = this.task
+    this.e.m.currentCpu = this.cpu
     try {
       this.result = this.gen.next()
     } finally {
-      this.e.current = null
-      this.e.currentCpu = -1
+      this.e.m.current = null
+      this.e.m.currentCpu = -1
     }
     return !this.done
   }

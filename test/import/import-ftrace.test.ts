@@ -1,6 +1,6 @@
 import {Readable} from 'node:stream'
 import {describe, expect, it} from 'vitest'
-import {InputError} from '../../src/cli/input-error.ts'
+import {InputError} from '../../src/core/input-error.ts'
 import {importFtrace} from '../../src/import/import-ftrace.ts'
 import {parseWindow} from '../../src/import/import-options.ts'
 

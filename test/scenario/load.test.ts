@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {DEFAULT_COSTS, DEFAULT_STALL_THRESHOLD, DEFAULT_WATCHDOG} from '../../src/engine/costs.ts'
+import {DEFAULT_COSTS, DEFAULT_STALL_THRESHOLD, DEFAULT_WATCHDOG} from '../../src/core/costs.ts'
 import {parseTrace} from '../../src/scenario/load.ts'
 
 const TRACE = `

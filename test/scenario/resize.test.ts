@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {InputError} from '../../src/cli/input-error.ts'
+import {InputError} from '../../src/core/input-error.ts'
 import {parseTrace} from '../../src/scenario/load.ts'
 import {parseSizeList, resizeScenario} from '../../src/scenario/resize.ts'
 

@@ -20,7 +20,7 @@ function machine() {
 
 
 function run<R>(e: Engine, name: string, cpu: number, gen: (t: Task) => StepGen<R>): Runner<R> {
-  const t = e.spawn(name, 'normal', 0, [cpu], false, null, null)
+  const t = e.m.spawn(name, 'normal', 0, [cpu], false, null, null)
   return new Runner(e, t, cpu, gen(t))
 }
 

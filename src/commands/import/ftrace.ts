@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {KreplayCommand} from '../../cli/base-command.ts'
-import {writeFileAtomic} from '../../cli/write-file-atomic.ts'
+import {writeFileAtomic} from '../../core/write-file-atomic.ts'
 import {importFtrace} from '../../import/import-ftrace.ts'
 import {importOptionFlags, importOptionsFrom} from '../../cli/import-flags.ts'
 

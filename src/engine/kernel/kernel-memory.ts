@@ -1,13 +1,13 @@
 import type {Module, PerCpuWord, Word} from '../module.ts'
 import type {StepGen} from '../task.ts'
 import {MOD_MEMORY, MOD_STATE, OP_ACK, OP_ADD, OP_ADD_UNLESS, OP_DEC_IF_POSITIVE, OP_READ, OP_SET} from '../tracer.ts'
-import {KernelBase} from './kernel-base.ts'
+import {KernelPart} from './kernel-part.ts'
 
 /**
- * The kernel API's memory layer: words, atomics and per-CPU counters, in core memory or in
- * a module's data, and the module's own lifetime (its state, exit and free).
+ * The kernel API's memory: words, atomics and per-CPU counters, in core memory or in a
+ * module's data, and the module's own lifetime (its state, exit and free).
  */
-export class KernelMemory extends KernelBase {
+export class KernelMemory extends KernelPart {
   // ---- memory -----------------------------------------------------------------------------
 
   /** Allocates a word in core memory (`owner` null) or in a module's data. */
@@ -17,23 +17,14 @@ export class KernelMemory extends KernelBase {
 
   /** Allocates a per-CPU array of local_t counters. */
   perCpu(name: string, owner: Module | null = null): PerCpuWord {
-    return this.allocated({name, owner, values: new Int32Array(this.engine.cpus.length)}, this.engine.cpus.length)
-  }
-
-  /** Tells the tracer (if any) the step reads `owner`'s memory; after freeModule, a use-after-free. */
-  protected touch(owner: Module | null, name: string, how: string): void {
-    if (owner !== null && this.engine.tracer !== null) this.engine.tracer.access(owner, MOD_MEMORY, false)
-    if (owner !== null && owner.freed) {
-      const t = this.current
-      this.engine.obs.useAfterFree(this.engine.now, this.engine.currentCpu, t.name, owner.name, owner.instance, `${how} ${name}`)
-    }
+    return this.allocated({name, owner, values: new Int32Array(this.m.cpus.length)}, this.m.cpus.length)
   }
 
   /** atomic_read() / READ_ONCE(). */
   *atomicRead(w: Word): StepGen<number> {
     this.touch(w.owner, w.name, 'read')
     const v = w.value
-    const tr = this.engine.tracer
+    const tr = this.m.tracer
     if (tr !== null) tr.word(w, 0, OP_READ, 0, 0, v)
     yield this.costs.step
     return v
@@ -42,10 +33,10 @@ export class KernelMemory extends KernelBase {
   /** atomic_set() / WRITE_ONCE(). */
   *atomicSet(w: Word, v: number): StepGen {
     this.touch(w.owner, w.name, 'wrote')
-    const tr = this.engine.tracer
+    const tr = this.m.tracer
     if (tr !== null) tr.word(w, 0, OP_SET, v, 0, w.value)
     w.value = v
-    if (w.watchers) this.engine.notify(w)
+    if (w.watchers) this.time.notify(w)
     yield this.costs.step
   }
 
@@ -61,11 +52,11 @@ export class KernelMemory extends KernelBase {
    */
   private *atomicAdd(w: Word, n: number, observed: number): StepGen<number> {
     this.touch(w.owner, w.name, 'modified')
-    const tr = this.engine.tracer
+    const tr = this.m.tracer
     if (tr !== null) tr.word(w, 0, OP_ADD, n, observed, w.value)
     w.value += n
     const v = w.value
-    if (w.watchers) this.engine.notify(w)
+    if (w.watchers) this.time.notify(w)
     yield this.costs.atomic
     return v
   }
@@ -96,11 +87,11 @@ export class KernelMemory extends KernelBase {
   /** atomic_add_unless(w, a, u): adds unless the value is `u`; true when it added. */
   *atomicAddUnless(w: Word, a: number, u: number): StepGen<boolean> {
     this.touch(w.owner, w.name, 'modified')
-    const tr = this.engine.tracer
+    const tr = this.m.tracer
     if (tr !== null) tr.word(w, 0, OP_ADD_UNLESS, a, u, w.value)
     const ok = w.value !== u
     if (ok) w.value += a
-    if (ok && w.watchers) this.engine.notify(w)
+    if (ok && w.watchers) this.time.notify(w)
     yield this.costs.atomic
     return ok
   }
@@ -108,11 +99,11 @@ export class KernelMemory extends KernelBase {
   /** atomic_dec_if_positive(): returns old - 1; decrements only when that is >= 0. */
   *atomicDecIfPositive(w: Word): StepGen<number> {
     this.touch(w.owner, w.name, 'modified')
-    const tr = this.engine.tracer
+    const tr = this.m.tracer
     if (tr !== null) tr.word(w, 0, OP_DEC_IF_POSITIVE, 0, 0, w.value)
     const r = w.value - 1
     if (r >= 0) w.value = r
-    if (r >= 0 && w.watchers) this.engine.notify(w)
+    if (r >= 0 && w.watchers) this.time.notify(w)
     yield this.costs.atomic
     return r
   }
@@ -128,16 +119,16 @@ export class KernelMemory extends KernelBase {
    */
   *barrierAck(ack: Word, n: number, phase: Word): StepGen {
     this.touch(ack.owner, ack.name, 'modified')
-    const tr = this.engine.tracer
+    const tr = this.m.tracer
     if (tr !== null) tr.word(ack, 0, OP_ACK, n, 0, ack.value)
     const last = ack.value === 1
     ack.value = last ? n : ack.value - 1
-    if (ack.watchers) this.engine.notify(ack)
+    if (ack.watchers) this.time.notify(ack)
     if (last) {
       this.touch(phase.owner, phase.name, 'wrote')
       if (tr !== null) tr.word(phase, 0, OP_SET, phase.value + 1, 0, phase.value)
       phase.value++
-      if (phase.watchers) this.engine.notify(phase)
+      if (phase.watchers) this.time.notify(phase)
     }
     yield last ? this.costs.atomic + 4 * this.costs.step : this.costs.atomic
   }
@@ -145,7 +136,7 @@ export class KernelMemory extends KernelBase {
   /** local_inc() on `cpu`'s counter (atomic only against interrupts on that CPU). */
   *localInc(pc: PerCpuWord, cpu: number): StepGen {
     this.touch(pc.owner, pc.name, 'incremented')
-    const tr = this.engine.tracer
+    const tr = this.m.tracer
     if (tr !== null) tr.word(pc, cpu, OP_ADD, 1, 0, pc.values[cpu])
     pc.values[cpu]++
     yield this.costs.step
@@ -154,7 +145,7 @@ export class KernelMemory extends KernelBase {
   /** local_dec() on `cpu`'s counter. */
   *localDec(pc: PerCpuWord, cpu: number): StepGen {
     this.touch(pc.owner, pc.name, 'decremented')
-    const tr = this.engine.tracer
+    const tr = this.m.tracer
     if (tr !== null) tr.word(pc, cpu, OP_ADD, -1, 0, pc.values[cpu])
     pc.values[cpu]--
     yield this.costs.step
@@ -164,7 +155,7 @@ export class KernelMemory extends KernelBase {
   *localRead(pc: PerCpuWord, cpu: number): StepGen<number> {
     this.touch(pc.owner, pc.name, 'read')
     const v = pc.values[cpu]
-    const tr = this.engine.tracer
+    const tr = this.m.tracer
     if (tr !== null) tr.word(pc, cpu, OP_READ, 0, 0, v)
     yield this.costs.step
     return v
@@ -175,7 +166,7 @@ export class KernelMemory extends KernelBase {
   /** module_is_live(): state != GOING (reading the state touches the module). */
   *moduleIsLive(mod: Module): StepGen<boolean> {
     this.touch(mod, 'state', 'read')
-    if (this.engine.tracer !== null) this.engine.tracer.access(mod, MOD_STATE, false)
+    if (this.m.tracer !== null) this.m.tracer.access(mod, MOD_STATE, false)
     const live = mod.state === 'live' || mod.state === 'coming'
     yield this.costs.step
     return live
@@ -184,30 +175,30 @@ export class KernelMemory extends KernelBase {
   /** mod->state = s. */
   *setModuleState(mod: Module, s: 'live' | 'going'): StepGen {
     this.touch(mod, 'state', 'wrote')
-    if (this.engine.tracer !== null) this.engine.tracer.access(mod, MOD_STATE, true)
+    if (this.m.tracer !== null) this.m.tracer.access(mod, MOD_STATE, true)
     mod.state = s
     yield this.costs.step
   }
 
   /** Runs mod->exit() in module text. */
   *moduleExit(mod: Module): StepGen {
-    if (this.engine.tracer !== null) this.engine.tracer.access(mod, MOD_STATE, true)
+    if (this.m.tracer !== null) this.m.tracer.access(mod, MOD_STATE, true)
     mod.exiting = true
-    yield* this.engine.runModuleCode(mod, mod.spec.exit)
+    yield* this.host.runModuleCode(mod, mod.spec.exit)
   }
 
   /** free_module(): unlinks the module and frees its text and data. */
   *freeModule(mod: Module): StepGen {
     this.touch(mod, 'struct module', 'freed')
-    const tr = this.engine.tracer
+    const tr = this.m.tracer
     if (tr !== null) {
       tr.access(mod, MOD_STATE, true)
       tr.access(mod, MOD_MEMORY, true)
     }
-    const held = this.engine.refsHeld(mod)
-    this.engine.obs.freed(this.engine.now, this.engine.currentCpu, this.current.name, mod.name, mod.instance, held)
+    const held = this.m.refsHeld(mod)
+    this.m.obs.freed(this.m.now, this.m.currentCpu, this.current.name, mod.name, mod.instance, held)
     mod.freed = true
-    mod.freedAt = this.engine.now
+    mod.freedAt = this.m.now
     mod.state = 'gone'
     this.log(`free_module(${mod.name})`)
     yield this.costs.step

@@ -3,18 +3,28 @@ import type {Word} from '../module.ts'
 import {PARK, type StepGen} from '../task.ts'
 import {CPU_ATOMIC, CPU_RQ, OP_READ} from '../tracer.ts'
 import {VariantError} from '../variant-error.ts'
-import {KernelScheduling} from './kernel-scheduling.ts'
+import type {KernelHost} from '../kernel-host.ts'
+import {KernelPart} from './kernel-part.ts'
+import type {KernelScheduling} from './kernel-scheduling.ts'
 
 /**
- * The kernel API's atomic-context layer: preemption and interrupt disabling, RCU-sched
+ * The kernel API's atomic context: preemption and interrupt disabling, RCU-sched
  * quiescence, and busy-waiting (cpu_relax, spin and yield loops, mdelay, barriers).
  */
-export class KernelPreemption extends KernelScheduling {
+export class KernelPreemption extends KernelPart {
+  constructor(
+    host: KernelHost,
+    /** For yield() in yield loops. */
+    private readonly scheduling: KernelScheduling,
+  ) {
+    super(host)
+  }
+
   // ---- preemption and interrupts ----------------------------------------------------------
 
   /** Tells the explorer's tracer (if any) that this step changed `c`'s atomic context. */
   private atomicContext(c: Cpu): void {
-    const tr = this.engine.tracer
+    const tr = this.m.tracer
     if (tr !== null) tr.access(c, CPU_ATOMIC, true)
   }
 
@@ -22,7 +32,7 @@ export class KernelPreemption extends KernelScheduling {
     const c = this.cpu
     this.atomicContext(c)
     c.preempt++
-    this.engine.regionChanged(c)
+    this.m.regionChanged(c)
     yield this.costs.step
   }
 
@@ -32,7 +42,7 @@ export class KernelPreemption extends KernelScheduling {
     if (c.preempt === 0) throw new VariantError('preempt_enable without preempt_disable')
     this.atomicContext(c)
     c.preempt--
-    this.engine.regionChanged(c)
+    this.m.regionChanged(c)
     yield this.costs.step
   }
 
@@ -46,7 +56,7 @@ export class KernelPreemption extends KernelScheduling {
     const c = this.cpu
     this.atomicContext(c)
     c.preempt++
-    this.engine.regionChanged(c)
+    this.m.regionChanged(c)
     yield this.costs.step
     return c.id
   }
@@ -61,8 +71,8 @@ export class KernelPreemption extends KernelScheduling {
     if (!c.irqsOff) {
       this.atomicContext(c)
       c.irqsOff = true
-      this.engine.irqsOffNow(c)
-      this.engine.regionChanged(c)
+      this.m.irqsOffNow(c)
+      this.m.regionChanged(c)
     }
     yield this.costs.step
   }
@@ -78,8 +88,8 @@ export class KernelPreemption extends KernelScheduling {
     if (c.irqsOff) {
       this.atomicContext(c)
       c.irqsOff = false
-      this.engine.irqsOn(c)
-      this.engine.regionChanged(c)
+      this.m.irqsOn(c)
+      this.m.regionChanged(c)
     }
     yield this.costs.step
   }
@@ -94,8 +104,8 @@ export class KernelPreemption extends KernelScheduling {
    * scheduling-clock tick would report it. Costs nothing (synchronize_rcu samples it).
    */
   rcuQuiescent(cpu: number): boolean {
-    const c = this.engine.cpus[cpu]
-    const tr = this.engine.tracer
+    const c = this.m.cpus[cpu]
+    const tr = this.m.tracer
     if (tr !== null) tr.access(c, CPU_ATOMIC, false)
     return c.preempt === 0 && !c.irqsOff && c.irqTask === null
   }
@@ -149,14 +159,14 @@ export class KernelPreemption extends KernelScheduling {
       this.spinRead(words)
       if (pred()) break
       const me = this.current
-      if (this.engine.tracer !== null) this.engine.tracer.access(this.cpu, CPU_RQ, false)
+      if (this.m.tracer !== null) this.m.tracer.access(this.cpu, CPU_RQ, false)
       if (this.cpu.rq.topRank() < me.rank) {
         me.parkedOn = words
         me.parkedYielding = true
         yield PARK
         yield this.costs.syscall
       } else {
-        yield* this.yield()
+        yield* this.scheduling.yield()
       }
     }
     yield this.costs.step
@@ -164,7 +174,7 @@ export class KernelPreemption extends KernelScheduling {
 
   /** A busy-wait's check reads its words (a failed check that parks is a stutter: tracer.ts). */
   private spinRead(words: readonly Word[]): void {
-    const tr = this.engine.tracer
+    const tr = this.m.tracer
     if (tr !== null) for (const w of words) tr.word(w, 0, OP_READ, 0, 0, w.value)
   }
 

@@ -1,4 +1,4 @@
-import type {Engine} from '../engine.ts'
+import type {KernelHost} from '../kernel-host.ts'
 import {CPU_RQ, CPU_SCHED} from '../tracer.ts'
 import {
   SCHEDULE,
@@ -11,7 +11,7 @@ import {
   type Task,
 } from '../task.ts'
 import {VariantError} from '../variant-error.ts'
-import {KernelMemory} from './kernel-memory.ts'
+import {KernelPart} from './kernel-part.ts'
 
 /** struct completion. */
 export interface Completion {
@@ -33,17 +33,17 @@ export interface MigrationRequest {
 }
 
 /**
- * The kernel API's scheduling layer: task state, schedule(), waking, sleeping, policies and
- * CPU masks, and the sleeping synchronisation built on them (completions and mutexes).
+ * The kernel API's scheduling: task state, schedule(), waking, sleeping, policies and CPU
+ * masks (with the migration threads' queues), and the sleeping synchronisation built on
+ * them (completions and mutexes).
  */
-export class KernelScheduling extends KernelMemory {
+export class KernelScheduling extends KernelPart {
   /** Per-CPU migration request queues. */
   readonly migrationQueues: MigrationRequest[][]
 
-  /** @internal The engine behind this API; variants must not use it. */
-  constructor(engine: Engine) {
-    super(engine)
-    this.migrationQueues = engine.scenario.machine.cpus > 0 ? Array.from({length: engine.scenario.machine.cpus}, () => []) : []
+  constructor(host: KernelHost) {
+    super(host)
+    this.migrationQueues = host.m.scenario.machine.cpus > 0 ? Array.from({length: host.m.scenario.machine.cpus}, () => []) : []
   }
 
   // ---- scheduling -------------------------------------------------------------------------
@@ -72,7 +72,7 @@ export class KernelScheduling extends KernelMemory {
 
   /** wake_up_process(): true when the task was asleep. */
   *wakeUpProcess(t: Task): StepGen<boolean> {
-    const woke = this.engine.wakeUp(t, this.engine.currentCpu)
+    const woke = this.sched.wakeUp(t, this.m.currentCpu)
     yield this.costs.wakeup
     return woke
   }
@@ -80,11 +80,11 @@ export class KernelScheduling extends KernelMemory {
   /** msleep()/ssleep() (uninterruptible), or msleep_interruptible() when `interruptible`. */
   *msleep(ns: number, interruptible = false): StepGen {
     const t = this.current
-    const deadline = this.engine.now + ns
-    while (this.engine.now < deadline) {
+    const deadline = this.m.now + ns
+    while (this.m.now < deadline) {
       if (interruptible && t.pendingSignals.size) return
       t.state = interruptible ? TASK_INTERRUPTIBLE : TASK_UNINTERRUPTIBLE
-      this.engine.armTimer(t, deadline, this.engine.currentCpu)
+      this.irqs.armTimer(t, deadline, this.m.currentCpu)
       yield* this.schedule('sleep')
     }
   }
@@ -92,19 +92,19 @@ export class KernelScheduling extends KernelMemory {
   /** sched_setscheduler() (or sched_set_stop_task() for the `stop` policy). */
   *schedSetscheduler(t: Task, policy: SchedPolicy, priority: number): StepGen {
     const queued = t.where === 'queued'
-    const c = this.engine.cpus[t.cpu]
+    const c = this.m.cpus[t.cpu]
     this.taskAccess(t, true)
-    const tr = this.engine.tracer
+    const tr = this.m.tracer
     // A running task's new rank changes what a wakeup on its CPU preempts: CPU_SCHED.
     if (tr !== null) tr.access(c, queued ? CPU_RQ : CPU_SCHED, true)
     if (queued) c.rq.remove(t)
     t.setPolicy(policy, priority)
     if (queued) {
-      this.engine.enqueue(c, t, this.engine.currentCpu)
+      this.sched.enqueue(c, t, this.m.currentCpu)
     } else if (t.where === 'running' && c.curr === t) {
       // 2.6 sched_setscheduler(): a running task that no longer ranks first gives way (resched_task).
       if (tr !== null) tr.access(c, CPU_RQ, false)
-      if (c.rq.topRank() > t.rank) this.engine.resched(c, this.engine.currentCpu)
+      if (c.rq.topRank() > t.rank) this.sched.resched(c, this.m.currentCpu)
     }
     yield this.costs.syscall
   }
@@ -126,25 +126,25 @@ export class KernelScheduling extends KernelMemory {
     yield this.costs.step
     if (cpus.includes(t.cpu) || t.where === 'exited') return
     if (t.where === 'blocked' || t.where === 'new') {
-      t.cpu = this.engine.selectCpu(t).id
+      t.cpu = this.sched.selectCpu(t).id
       return
     }
     if (t.where === 'queued') {
-      this.engine.moveQueued(t, this.engine.selectCpu(t), this.engine.currentCpu)
+      this.sched.moveQueued(t, this.sched.selectCpu(t), this.m.currentCpu)
       return
     }
     const req: MigrationRequest = {task: t, done: this.completion()}
     this.migrationQueues[t.cpu].push(req)
-    yield* this.wakeUpProcess(this.engine.cpus[t.cpu].migration!)
+    yield* this.wakeUpProcess(this.m.cpus[t.cpu].migration!)
     yield* this.waitForCompletion(req.done, 'migration')
   }
 
   /** __migrate_task(): moves a task that is not running to a CPU it may use. */
   *migrateTask(t: Task): StepGen {
     this.taskAccess(t, true)
-    if (t.where === 'queued') this.engine.moveQueued(t, this.engine.selectCpu(t), this.engine.currentCpu)
+    if (t.where === 'queued') this.sched.moveQueued(t, this.sched.selectCpu(t), this.m.currentCpu)
     else if (t.where === 'blocked') {
-      t.cpu = this.engine.selectCpu(t).id
+      t.cpu = this.sched.selectCpu(t).id
       this.log(`migrate ${t.name} to cpu${t.cpu}`)
     }
     yield this.costs.step
@@ -158,7 +158,7 @@ export class KernelScheduling extends KernelMemory {
 
   /** Tells the explorer's tracer (if any) that this step updated a completion or a mutex. */
   private syncAccess(obj: Completion | Mutex): void {
-    const tr = this.engine.tracer
+    const tr = this.m.tracer
     if (tr !== null) tr.access(obj, 0, true)
   }
 
@@ -180,7 +180,7 @@ export class KernelScheduling extends KernelMemory {
     this.syncAccess(c)
     c.done++
     const w = c.waiters.shift()
-    if (w) this.engine.wakeUp(w, this.engine.currentCpu)
+    if (w) this.sched.wakeUp(w, this.m.currentCpu)
     yield this.costs.wakeup
   }
 
@@ -208,7 +208,7 @@ export class KernelScheduling extends KernelMemory {
     this.syncAccess(m)
     m.owner = null
     const w = m.waiters.shift()
-    if (w) this.engine.wakeUp(w, this.engine.currentCpu)
+    if (w) this.sched.wakeUp(w, this.m.currentCpu)
     yield this.costs.atomic
   }
 }

@@ -4,7 +4,7 @@
  * texts wrapped inside their column. Plain ASCII, so it survives any mail client.
  */
 import type {LogLine} from '../../engine/engine.ts'
-import type {Finding} from '../../observe/result.ts'
+import type {Finding} from '../../core/result.ts'
 import {wrapText} from '../wrap.ts'
 import {ascii} from './ascii.ts'
 

@@ -6,7 +6,7 @@
  */
 import {scaleLinear, scaleLog, scaleSymlog} from 'd3-scale'
 import type {Sweep} from '../../report/report-data.ts'
-import {DURATION_METRICS} from '../../observe/result.ts'
+import {DURATION_METRICS} from '../../core/result.ts'
 import {axisY, esc, px, variantColour} from './svg.ts'
 import {tickText} from './svg-timeline.ts'
 

@@ -4,7 +4,7 @@
  */
 import {loadVariants} from '../../../src/compare/load-inputs.ts'
 import {buildReport, type ReportData} from '../../../src/report/report-data.ts'
-import {writeReport, type WrittenFile} from '../../../src/report/report-files.ts'
+import {writeReport, type WrittenFile} from '../../../src/render/report/report-files.ts'
 import {resizeScenario} from '../../../src/scenario/resize.ts'
 import {loadTraceArg} from '../../../src/scenario/shipped.ts'
 import {SHIPPED_VARIANTS} from '../../../src/variants/registry.ts'

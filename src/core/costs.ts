@@ -1,4 +1,22 @@
-import type {Costs} from '../scenario/types.ts'
+/** Cost model: simulated nanoseconds per primitive (sources: DEFAULT_COSTS below). */
+export interface Costs {
+  /** One atomic or plain memory step of kernel code (a load, a store, an RMW). */
+  readonly step: number
+  /** An atomic read-modify-write on a contended cache line. */
+  readonly atomic: number
+  /** One cpu_relax() iteration of a busy-wait loop. */
+  readonly cpu_relax: number
+  /** Sending an IPI until the target CPU takes it. */
+  readonly ipi: number
+  /** A context switch. */
+  readonly context_switch: number
+  /** Creating a thread (kernel_thread / fork). */
+  readonly thread_create: number
+  /** Waking a task (try_to_wake_up), excluding the IPI. */
+  readonly wakeup: number
+  /** A syscall's entry and exit. */
+  readonly syscall: number
+}
 
 /**
  * Default cost model, in simulated nanoseconds. Each figure is a proxy from

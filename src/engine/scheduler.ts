@@ -1,25 +1,39 @@
-import type {Cpu} from '../cpu.ts'
-import {EV_IPI, EV_SLICE} from '../event-kinds.ts'
-import {TASK_RUNNING, timesliceOf, type Task} from '../task.ts'
-import {ACTOR_IPI, ACTOR_STRIDE, CPU_ATOMIC, CPU_RQ, CPU_SCHED} from '../tracer.ts'
-import {VariantError} from '../variant-error.ts'
-import {EngineSteps} from './engine-steps.ts'
+import type {Costs} from '../core/costs.ts'
+import type {Cpu} from './cpu.ts'
+import type {CpuTime} from './cpu-time.ts'
+import {EV_IPI, EV_SLICE} from './event-kinds.ts'
+import type {Machine} from './machine.ts'
+import {TASK_RUNNING, timesliceOf, type Task} from './task.ts'
+import {ACTOR_IPI, ACTOR_STRIDE, CPU_ATOMIC, CPU_RQ, CPU_SCHED, type AccessTracer} from './tracer.ts'
+import {VariantError} from './variant-error.ts'
 
 /**
- * The engine's scheduler (the 2.6 O(1) scheduler): preemption, timeslices, sleeping,
- * yielding and exiting, wakeups and CPU selection, run queues and migration.
+ * The scheduler (the 2.6 O(1) scheduler): context switches, preemption, timeslices,
+ * sleeping, yielding and exiting, wakeups and CPU selection, run queues and migration.
+ * What a CPU runs is decided here and only here.
  */
-export abstract class EngineScheduling extends EngineSteps {
-  // ---- scheduling -----------------------------------------------------------------------
+export class Scheduler {
+  private readonly costs: Costs
+  private readonly tr: AccessTracer | null
+  private readonly untimed: boolean
+
+  constructor(
+    private readonly m: Machine,
+    private readonly time: CpuTime,
+  ) {
+    this.costs = m.costs
+    this.tr = m.tracer
+    this.untimed = m.untimed
+  }
 
   /** Puts the running task back on its queue and switches to the best one. */
-  protected preempt(c: Cpu): void {
+  preempt(c: Cpu): void {
     this.cpuAccess(c, CPU_SCHED, true)
     const prev = c.curr
     c.needResched = false
     if (prev) {
-      this.log(c.id, prev, 'preempted')
-      this.interruptStep(c, prev)
+      this.m.log(c.id, prev, 'preempted')
+      this.time.interruptStep(c, prev)
       // A preempted task keeps its place (the O(1) scheduler never dequeued it); one
       // whose timeslice ran out goes behind its peers.
       const sliceEnded = this.stopRunning(c, prev)
@@ -34,10 +48,10 @@ export abstract class EngineScheduling extends EngineSteps {
    */
   private stopRunning(c: Cpu, t: Task): boolean {
     this.cpuAccess(c, CPU_SCHED, true)
-    if (this.tracer !== null) this.tracer.access(t, 0, true)
+    if (this.tr !== null) this.tr.access(t, 0, true)
     let ended = false
     if (t.slice !== Infinity) {
-      t.slice -= this.now - c.runStart
+      t.slice -= this.m.now - c.runStart
       if (t.slice <= 0) {
         ended = true
         t.slice = this.freshSlice(t)
@@ -49,13 +63,14 @@ export abstract class EngineScheduling extends EngineSteps {
     return ended
   }
 
+  /** A full timeslice for `t`'s policy and priority. */
   private freshSlice(t: Task): number {
     return timesliceOf(t.policy, t.priority)
   }
 
   /** Tells the explorer's tracer (if any) that this event read or changed a field of `c` (tracer.ts, CPU_*). */
-  protected cpuAccess(c: Cpu, field: number, write: boolean): void {
-    if (this.tracer !== null) this.tracer.access(c, field, write)
+  cpuAccess(c: Cpu, field: number, write: boolean): void {
+    if (this.tr !== null) this.tr.access(c, field, write)
   }
 
   /** Switches the CPU to its best queued task (or idle). */
@@ -67,10 +82,10 @@ export abstract class EngineScheduling extends EngineSteps {
     // Every reschedule IPI sent to c so far has done its work: c now runs its best task.
     c.ipiGen++
     if (c.freshIpis > 0) {
-      if (this.tracer !== null && this.untimed) this.tracer.disabled(ACTOR_IPI * ACTOR_STRIDE + c.id)
+      if (this.tr !== null && this.untimed) this.tr.disabled(ACTOR_IPI * ACTOR_STRIDE + c.id)
       c.freshIpis = 0
     }
-    c.lastSwitch = this.now
+    c.lastSwitch = this.m.now
     if (next === null) {
       c.stepGen++
       c.stepEnd = -1
@@ -78,19 +93,20 @@ export abstract class EngineScheduling extends EngineSteps {
     }
     next.where = 'running'
     next.cpu = c.id
-    c.runStart = this.now
+    c.runStart = this.m.now
     if (next.runnableSince >= 0) {
       if (next.rt && next.spec) {
-        this.obs.rtWaited(next.name, c.id, this.now, this.now - next.runnableSince, next.spec.latency_budget)
+        this.m.obs.rtWaited(next.name, c.id, this.m.now, this.m.now - next.runnableSince, next.spec.latency_budget)
       }
       next.runnableSince = -1
     }
-    if (next.slice !== Infinity) this.q.push(this.now + next.slice, EV_SLICE, c.id, ++c.sliceGen, null)
-    this.log(c.id, next, 'switch in')
-    this.busyRaw(c, this.scenario.machine.costs.context_switch)
+    if (next.slice !== Infinity) this.m.q.push(this.m.now + next.slice, EV_SLICE, c.id, ++c.sliceGen, null)
+    this.m.log(c.id, next, 'switch in')
+    this.time.busyRaw(c, this.costs.context_switch)
   }
 
-  protected sliceExpired(c: Cpu): void {
+  /** The running task's timeslice on `c` ran out: refilled if nothing else waits, else a reschedule. */
+  sliceExpired(c: Cpu): void {
     this.cpuAccess(c, CPU_SCHED, true)
     this.cpuAccess(c, CPU_RQ, false)
     this.cpuAccess(c, CPU_ATOMIC, false)
@@ -98,8 +114,8 @@ export abstract class EngineScheduling extends EngineSteps {
     if (!t) return
     if (c.rq.topRank() < 0) {
       t.slice = this.freshSlice(t)
-      c.runStart = this.now
-      this.q.push(this.now + t.slice, EV_SLICE, c.id, ++c.sliceGen, null)
+      c.runStart = this.m.now
+      this.m.q.push(this.m.now + t.slice, EV_SLICE, c.id, ++c.sliceGen, null)
       return
     }
     c.needResched = true
@@ -107,16 +123,16 @@ export abstract class EngineScheduling extends EngineSteps {
   }
 
   /** schedule(): the task sleeps unless a wakeup already set it running again. */
-  protected doSchedule(c: Cpu, t: Task): void {
+  doSchedule(c: Cpu, t: Task): void {
     if (c.preempt > 0) throw new VariantError(`${t.name}: scheduling while atomic (preempt_count ${c.preempt})`)
     if (t.state === TASK_RUNNING) {
-      this.busyRaw(c, this.scenario.machine.costs.step)
+      this.time.busyRaw(c, this.costs.step)
       return
     }
     this.stopRunning(c, t)
     t.where = 'blocked'
-    t.blockedSince = this.now
-    if (this.logLines) this.log(c.id, t, `sleep (${t.blockedOn || 'schedule'})`)
+    t.blockedSince = this.m.now
+    if (this.m.logLines) this.m.log(c.id, t, `sleep (${t.blockedOn || 'schedule'})`)
     this.pickNext(c)
   }
 
@@ -124,12 +140,12 @@ export abstract class EngineScheduling extends EngineSteps {
    * sched_yield() in the O(1) scheduler: an RT task goes to the tail of its priority list;
    * a normal task goes to the expired array, behind every task still in the active one.
    */
-  protected doYield(c: Cpu, t: Task): void {
+  doYield(c: Cpu, t: Task): void {
     this.cpuAccess(c, CPU_SCHED, true)
     this.cpuAccess(c, CPU_RQ, true)
     if (c.preempt > 0) throw new VariantError(`${t.name}: yield while atomic`)
     if (c.rq.topRank() < 0) {
-      this.busy(c, this.scenario.machine.costs.syscall)
+      this.time.busy(c, this.costs.syscall)
       return
     }
     this.stopRunning(c, t)
@@ -140,23 +156,24 @@ export abstract class EngineScheduling extends EngineSteps {
     if (next === t) {
       c.curr = t
       t.where = 'running'
-      c.runStart = this.now
-      if (t.slice !== Infinity) this.q.push(this.now + t.slice, EV_SLICE, c.id, ++c.sliceGen, null)
-      this.busy(c, this.scenario.machine.costs.syscall)
+      c.runStart = this.m.now
+      if (t.slice !== Infinity) this.m.q.push(this.m.now + t.slice, EV_SLICE, c.id, ++c.sliceGen, null)
+      this.time.busy(c, this.costs.syscall)
       return
     }
     c.rq.enqueue(next, true)
     this.pickNext(c)
   }
 
-  protected exitTask(c: Cpu, t: Task): void {
+  /** `t` returned from its code: it exits, its kthread_stop() waiters wake, and `c` picks the next task. */
+  exitTask(c: Cpu, t: Task): void {
     if (c.preempt > 0 || c.irqsOff) {
       throw new VariantError(`${t.name} exited with preemption or interrupts disabled`)
     }
     this.stopRunning(c, t)
     t.where = 'exited'
     t.gen = null
-    this.log(c.id, t, 'exit')
+    this.m.log(c.id, t, 'exit')
     for (const w of t.exitWaiters.splice(0)) this.wakeUp(w, c.id)
     this.pickNext(c)
   }
@@ -166,7 +183,7 @@ export abstract class EngineScheduling extends EngineSteps {
     t.where = 'blocked'
     t.state = state
     t.blockedOn = why
-    t.blockedSince = this.now
+    t.blockedSince = this.m.now
   }
 
   /**
@@ -175,7 +192,7 @@ export abstract class EngineScheduling extends EngineSteps {
    * that set its state but has not slept yet is just set running. `from` is the waker's CPU.
    */
   wakeUp(t: Task, from: number): boolean {
-    const tr = this.tracer
+    const tr = this.tr
     if (t.where === 'exited' || (t.where !== 'blocked' && t.where !== 'new' && t.state === TASK_RUNNING)) {
       if (tr !== null) tr.access(t, 0, false)
       return false
@@ -191,17 +208,17 @@ export abstract class EngineScheduling extends EngineSteps {
     t.waitsFor = null
     t.timerToken++
     const c = this.selectCpu(t)
-    if (this.logLines) this.log(from >= 0 ? from : c.id, t, `wakeup on cpu${c.id}`)
+    if (this.m.logLines) this.m.log(from >= 0 ? from : c.id, t, `wakeup on cpu${c.id}`)
     this.enqueue(c, t, from)
     return true
   }
 
   /** select_task_rq: the previous CPU if allowed, else the least loaded allowed one. */
   selectCpu(t: Task): Cpu {
-    if (t.allowed.includes(t.cpu)) return this.cpus[t.cpu]
+    if (t.allowed.includes(t.cpu)) return this.m.cpus[t.cpu]
     let best: Cpu | null = null
     for (const id of t.allowed) {
-      const c = this.cpus[id]
+      const c = this.m.cpus[id]
       this.cpuAccess(c, CPU_SCHED, false)
       this.cpuAccess(c, CPU_RQ, false)
       if (best === null || this.load(c) < this.load(best) || (best.isolated && !c.isolated && this.load(c) === this.load(best))) best = c
@@ -209,6 +226,7 @@ export abstract class EngineScheduling extends EngineSteps {
     return best!
   }
 
+  /** Tasks on `c`: queued plus running. */
   private load(c: Cpu): number {
     return c.rq.length + (c.curr ? 1 : 0)
   }
@@ -219,14 +237,14 @@ export abstract class EngineScheduling extends EngineSteps {
     this.cpuAccess(c, CPU_RQ, true)
     t.cpu = c.id
     t.where = 'queued'
-    t.runnableSince = this.now
+    t.runnableSince = this.m.now
     c.rq.enqueue(t)
     const cur = c.curr
     if (cur !== null && cur.parkedYielding && t.rank >= cur.rank && c.irqTask === null && c.stepEnd < 0) {
       // A yield() loop now has a task to yield to.
       this.cpuAccess(c, CPU_SCHED, true)
-      this.unpark(cur)
-      this.busyRaw(c, 0)
+      this.time.unpark(cur)
+      this.time.busyRaw(c, 0)
     }
     if (cur !== null && t.rank <= cur.rank) return
     this.resched(c, from)
@@ -237,7 +255,7 @@ export abstract class EngineScheduling extends EngineSteps {
    * boundary (with no current task, the waker is an exiting or sleeping task, or an irq on
    * an idle CPU, whose path picks the next task right after); from an interrupt on `c`
    * (-2), at once; from another CPU, when the IPI it sends arrives. The IPI is tagged with
-   * `c`'s switch count: once `c` has switched, an untimed run drops it (Engine.stale).
+   * `c`'s switch count: once `c` has switched, an untimed run drops it (Dispatcher.stale, dispatch.ts).
    */
   resched(c: Cpu, from: number): void {
     if (from === c.id) {
@@ -249,18 +267,19 @@ export abstract class EngineScheduling extends EngineSteps {
       this.kick(c)
     } else {
       c.freshIpis++
-      this.q.push(this.now + this.scenario.machine.costs.ipi, EV_IPI, c.id, c.ipiGen, null)
+      this.m.q.push(this.m.now + this.costs.ipi, EV_IPI, c.id, c.ipiGen, null)
     }
   }
 
+  /** Puts a preempted task back on its own CPU's queue (at the head when it keeps its place). */
   private enqueueLocal(c: Cpu, t: Task, head: boolean): void {
     t.where = 'queued'
-    t.runnableSince = this.now
+    t.runnableSince = this.m.now
     c.rq.enqueue(t, head)
   }
 
   /** A reschedule request arrived on `c` (IPI or local timer): preempt or leave idle. */
-  protected kick(c: Cpu): void {
+  kick(c: Cpu): void {
     this.cpuAccess(c, CPU_SCHED, false)
     this.cpuAccess(c, CPU_RQ, false)
     this.cpuAccess(c, CPU_ATOMIC, false)
@@ -278,9 +297,9 @@ export abstract class EngineScheduling extends EngineSteps {
 
   /** Moves a queued (not running) task to another CPU's queue. */
   moveQueued(t: Task, to: Cpu, from: number): void {
-    if (this.logLines) this.log(t.cpu, t, `migrate to cpu${to.id}`)
-    this.cpuAccess(this.cpus[t.cpu], CPU_RQ, true)
-    this.cpus[t.cpu].rq.remove(t)
+    if (this.m.logLines) this.m.log(t.cpu, t, `migrate to cpu${to.id}`)
+    this.cpuAccess(this.m.cpus[t.cpu], CPU_RQ, true)
+    this.m.cpus[t.cpu].rq.remove(t)
     this.enqueue(to, t, from)
   }
 }

@@ -5,13 +5,13 @@
  */
 import {statSync} from 'node:fs'
 import {join} from 'node:path'
-import {renderReportHtml} from '../render/report/report-html.ts'
-import {renderLkml} from '../render/report/report-lkml.ts'
-import {renderReportMarkdown} from '../render/report/report-md.ts'
-import {traceEvents, traceEventsJson, type TraceProcess} from '../render/report/trace-events.ts'
-import {formatDuration} from '../scenario/duration.ts'
-import type {ReportData} from './report-data.ts'
-import {writeFileAtomic} from './write-atomic.ts'
+import {renderReportHtml} from './report-html.ts'
+import {renderLkml} from './report-lkml.ts'
+import {renderReportMarkdown} from './report-md.ts'
+import {traceEvents, traceEventsJson, type TraceProcess} from './trace-events.ts'
+import {formatDuration} from '../../scenario/duration.ts'
+import type {ReportData} from '../../report/report-data.ts'
+import {writeFileAtomic} from '../../core/write-file-atomic.ts'
 
 /** A file the report wrote: its path and size. */
 export interface WrittenFile {
@@ -38,7 +38,7 @@ export function writeReport(data: ReportData, dir: string, command: string): Wri
   for (const name of REPORT_FILES) {
     const path = join(dir, name)
     const text = texts[name]()
-    writeFileAtomic(path, text)
+    writeFileAtomic(path, text, true)
     written.push({path, bytes: Buffer.byteLength(text)})
   }
   for (const x of data.counterexamples) written.push({path: x.path, bytes: statSync(x.path).size})

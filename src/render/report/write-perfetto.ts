@@ -1,11 +1,9 @@
-import {existsSync} from 'node:fs'
-import {InputError} from '../cli/input-error.ts'
-import type {LogLine} from '../engine/engine.ts'
-import type {RunResult} from '../observe/result.ts'
-import {traceEvents, traceEventsJson} from '../render/report/trace-events.ts'
-import type {Scenario} from '../scenario/types.ts'
-import {buildTimeline} from './timeline.ts'
-import {writeFileAtomic} from './write-atomic.ts'
+import type {LogLine} from '../../engine/engine.ts'
+import type {RunResult} from '../../core/result.ts'
+import {traceEvents, traceEventsJson} from './trace-events.ts'
+import type {Scenario} from '../../scenario/types.ts'
+import {buildTimeline} from '../../report/timeline.ts'
+import {writeFileAtomic} from '../../core/write-file-atomic.ts'
 
 /** What `run --perfetto` writes about. */
 export interface PerfettoRun {
@@ -22,9 +20,8 @@ export interface PerfettoRun {
  * An existing file is an InputError unless `force`. Returns the bytes written.
  */
 export function writePerfetto(path: string, run: PerfettoRun, force: boolean): number {
-  if (existsSync(path) && !force) throw new InputError(`--perfetto ${path} already exists; pass --force to replace it`)
   const timeline = buildTimeline(run.scenario, run.result, run.log, {untimed: run.untimed})
   const text = traceEventsJson(traceEvents([{name: `${run.result.trace} × ${run.result.variant} (seed ${run.result.seed})`, timeline}]))
-  writeFileAtomic(path, text)
+  writeFileAtomic(path, text, force)
   return Buffer.byteLength(text)
 }

@@ -1,15 +1,14 @@
-import type {Op, Scenario} from '../../scenario/types.ts'
-import {Observer} from '../../observe/observer.ts'
-import type {ChoiceSource} from '../choice.ts'
-import {Cpu} from '../cpu.ts'
-import {EV_TIMER} from '../event-kinds.ts'
-import {EventQueue} from '../event-queue.ts'
-import type {Kernel} from '../kernel.ts'
-import type {Module} from '../module.ts'
-import {runOps} from '../program.ts'
-import {CPU_FIELDS, type AccessTracer} from '../tracer.ts'
-import type {StepGen, Task} from '../task.ts'
-import type {Variant} from '../variant.ts'
+import type {Costs} from '../core/costs.ts'
+import {Observer} from '../observe/observer.ts'
+import type {Scenario, TaskSpec} from '../scenario/types.ts'
+import type {ChoiceSource} from './choice.ts'
+import {Cpu} from './cpu.ts'
+import {EventQueue} from './event-queue.ts'
+import {Module} from './module.ts'
+import {CPU_FIELDS, MOD_FIELDS, type AccessTracer} from './tracer.ts'
+import {Task, type SchedPolicy, type StepGen} from './task.ts'
+import type {Variant} from './variant.ts'
+import {VariantError} from './variant-error.ts'
 
 /** One line of the event log. */
 export interface LogLine {
@@ -43,11 +42,13 @@ export interface RunOptions {
 export const DEFAULT_STEP_BUDGET = 50_000_000
 
 /**
- * The first layer of the engine (`Engine`, engine.ts): the simulated world's state and the
- * run's options, the preempt/irq regions observed for stalls and irq-off time, timers,
- * lookups over tasks and modules, and the event log.
+ * The simulated machine's state, owned here and mutated by the engine's collaborators
+ * (cpu-time.ts, scheduler.ts, interrupts.ts, dispatch.ts) and the kernel API: the clock and
+ * event queue, CPUs, tasks, module instances, the observer, the event log, and which task
+ * is executing. Also the bookkeeping every part shares: creating tasks and module
+ * instances, lookups, the log, and the preempt/irq regions the observer measures.
  */
-export abstract class EngineBase {
+export class Machine {
   now = 0
   steps = 0
   readonly q = new EventQueue()
@@ -56,21 +57,19 @@ export abstract class EngineBase {
   /** Current instance of each module by name (loaded or freed). */
   readonly modules = new Map<string, Module>()
   readonly obs: Observer
-  /** The kernel API over this engine, created by Engine's constructor (Kernel takes the whole Engine). */
-  abstract readonly k: Kernel
+  readonly costs: Costs
   readonly logLines: LogLine[] | null
+  readonly logOps: boolean
   /** The task whose generator is executing, and its CPU. */
   current: Task | null = null
   currentCpu = -1
   kthreadd!: Task
-  protected readonly jitter: number
-  /** @internal The step budget (read by the untimed loop). */
+  /** The step budget. */
   readonly budget: number
-  /** The delay choice point's lengths when the ChoiceSource opted in (timed runs only), else null. */
-  protected readonly delays: readonly number[] | null
   readonly untimed: boolean
   readonly tracer: AccessTracer | null
-  readonly logOps: boolean
+  private readonly instances = new Map<string, number>()
+  private nextId = 0
 
   constructor(
     readonly scenario: Scenario,
@@ -80,10 +79,9 @@ export abstract class EngineBase {
     const iso = new Set(scenario.machine.isolated)
     this.cpus = Array.from({length: scenario.machine.cpus}, (_, i) => new Cpu(i, iso.has(i)))
     this.obs = new Observer(scenario)
+    this.costs = scenario.machine.costs
     this.logLines = opts.log ? [] : null
     this.untimed = opts.untimed === true
-    this.jitter = this.untimed ? 0 : scenario.machine.jitter
-    this.delays = this.untimed ? null : (opts.choices.delays ?? null)
     this.budget = opts.stepBudget ?? DEFAULT_STEP_BUDGET
     this.logOps = opts.logOps === true && this.logLines !== null
     this.tracer = opts.tracer ?? null
@@ -92,6 +90,75 @@ export abstract class EngineBase {
       this.tracer.alloc(this.tasks, 1)
       for (const m of scenario.modules) this.tracer.alloc(m, 1)
     }
+  }
+
+  // ---- tasks and modules ------------------------------------------------------------------
+
+  /** Creates a task (not yet runnable). */
+  spawn(
+    name: string,
+    policy: SchedPolicy,
+    priority: number,
+    cpus: readonly number[],
+    kthread: boolean,
+    spec: TaskSpec | null,
+    gen: StepGen<unknown> | null,
+  ): Task {
+    const t = new Task(this.nextId++, name, policy, priority, cpus, kthread, spec)
+    t.gen = gen
+    this.tasks.push(t)
+    if (this.tracer !== null) {
+      this.tracer.access(this.tasks, 0, true)
+      this.tracer.alloc(t, 1)
+    }
+    return t
+  }
+
+  /** Makes a new module instance current under its name. */
+  newInstance(name: string): Module {
+    const spec = this.scenario.modules.find((m) => m.name === name)
+    if (!spec) throw new VariantError(`no module named ${name}`)
+    const n = this.instances.get(name) ?? 0
+    this.instances.set(name, n + 1)
+    const mod = new Module(spec, n)
+    this.modules.set(name, mod)
+    if (this.tracer !== null) {
+      this.tracer.access(spec, 0, true)
+      this.tracer.alloc(mod, MOD_FIELDS)
+    }
+    return mod
+  }
+
+  /** All CPUs that are not isolated (the default affinity). */
+  defaultCpus(): number[] {
+    const all = this.cpus.filter((c) => !c.isolated).map((c) => c.id)
+    return all.length ? all : [0]
+  }
+
+  /** The live task with this name (or the last one that had it), for setaffinity/kill. */
+  findTask(name: string): Task | undefined {
+    let found: Task | undefined
+    if (this.tracer !== null) this.tracer.access(this.tasks, 0, false)
+    for (const t of this.tasks) {
+      if (t.name !== name) continue
+      if (this.tracer !== null) this.tracer.access(t, 0, false)
+      if (t.where !== 'exited') return t
+      found = t
+    }
+    return found
+  }
+
+  /** References held on `mod` by tasks through gets, plus those held since load. */
+  refsHeld(mod: Module): number {
+    let n = mod.baseRefs
+    for (const t of this.tasks) n += t.refs.get(mod) ?? 0
+    for (const c of this.cpus) n += c.irqTask?.refs.get(mod) ?? 0
+    return n
+  }
+
+  /** Appends to the event log when it is being recorded. */
+  log(cpu: number, t: Task | null, what: string): void {
+    if (this.logLines) this.logLines.push({t: this.now, cpu, task: t ? t.name : '-', what})
   }
 
   // ---- preempt/irq regions (observed for stalls and irq-off time) ------------------------
@@ -119,44 +186,5 @@ export abstract class EngineBase {
       this.obs.irqOff(c.irqOffStart, this.now)
       c.irqOffStart = -1
     }
-  }
-
-  /** Arms a timer that wakes `t` at `at` on CPU `cpu`. */
-  armTimer(t: Task, at: number, cpu: number): void {
-    this.q.push(at, EV_TIMER, cpu, ++t.timerToken, t)
-  }
-
-  /** The live task with this name (or the last one that had it), for setaffinity/kill. */
-  findTask(name: string): Task | undefined {
-    let found: Task | undefined
-    if (this.tracer !== null) this.tracer.access(this.tasks, 0, false)
-    for (const t of this.tasks) {
-      if (t.name !== name) continue
-      if (this.tracer !== null) this.tracer.access(t, 0, false)
-      if (t.where !== 'exited') return t
-      found = t
-    }
-    return found
-  }
-
-  /** References held on `mod` by tasks through gets, plus those held since load. */
-  refsHeld(mod: Module): number {
-    let n = mod.baseRefs
-    for (const t of this.tasks) n += t.refs.get(mod) ?? 0
-    for (const c of this.cpus) n += c.irqTask?.refs.get(mod) ?? 0
-    return n
-  }
-
-  /** Runs trace ops as code inside `mod`'s text (init, exit). */
-  *runModuleCode(mod: Module, ops: readonly Op[]): StepGen {
-    const t = this.k.current
-    t.text.push(mod)
-    yield* runOps(this.k, ops)
-    t.text.pop()
-  }
-
-  /** Appends to the event log when it is being recorded. */
-  log(cpu: number, t: Task | null, what: string): void {
-    if (this.logLines) this.logLines.push({t: this.now, cpu, task: t ? t.name : '-', what})
   }
 }

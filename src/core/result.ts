@@ -1,0 +1,67 @@
+/**
+ * What one run of one trace against one variant produced: the contract's RunResult.
+ * Key order is fixed by the constructors below so that JSON output is byte-stable.
+ */
+
+/** Finding kinds (trace-format.md; the names are part of the contract). */
+export const FINDING_KINDS = [
+  'use-after-free',
+  'freed-while-referenced',
+  'machine-stall',
+  'hang',
+  'deadlock',
+  'affinity-lost',
+  'soft-lockup',
+  'latency-budget',
+] as const
+export type FindingKind = (typeof FINDING_KINDS)[number]
+
+/** One finding: what the simulated machine was seen to do, when, where. */
+export interface Finding {
+  readonly kind: FindingKind
+  /** Simulated time, ns. */
+  readonly at: number
+  readonly cpu: number | null
+  readonly task: string | null
+  readonly detail: string
+}
+
+/** Metric names (trace-format.md). Durations are ns; the rest are counts. */
+export const METRIC_NAMES = [
+  'rmmod_latency',
+  'stall_max',
+  'stall_total',
+  'cpus_stopped',
+  'irqoff_max',
+  'rt_latency_max',
+  'gets_ok',
+  'gets_failed',
+  'mark_gap_max',
+  'steps',
+  'sim_time',
+] as const
+export type MetricName = (typeof METRIC_NAMES)[number]
+export type Metrics = Record<MetricName, number>
+
+/** Metrics measured in nanoseconds (the others are counts). */
+export const DURATION_METRICS: ReadonlySet<MetricName> = new Set([
+  'rmmod_latency',
+  'stall_max',
+  'stall_total',
+  'irqoff_max',
+  'rt_latency_max',
+  'mark_gap_max',
+  'sim_time',
+])
+
+/** Why the run ended. */
+export type EndReason = 'idle' | 'horizon' | 'step-budget'
+
+export interface RunResult {
+  readonly trace: string
+  readonly variant: string
+  readonly seed: number
+  readonly ended: EndReason
+  readonly findings: readonly Finding[]
+  readonly metrics: Metrics
+}

@@ -1,0 +1,170 @@
+import type {Signal} from '../../scenario/types.ts'
+import type {Kernel, ThreadFn} from '../kernel.ts'
+import type {KernelHost} from '../kernel-host.ts'
+import {TASK_INTERRUPTIBLE, TASK_UNINTERRUPTIBLE, type SchedPolicy, type StepGen, type Task} from '../task.ts'
+import {EINTR} from './errno.ts'
+import {KernelPart} from './kernel-part.ts'
+import type {Completion, KernelScheduling} from './kernel-scheduling.ts'
+
+/** A request to kthreadd (struct kthread_create_info). */
+interface CreateRequest {
+  readonly fn: ThreadFn
+  readonly name: string
+  readonly done: Completion
+  result: Task | null
+}
+
+/**
+ * The kernel API's threads and signals: kernel_thread, the kthread family (with kthreadd's
+ * queue of creation requests, which this part owns), boot-time threads, and signals.
+ */
+export class KernelThreads extends KernelPart {
+  /** kthreadd's queue (kthread_create_list). */
+  readonly createQueue: CreateRequest[] = []
+
+  constructor(
+    host: KernelHost,
+    /** Completions, wakeups and schedule() for the kthread handshakes. */
+    private readonly scheduling: KernelScheduling,
+    /** The API a new thread's code is handed. */
+    private readonly k: Kernel,
+  ) {
+    super(host)
+  }
+
+  /**
+   * kernel_thread(fn, CLONE_KERNEL) in the 2.6 era: a fork of current, with its policy,
+   * priority and cpus_allowed, queued on current's CPU.
+   */
+  *kernelThread(fn: ThreadFn, name: string): StepGen<Task> {
+    const p = this.current
+    const child = this.m.spawn(name, p.policy, p.priority, p.allowed, true, null, fn(this.k))
+    child.cpu = this.m.currentCpu
+    yield this.costs.thread_create
+    child.where = 'blocked'
+    this.sched.wakeUp(child, this.m.currentCpu)
+    return child
+  }
+
+  /** Creates a thread at boot, asleep until woken (smpboot/cpu_stop threads). */
+  bootThread(name: string, cpu: number, policy: SchedPolicy, priority: number, fn: ThreadFn): Task {
+    const t = this.m.spawn(name, policy, priority, [cpu], true, null, fn(this.k))
+    this.sched.block(t, 'created', TASK_INTERRUPTIBLE)
+    return t
+  }
+
+  /** kthread_create(): kthreadd forks the thread, which sleeps until woken. */
+  *kthreadCreate(fn: ThreadFn, name: string): StepGen<Task> {
+    const req: CreateRequest = {fn, name, done: this.scheduling.completion(), result: null}
+    this.createQueue.push(req)
+    yield* this.scheduling.wakeUpProcess(this.m.kthreadd)
+    yield* this.scheduling.waitForCompletion(req.done, 'kthread_create')
+    return req.result!
+  }
+
+  /** @internal kthreadd's half of kthread_create: fork the thread and hand it back. */
+  *forkKthread(): StepGen<boolean> {
+    const req = this.createQueue.shift()
+    if (!req) return false
+    const kthreadd = this.current
+    const t = this.m.spawn(req.name, 'normal', 0, kthreadd.allowed, true, null, this.kthreadMain(req.fn))
+    t.cpu = kthreadd.cpu
+    yield this.costs.thread_create
+    this.sched.block(t, 'created', TASK_UNINTERRUPTIBLE)
+    req.result = t
+    yield* this.scheduling.complete(req.done)
+    return true
+  }
+
+  /** kthread(): the wrapper that runs threadfn unless stopped before its first wakeup. */
+  private *kthreadMain(fn: ThreadFn): StepGen<number> {
+    if (this.current.shouldStop) return EINTR
+    return yield* fn(this.k)
+  }
+
+  /** kthread_run(): kthread_create, then wake_up_process. */
+  *kthreadRun(fn: ThreadFn, name: string): StepGen<Task> {
+    const t = yield* this.kthreadCreate(fn, name)
+    yield* this.scheduling.wakeUpProcess(t)
+    return t
+  }
+
+  /** kthread_bind(): pins a thread that has not run yet, with no migration. */
+  *kthreadBind(t: Task, cpu: number): StepGen {
+    this.taskAccess(t, true)
+    t.allowed = [cpu]
+    t.cpu = cpu
+    yield this.costs.step
+  }
+
+  /** kthread_should_stop(). */
+  *kthreadShouldStop(): StepGen<boolean> {
+    const s = this.current.shouldStop
+    yield this.costs.step
+    return s
+  }
+
+  /** kthread_stop(): set the flag, wake the thread, and wait (uninterruptibly) for it to exit. */
+  *kthreadStop(t: Task): StepGen<number> {
+    this.log(`kthread_stop(${t.name})`)
+    this.taskAccess(t, true)
+    t.shouldStop = true
+    yield* this.scheduling.wakeUpProcess(t)
+    const me = this.current
+    for (;;) {
+      this.taskAccess(t, true)
+      if (t.where === 'exited') break
+      t.exitWaiters.push(me)
+      me.state = TASK_UNINTERRUPTIBLE
+      me.waitsFor = t
+      yield* this.scheduling.schedule('kthread_stop')
+    }
+    return t.exitCode
+  }
+
+  /** Sends a signal; a kernel thread drops it unless it called allow_signal(). */
+  *sendSignal(t: Task, sig: Signal): StepGen<boolean> {
+    yield this.costs.syscall
+    this.taskAccess(t, true)
+    if (t.where === 'exited') return false
+    if (t.kthread && !t.allowedSignals.has(sig)) {
+      this.log(`${sig} to ${t.name} ignored (kernel thread)`)
+      return false
+    }
+    t.pendingSignals.add(sig)
+    this.log(`${sig} to ${t.name} pending`)
+    if (t.state === TASK_INTERRUPTIBLE) this.sched.wakeUp(t, this.m.currentCpu)
+    return true
+  }
+
+  /**
+   * force_sig(): in-kernel delivery that a kernel thread cannot refuse (the kernel unblocks
+   * the signal and resets an ignoring handler), then signal_wake_up(): a task in
+   * TASK_INTERRUPTIBLE is woken, whether it is already asleep or just about to sleep.
+   */
+  *forceSig(t: Task, sig: Signal): StepGen<boolean> {
+    this.taskAccess(t, true)
+    if (t.where === 'exited') {
+      yield this.costs.step
+      return false
+    }
+    t.pendingSignals.add(sig)
+    this.log(`force_sig(SIG${sig}, ${t.name})`)
+    if (t.state === TASK_INTERRUPTIBLE) this.sched.wakeUp(t, this.m.currentCpu)
+    yield this.costs.wakeup
+    return true
+  }
+
+  /** allow_signal(). */
+  *allowSignal(sig: Signal): StepGen {
+    this.current.allowedSignals.add(sig)
+    yield this.costs.step
+  }
+
+  /** signal_pending(current). */
+  *signalPending(): StepGen<boolean> {
+    const p = this.current.pendingSignals.size > 0
+    yield this.costs.step
+    return p
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * What the end-of-run detectors may read of the simulated machine: read-only views of its
+ * CPUs and tasks. The engine's own Cpu and Task objects satisfy these interfaces, so the
+ * detectors read them in place (nothing is copied), yet cannot change them nor reach
+ * anything else of the engine.
+ */
+
+/** One CPU's observed intervals, as left at the end of the run. */
+export interface CpuView {
+  readonly id: number
+  /** Start of the preempt- or irq-disabled region still open, or -1. */
+  readonly regionStart: number
+  /** Whether that region busy-waited. */
+  readonly regionSpun: boolean
+  /** Start of the interrupts-off interval still open, or -1. */
+  readonly irqOffStart: number
+}
+
+/** One task's state, as left at the end of the run. */
+export interface TaskView {
+  readonly name: string
+  /** The CPU it runs on, is queued on, or last ran on. */
+  readonly cpu: number
+  /** 'new', 'queued', 'running', 'blocked' or 'exited'. */
+  readonly where: string
+  /** task->state (core/task-state.ts). */
+  readonly state: number
+  /** What it sleeps on ('' when awake). */
+  readonly blockedOn: string
+  /** When it went to sleep, or -1. */
+  readonly blockedSince: number
+  /** The task it waits for (kthread_stop, a lock holder), or null. */
+  readonly waitsFor: TaskView | null
+  /** Whether it is an RT task (fifo or rr). */
+  readonly rt: boolean
+  /** Its trace entry (trace tasks only), with its RT latency budget. */
+  readonly spec: {readonly latency_budget: number | null} | null
+  /** The CPUs it may run on now. */
+  readonly allowed: readonly number[]
+  /** The affinity a user last asked for (trace tasks only), or null. */
+  readonly lastSetAffinity: readonly number[] | null
+  /** When it became runnable without running yet, or -1. */
+  readonly runnableSince: number
+  /** When its delete_module() call in progress started, or -1. */
+  readonly syscallStart: number
+}
+
+/** The machine at the end of a run. */
+export interface MachineView {
+  /** Simulated time at the end, ns. */
+  readonly now: number
+  readonly cpus: readonly CpuView[]
+  readonly tasks: readonly TaskView[]
+}

@@ -1,0 +1,47 @@
+import {describe, expect, it} from 'vitest'
+import {TASK_UNINTERRUPTIBLE} from '../../src/core/task-state.ts'
+import {observeEnd} from '../../src/observe/end-of-run.ts'
+import type {CpuView, TaskView} from '../../src/observe/machine-view.ts'
+import {Observer} from '../../src/observe/observer.ts'
+import {parseTrace} from '../../src/scenario/load.ts'
+import {inlineHeader} from '../helpers/run-inline.ts'
+import {taskView} from './task-view.ts'
+
+const scenario = parseTrace(`${inlineHeader(2)}tasks:\n  - name: idle\n    program: []\n`, 'inline.yaml')
+const cpu = (id: number, over: Partial<CpuView> = {}): CpuView => ({id, regionStart: -1, regionSpun: false, irqOffStart: -1, ...over})
+
+/** Runs end-of-run observation on a hand-built machine and returns the findings and the metrics it set. */
+function observe(tasks: TaskView[], cpus: CpuView[] = [cpu(0), cpu(1)], now = 5000) {
+  const obs = new Observer(scenario)
+  observeEnd(obs, {now, cpus, tasks}, 'idle', scenario.machine.hung_task)
+  return {findings: obs.sortedFindings(), metrics: obs.metrics(0, now)}
+}
+
+describe('end-of-run observation', () => {
+  it('tells a deadlock cycle from a task hung behind it, each once, with where and when', () => {
+    const a = taskView('a', {cpu: 1, where: 'blocked', state: TASK_UNINTERRUPTIBLE, blockedOn: 'mutex', blockedSince: 3000})
+    const b = taskView('b', {cpu: 0, where: 'blocked', state: TASK_UNINTERRUPTIBLE, blockedOn: 'kthread_stop', blockedSince: 2000, waitsFor: a})
+    const c = taskView('c', {cpu: 0, where: 'blocked', state: TASK_UNINTERRUPTIBLE, blockedOn: 'mutex', blockedSince: 1000, waitsFor: a})
+    Object.assign(a, {waitsFor: b})
+    expect(observe([a, b, c]).findings).toEqual([
+      {kind: 'hang', at: 1000, cpu: 0, task: 'c', detail: 'c blocked in mutex from 1.00 µs to the end'},
+      {kind: 'deadlock', at: 5000, cpu: 0, task: 'b', detail: 'b waits on a in a cycle (kthread_stop)'},
+      {kind: 'deadlock', at: 5000, cpu: 1, task: 'a', detail: 'a waits on b in a cycle (mutex)'},
+    ])
+  })
+
+  it('reports lost affinity at the end of the run with no CPU', () => {
+    const t = taskView('w', {spec: {latency_budget: null}, allowed: [0], lastSetAffinity: [1]})
+    expect(observe([t]).findings).toEqual([
+      {kind: 'affinity-lost', at: 5000, cpu: null, task: 'w', detail: 'w ended with cpus_allowed 0, last set to 1'},
+    ])
+  })
+
+  it('closes what is still open: a busy-waiting region, interrupts off, an RT wait, a delete_module call', () => {
+    const rt = taskView('rt', {rt: true, spec: {latency_budget: null}, runnableSince: 1000})
+    const rmmod = taskView('rmmod', {syscallStart: 500})
+    const {findings, metrics} = observe([rt, rmmod], [cpu(0, {regionStart: 2000, regionSpun: true, irqOffStart: 4000}), cpu(1, {regionStart: 0})])
+    expect(findings).toEqual([])
+    expect([metrics.stall_max, metrics.cpus_stopped, metrics.irqoff_max, metrics.rt_latency_max, metrics.rmmod_latency]).toEqual([3000, 1, 1000, 4000, 4500])
+  })
+})
