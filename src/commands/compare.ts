@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {SingleBar} from 'cli-progress'
-import {KreplayCommand, timeoutFlag} from '../cli/base-command.ts'
+import {KreplayCommand, maxMemoryFlag, timeoutFlag, traceLimits} from '../cli/base-command.ts'
 import {runComparison, type Comparison, type SeedPlan} from '../compare/compare.ts'
 import {loadScenarios, loadVariants} from '../compare/load-inputs.ts'
 import {renderCompareCsv} from '../render/compare-csv.ts'
@@ -35,13 +35,14 @@ export default class Compare extends KreplayCommand {
     cpus: Flags.string({description: 'resize each trace to these machine sizes, e.g. 4,64,1024 (a scenario <trace>@<n>cpus per size)'}),
     format: Flags.string({options: ['table', 'markdown', 'json', 'csv'], default: 'table', description: 'output format'}),
     timeout: timeoutFlag,
+    'max-memory': maxMemoryFlag,
   }
 
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(Compare)
     const variantArgs = flags.variants === undefined ? [] : flags.variants.split(',').filter((v) => v !== '')
     if (await this.watchUserVariants(variantArgs, flags.timeout)) return
-    const scenarios = loadScenarios(argv as string[], flags.cpus === undefined ? [] : parseSizeList(flags.cpus))
+    const scenarios = loadScenarios(argv as string[], flags.cpus === undefined ? [] : parseSizeList(flags.cpus), traceLimits(flags))
     const variants = await loadVariants(variantArgs)
     const seeds: SeedPlan = flags.seed === undefined ? {count: flags.seeds ?? 1} : {first: flags.seed, count: 1}
 

@@ -1,5 +1,6 @@
 import {Args, Flags} from '@oclif/core'
-import {KreplayCommand, timeoutFlag} from '../cli/base-command.ts'
+import {KreplayCommand, maxMemoryFlag, timeoutFlag, traceLimits} from '../cli/base-command.ts'
+import {DEFAULT_STEP_BUDGET} from '../engine/engine.ts'
 import {runScenario} from '../engine/run.ts'
 import {renderLog} from '../render/log-text.ts'
 import {renderRunText} from '../render/run-text.ts'
@@ -28,6 +29,8 @@ export default class Run extends KreplayCommand {
     log: Flags.boolean({description: 'print the event log, one line per event'}),
     json: Flags.boolean({description: 'print the RunResult as JSON'}),
     timeout: timeoutFlag,
+    'max-memory': maxMemoryFlag,
+    'max-steps': Flags.integer({min: 1, description: `simulated steps after which the run ends, marked partial (default ${DEFAULT_STEP_BUDGET.toLocaleString('en-US')})`}),
     schedule: Flags.string({description: 'replay a schedule file written by kreplay explore (exactly; prints per-CPU lanes)', exclusive: ['seed']}),
     lanes: Flags.boolean({description: 'print the interleaving as per-CPU lanes (always with --schedule)'}),
   }
@@ -37,7 +40,7 @@ export default class Run extends KreplayCommand {
     if (await this.watchUserVariants([flags.variant], flags.timeout)) return
     if (flags.schedule !== undefined) {
       // A counterexample from explore: replayed in this process with its recorded choices.
-      const scenario = loadTraceArg(args.trace)
+      const scenario = loadTraceArg(args.trace, traceLimits(flags))
       const replay = replaySchedule(scenario, await loadVariant(flags.variant), flags.schedule)
       if (flags.json) {
         process.stdout.write(toJson(flags.log ? {...replay.result, log: replay.log} : replay.result))
@@ -50,14 +53,15 @@ export default class Run extends KreplayCommand {
       return
     }
     const lanes = flags.lanes
-    const cfg = {seed: flags.seed, log: flags.log || lanes, logOps: lanes}
-    const out = runScenario(loadTraceArg(args.trace), await loadVariant(flags.variant), cfg)
+    const cfg = {seed: flags.seed, log: flags.log || lanes, logOps: lanes, stepBudget: flags['max-steps']}
+    const scenario = loadTraceArg(args.trace, traceLimits(flags))
+    const out = runScenario(scenario, await loadVariant(flags.variant), cfg)
     if (flags.json) {
       process.stdout.write(toJson(flags.log ? {...out.result, log: out.log} : out.result))
       return
     }
     if (flags.log) process.stdout.write(renderLog(out.log) + '\n')
-    if (lanes) process.stdout.write(renderLanes(out.log, out.result.findings, {cpus: loadTraceArg(args.trace).machine.cpus}) + '\n')
+    if (lanes) process.stdout.write(renderLanes(out.log, out.result.findings, {cpus: scenario.machine.cpus}) + '\n')
     process.stdout.write(renderRunText(out.result))
   }
 }

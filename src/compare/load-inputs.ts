@@ -3,6 +3,7 @@
  * with the defaults (every shipped trace, every shipped variant) and `--cpus` applied.
  */
 import type {Variant} from '../engine/variant.ts'
+import type {TraceLimits} from '../scenario/footprint.ts'
 import {resizeScenario} from '../scenario/resize.ts'
 import {loadTraceArg, shippedTraceFiles} from '../scenario/shipped.ts'
 import type {Scenario} from '../scenario/types.ts'
@@ -12,10 +13,10 @@ import {loadVariant, shippedIds} from '../variants/registry.ts'
  * Load the traces: `args` (paths or shipped names) in the order given, or every shipped
  * trace when there are none. With `cpus`, each trace becomes one scenario per size, in the
  * order the sizes were given (`<trace>@<n>cpus`, see resize.ts). Unknown names throw the
- * loader's InputError, which lists the shipped traces.
+ * loader's InputError, which lists the shipped traces. Each trace must fit in `limits`.
  */
-export function loadScenarios(args: readonly string[], cpus: readonly number[] = []): Scenario[] {
-  const traces = (args.length > 0 ? args : shippedTraceFiles()).map(loadTraceArg)
+export function loadScenarios(args: readonly string[], cpus: readonly number[] = [], limits?: TraceLimits): Scenario[] {
+  const traces = (args.length > 0 ? args : shippedTraceFiles()).map((arg) => loadTraceArg(arg, limits))
   if (cpus.length === 0) return traces
   return traces.flatMap((s) => cpus.map((n) => resizeScenario(s, n)))
 }
