@@ -229,6 +229,12 @@ function tooDeep(data: unknown, path: PathSegment[]): PathSegment[] | null {
   return null
 }
 
+/**
+ * Ops an interrupt handler may run: none of them sleeps or blocks (a handler runs with
+ * preemption off, in no task's context), and `repeat` without `until`.
+ */
+const IRQ_OPS: ReadonlySet<Op['op']> = new Set(['spin', 'get', 'put', 'call', 'use', 'kill', 'mark', 'repeat'])
+
 /** yaml error codes that usually mean a line is indented wrongly. */
 const INDENTATION: ReadonlySet<string> = new Set(['BLOCK_AS_IMPLICIT_KEY', 'MULTILINE_IMPLICIT_KEY', 'BAD_INDENT'])
 
@@ -333,6 +339,13 @@ function build(raw: RawTrace, file: string, where: Locator): Scenario {
       kthreads.add(op.name)
     })
   }
+  raw.irqs.forEach((q, i) => {
+    walk(q.program, ['irqs', i, 'program'], (op, at) => {
+      if (IRQ_OPS.has(op.op) && !(op.op === 'repeat' && op.until.length > 0)) return
+      const what = op.op === 'repeat' ? 'repeat with until' : op.op
+      fail([...at, op.op], `an interrupt handler cannot sleep, block or wait for a thread, and ${what} may; an irq program may use ${[...IRQ_OPS].join(', ')}`)
+    })
+  })
   checkReferences(programs, {
     modules: modules.map((m) => m.name),
     tasks: [...seenTasks, ...kthreads],

@@ -66,3 +66,16 @@ describe('quote and tidyMessage', () => {
     expect(tidyMessage(`got "${'z'.repeat(100)}" here\u001b[31m`)).toBe(`got "${'z'.repeat(40)}…" (100 characters) here\\u001b[31m`)
   })
 })
+
+describe('interrupt handler programs', () => {
+  it('refuse an op that may sleep or block, at the op, naming what a handler may do', () => {
+    const trace = (op: string) => `${HEAD}irqs: [{name: nic, every: 10us, program: [{spin: 1us}, ${op}]}]`
+    for (const [op, kind] of [['{sleep: 1us}', 'sleep'], ['{yield: true}', 'yield'], ['{stop_machine: {for: 1us}}', 'stop_machine'], ['{repeat: 2, do: [{spin: 1us}], until: signal}', 'repeat with until']]) {
+      const key = kind === 'repeat with until' ? 'repeat' : kind
+      expect(errorOf(trace(op))).toBe(
+        `x.yaml:5:${57 + key.length + 2}: irqs[0].program[1].${key}: an interrupt handler cannot sleep, block or wait for a thread, and ${kind} may; an irq program may use spin, get, put, call, use, kill, mark, repeat`,
+      )
+    }
+    expect(() => parseTrace(trace('{repeat: 2, do: [{mark: x}]}'), 'x.yaml')).not.toThrow()
+  })
+})
