@@ -44,6 +44,11 @@ export interface CampaignOptions {
   readonly guardMs: number
   /** Where reproducers of failing cases are written (created if absent); none when null. */
   readonly outDir: string | null
+  /**
+   * Run every case against every shipped variant (the full campaign), or each against one,
+   * in turn by case number (a quick slice that still covers every variant).
+   */
+  readonly everyVariant: boolean
   /** Attempts the shrinker makes per failing case. */
   readonly shrinkTries: number
   /** Called after each case with the number done. */
@@ -82,9 +87,9 @@ function draw(seed: number, index: number): fc.Value<Case> {
   return caseArb.generate(rng, undefined)
 }
 
-/** Command lines for a trace file: run against each variant, check, then every run again. */
-function commandsFor(file: string): string[][] {
-  const runs = VARIANTS.map((v) => ['run', file, '--variant', v, '--json'])
+/** Command lines for a trace file: run against each of `variants`, check, then every run again. */
+function commandsFor(file: string, variants: readonly string[]): string[][] {
+  const runs = variants.map((v) => ['run', file, '--variant', v, '--json'])
   return [runs[0], ['check', file], ...runs.slice(1), ...runs]
 }
 
@@ -152,11 +157,11 @@ class Pool {
 }
 
 /** Runs one case from its bytes; the first failure, or null when every outcome is accepted. */
-async function runCase(pool: Pool, dir: string, name: string, c: Case): Promise<{fail: {kind: FailureKind; why: string; argv: readonly string[]} | null; rejected: boolean; commands: number}> {
+async function runCase(pool: Pool, dir: string, name: string, c: Case, variants: readonly string[]): Promise<{fail: {kind: FailureKind; why: string; argv: readonly string[]} | null; rejected: boolean; commands: number}> {
   const file = join(dir, `${name}.yaml`)
   writeFileSync(file, c.bytes)
   try {
-    const commands = commandsFor(file)
+    const commands = commandsFor(file, variants)
     const done = await pool.run(commands, true)
     if ('kind' in done) return {fail: {...done, argv: ['(case)', file]}, rejected: false, commands: 0}
     for (const o of done.outcomes) {
@@ -167,7 +172,7 @@ async function runCase(pool: Pool, dir: string, name: string, c: Case): Promise<
     if (!rejected) {
       // The second pass of runs must print what the first printed, byte for byte.
       const first = done.outcomes.filter((o) => o.argv[0] === 'run')
-      const again = first.splice(VARIANTS.length)
+      const again = first.splice(variants.length)
       const differs = first.findIndex((o, i) => o.stdout !== again[i]?.stdout)
       if (differs >= 0) return {fail: {kind: 'nondeterministic', why: 'two identical runs printed different JSON', argv: first[differs].argv}, rejected, commands: done.outcomes.length}
     }
@@ -178,7 +183,7 @@ async function runCase(pool: Pool, dir: string, name: string, c: Case): Promise<
 }
 
 /** Greedy shrinking: the smallest case found by fast-check's shrinker that fails with the same kind. */
-async function shrink(pool: Pool, dir: string, start: fc.Value<Case>, kind: FailureKind, tries: number): Promise<Case> {
+async function shrink(pool: Pool, dir: string, start: fc.Value<Case>, kind: FailureKind, variants: readonly string[], tries: number): Promise<Case> {
   let best = start
   let left = tries
   let improved = true
@@ -186,7 +191,7 @@ async function shrink(pool: Pool, dir: string, start: fc.Value<Case>, kind: Fail
     improved = false
     for (const candidate of caseArb.shrink(best.value, best.context)) {
       if (left-- <= 0) break
-      const r = await runCase(pool, dir, 'shrink', candidate.value)
+      const r = await runCase(pool, dir, 'shrink', candidate.value, variants)
       if (r.fail?.kind === kind) {
         best = candidate
         improved = true
@@ -221,14 +226,15 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport
       const index = next++
       const drawn = draw(opts.seed, index)
       if (drawn.value.damage === null) valid++
-      const r = await runCase(pool, dir, `case-${index}`, drawn.value)
+      const variants = opts.everyVariant ? VARIANTS : [VARIANTS[index % VARIANTS.length]]
+      const r = await runCase(pool, dir, `case-${index}`, drawn.value, variants)
       commands += r.commands
       if (r.rejected) rejected++
       if (r.fail !== null) {
         counts[r.fail.kind]++
         let reproducer: string | null = null
         if (opts.outDir !== null) {
-          const small = await shrink(pool, dir, drawn, r.fail.kind, opts.shrinkTries)
+          const small = await shrink(pool, dir, drawn, r.fail.kind, variants, opts.shrinkTries)
           mkdirSync(opts.outDir, {recursive: true})
           reproducer = join(opts.outDir, `${r.fail.kind}-seed${opts.seed}-case${index}.yaml`)
           writeAtomic(reproducer, small.bytes)

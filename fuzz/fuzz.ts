@@ -24,6 +24,7 @@ const report = await runCampaign({
   seed: Number(values.seed),
   workers: Number(values.workers),
   guardMs: Number(values.guard) * 1000,
+  everyVariant: true,
   outDir: values.out,
   shrinkTries: Number(values.shrink),
   onProgress: (done) => {

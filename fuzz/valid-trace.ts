@@ -115,6 +115,24 @@ function program(names: Names, depth: number, kthreads: readonly string[] = []):
   return fc.array(fc.oneof(...choices), {maxLength: 6})
 }
 
+/** Module ops a handler may run: rmmod and insmod block. */
+const IRQ_MODULE_OPS: ReadonlySet<string> = new Set(['get', 'put', 'call', 'use'])
+
+/** An interrupt handler's program: only ops that never sleep or block, `repeat` without `until`. */
+function irqProgram(names: Names): fc.Arbitrary<RawOp[]> {
+  const leaves: fc.Arbitrary<RawOp>[] = [
+    duration(5).map((d) => ({spin: d})),
+    fc.constantFrom('irq', 'tick').map((label) => ({mark: label})),
+  ]
+  const mod = moduleOp(names)
+  if (mod !== null) leaves.push(mod.filter((op) => IRQ_MODULE_OPS.has(Object.keys(op)[0])))
+  const tasks = targets(names)
+  if (tasks.length > 0) leaves.push(fc.tuple(fc.constantFrom(...tasks), fc.constantFrom(...SIGNALS)).map(([task, signal]) => ({kill: {task, signal}})))
+  const leaf = fc.oneof(...leaves)
+  const repeat = fc.tuple(fc.integer({min: 0, max: 3}), fc.array(leaf, {minLength: 1, maxLength: 3})).map(([count, body]) => ({repeat: count, do: body}))
+  return fc.array(fc.oneof(leaf, repeat), {maxLength: 4})
+}
+
 /** A task entry: policy and priority that agree, optional count/spread/affinity/start. */
 function task(names: Names, index: number, prog: fc.Arbitrary<RawOp[]>): fc.Arbitrary<RawOp> {
   const name = names.tasks[index]
@@ -210,7 +228,7 @@ export function validTrace(name = 'fuzz'): fc.Arbitrary<RawTrace> {
                 fc.array(duration(2000), {minLength: 1, maxLength: 4}).map((at) => ({at})),
               ),
               cost: duration(5),
-              program: fc.option(program(names, 0), {nil: undefined}),
+              program: fc.option(irqProgram(names), {nil: undefined}),
             })
             .map((q) => ({name: `irq${i}`, ...(q.cpus !== undefined ? {cpus: q.cpus} : {}), ...q.timing, cost: q.cost, ...(q.program ? {program: q.program} : {})})),
         ),
