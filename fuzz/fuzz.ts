@@ -39,7 +39,7 @@ console.log(`crashes               ${n(report.counts.crash)}`)
 console.log(`hangs                 ${n(report.counts.hang)}`)
 console.log(`non-deterministic     ${n(report.counts.nondeterministic)}`)
 console.log(`bad error lines       ${n(report.counts['bad-error'])}`)
-console.log(`peak memory           ${n(report.peakRssMb)} MiB (whole process)`)
+console.log(`peak memory           ${n(report.peakRssMb)} MiB (the largest process)`)
 console.log(`wall time             ${(report.ms / 1000).toFixed(1)} s`)
 for (const f of report.failures) {
   console.log(`\n${f.kind} in case ${f.index} (${f.damage ?? 'valid'}): ${f.why}\n  kreplay ${f.argv.join(' ')}${f.reproducer ? `\n  reproducer: ${f.reproducer}` : ''}`)
