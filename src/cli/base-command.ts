@@ -1,6 +1,7 @@
 import {Command, Flags} from '@oclif/core'
 import {isMainThread} from 'node:worker_threads'
 import {VariantError} from '../engine/variant-error.ts'
+import {DEFAULT_LIMITS, type TraceLimits} from '../scenario/footprint.ts'
 import {TraceError} from '../scenario/trace-error.ts'
 import {isVariantPath, UnknownVariantError} from '../variants/registry.ts'
 import {EXIT_INPUT} from './exit-codes.ts'
@@ -13,6 +14,18 @@ export const timeoutFlag = Flags.integer({
   default: 10,
   description: 'seconds a variant loaded from a file may run without the simulation making progress (a loop that never yields)',
 })
+
+/** The --max-memory flag of the commands that load traces (src/scenario/footprint.ts). */
+export const maxMemoryFlag = Flags.integer({
+  min: 1,
+  default: DEFAULT_LIMITS.maxMemoryMb,
+  description: 'MiB a trace may be estimated to need; a larger one is refused before it runs',
+})
+
+/** The limits a trace is loaded within, from the command's --max-memory. */
+export function traceLimits(flags: {'max-memory': number}): TraceLimits {
+  return {maxMemoryMb: flags['max-memory']}
+}
 
 /**
  * The base of every kreplay command: input errors (a malformed trace, an unknown variant,

@@ -2,6 +2,9 @@ import {startTsWorker} from '../engine/start-ts-worker.ts'
 import {formatDuration} from '../scenario/duration.ts'
 import {EXIT_INPUT} from './exit-codes.ts'
 
+/** Heap a watched command's thread may use: far more than any shipped trace needs. */
+export const WATCHED_HEAP_MB = 3072
+
 /** How often the watchdog looks at the beat counter. */
 const LOOK_MS = 100
 
@@ -9,14 +12,20 @@ const LOOK_MS = 100
  * Runs a kreplay command line in a worker thread while this thread watches the
  * simulation's pulse (src/engine/heartbeat.ts). A variant loaded from a user's file may
  * loop without yielding, which nothing inside its thread can interrupt; if the beats stop
- * for `stallMs`, the worker is terminated and the command ends in one clear line, exit 2.
+ * for `stallMs`, the worker is terminated and the command ends in one clear line, exit 2;
+ * so does one whose heap grows past `heapMb` (variant code that allocates without bound).
  * Resolves to the command's exit code. The worker's output reaches this process's stdout
  * and stderr as it is written.
  */
-export function runWatched(argv: readonly string[], stallMs: number, variants: readonly string[]): Promise<number> {
+export function runWatched(argv: readonly string[], stallMs: number, variants: readonly string[], heapMb = WATCHED_HEAP_MB): Promise<number> {
   const beats = new Int32Array(new SharedArrayBuffer(4))
   return new Promise((resolve) => {
-    const worker = startTsWorker(new URL('./watched-command.ts', import.meta.url), {argv: [...argv], beats})
+    const worker = startTsWorker(new URL('./watched-command.ts', import.meta.url), {argv: [...argv], beats}, {maxOldGenerationSizeMb: heapMb})
+    let outOfMemory = false
+    worker.on('error', (err: Error & {code?: string}) => {
+      if (err.code !== 'ERR_WORKER_OUT_OF_MEMORY') throw err
+      outOfMemory = true
+    })
     let last = Atomics.load(beats, 0)
     let quietSince = performance.now()
     let stalled = false
@@ -34,6 +43,11 @@ export function runWatched(argv: readonly string[], stallMs: number, variants: r
     }, LOOK_MS)
     worker.once('exit', (code) => {
       clearInterval(timer)
+      if (outOfMemory) {
+        process.stderr.write(`kreplay: ${variants.join(', ')}: the simulation's heap grew past ${heapMb} MiB: variant code that allocates without bound?\n`)
+        resolve(EXIT_INPUT)
+        return
+      }
       if (!stalled) {
         resolve(code)
         return

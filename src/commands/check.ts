@@ -1,5 +1,5 @@
 import {Args, Flags} from '@oclif/core'
-import {KreplayCommand, timeoutFlag} from '../cli/base-command.ts'
+import {KreplayCommand, maxMemoryFlag, timeoutFlag, traceLimits} from '../cli/base-command.ts'
 import {EXIT_FAILED} from '../cli/exit-codes.ts'
 import {InputError} from '../core/input-error.ts'
 import {checkTrace, unknownExpectKeys} from '../check/check.ts'
@@ -22,6 +22,7 @@ export default class Check extends KreplayCommand {
   static override flags = {
     variant: Flags.string({multiple: true, description: 'also check this variant (id or file); repeatable'}),
     timeout: timeoutFlag,
+    'max-memory': maxMemoryFlag,
   }
 
   async run(): Promise<void> {
@@ -36,7 +37,7 @@ export default class Check extends KreplayCommand {
     let failed = 0
     let checked = 0
     for (const file of files) {
-      const s = loadTraceArg(file)
+      const s = loadTraceArg(file, traceLimits(flags))
       const unknown = unknownExpectKeys(s, known)
       if (unknown.length) throw new InputError(`${s.file ?? s.name}: expect names unknown variant(s) ${unknown.join(', ')}; known: ${known.join(', ')}`)
       for (const o of checkTrace(s, variants, search)) {

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {SingleBar} from 'cli-progress'
-import {KreplayCommand, timeoutFlag} from '../cli/base-command.ts'
+import {KreplayCommand, maxMemoryFlag, timeoutFlag, traceLimits} from '../cli/base-command.ts'
 import {ftraceFlag, ftraceScenario} from '../cli/ftrace-flag.ts'
 import {runComparison, type Comparison, type SeedPlan} from '../compare/compare.ts'
 import {loadScenarios, loadVariants} from '../compare/load-inputs.ts'
@@ -38,6 +38,7 @@ export default class Compare extends KreplayCommand {
     format: Flags.string({options: ['table', 'markdown', 'json', 'csv'], default: 'table', description: 'output format'}),
     timeout: timeoutFlag,
     ftrace: ftraceFlag,
+    'max-memory': maxMemoryFlag,
   }
 
   async run(): Promise<void> {
@@ -45,7 +46,7 @@ export default class Compare extends KreplayCommand {
     const variantArgs = flags.variants === undefined ? [] : flags.variants.split(',').filter((v) => v !== '')
     if (await this.watchUserVariants(variantArgs, flags.timeout)) return
     const capture = flags.ftrace === undefined ? [] : [await ftraceScenario(flags.ftrace, this)]
-    const scenarios = loadScenarios(argv as string[], flags.cpus === undefined ? [] : parseSizeList(flags.cpus), capture)
+    const scenarios = loadScenarios(argv as string[], flags.cpus === undefined ? [] : parseSizeList(flags.cpus), capture, traceLimits(flags))
     const variants = await loadVariants(variantArgs)
     const seeds: SeedPlan = flags.seed === undefined ? {count: flags.seeds ?? 1} : {first: flags.seed, count: 1}
 

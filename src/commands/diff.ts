@@ -1,5 +1,5 @@
 import {Args, Flags} from '@oclif/core'
-import {KreplayCommand, timeoutFlag} from '../cli/base-command.ts'
+import {KreplayCommand, maxMemoryFlag, timeoutFlag, traceLimits} from '../cli/base-command.ts'
 import {diffLogs} from '../diff/log-diff.ts'
 import {runScenario} from '../engine/run.ts'
 import {loadTraceArg} from '../scenario/shipped.ts'
@@ -23,12 +23,13 @@ export default class Diff extends KreplayCommand {
   static override flags = {
     seed: Flags.integer({description: "seed for both runs (default: the trace's seed)"}),
     timeout: timeoutFlag,
+    'max-memory': maxMemoryFlag,
   }
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Diff)
     if (await this.watchUserVariants([args.variantA, args.variantB], flags.timeout)) return
-    const scenario = loadTraceArg(args.trace)
+    const scenario = loadTraceArg(args.trace, traceLimits(flags))
     const [a, b] = [await loadVariant(args.variantA), await loadVariant(args.variantB)]
     const side = (label: string, out: ReturnType<typeof runScenario>) => ({label, result: out.result, log: out.log})
     const runA = runScenario(scenario, a, {seed: flags.seed, log: true})

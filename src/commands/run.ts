@@ -1,7 +1,8 @@
 import {Args, Flags} from '@oclif/core'
-import {KreplayCommand, timeoutFlag} from '../cli/base-command.ts'
+import {KreplayCommand, maxMemoryFlag, timeoutFlag, traceLimits} from '../cli/base-command.ts'
 import {ftraceFlag, ftraceScenario} from '../cli/ftrace-flag.ts'
 import {InputError} from '../core/input-error.ts'
+import {DEFAULT_STEP_BUDGET} from '../engine/engine.ts'
 import {runScenario} from '../engine/run.ts'
 import {renderLog} from '../render/log-text.ts'
 import {renderRunText} from '../render/run-text.ts'
@@ -33,6 +34,8 @@ export default class Run extends KreplayCommand {
     log: Flags.boolean({description: 'print the event log, one line per event'}),
     json: Flags.boolean({description: 'print the RunResult as JSON'}),
     timeout: timeoutFlag,
+    'max-memory': maxMemoryFlag,
+    'max-steps': Flags.integer({min: 1, description: `simulated steps after which the run ends, marked partial (default ${DEFAULT_STEP_BUDGET.toLocaleString('en-US')})`}),
     schedule: Flags.string({description: 'replay a schedule file written by kreplay explore (exactly; prints per-CPU lanes)', exclusive: ['seed']}),
     lanes: Flags.boolean({description: 'print the interleaving as per-CPU lanes (always with --schedule)'}),
     ftrace: ftraceFlag,
@@ -44,7 +47,7 @@ export default class Run extends KreplayCommand {
     const {args, flags} = await this.parse(Run)
     if (await this.watchUserVariants([flags.variant], flags.timeout)) return
     if ((args.trace === undefined) === (flags.ftrace === undefined)) throw new InputError('give a trace, or a capture with --ftrace (one of them)')
-    const scenario = flags.ftrace === undefined ? loadTraceArg(args.trace!) : await ftraceScenario(flags.ftrace, this)
+    const scenario = flags.ftrace === undefined ? loadTraceArg(args.trace!, traceLimits(flags)) : await ftraceScenario(flags.ftrace, this)
     if (flags.schedule !== undefined) {
       // A counterexample from explore: replayed in this process with its recorded choices.
       const replay = replaySchedule(scenario, await loadVariant(flags.variant), flags.schedule)
@@ -61,7 +64,7 @@ export default class Run extends KreplayCommand {
     }
     const lanes = flags.lanes
     const perfetto = flags.perfetto !== undefined
-    const cfg = {seed: flags.seed, log: flags.log || lanes || perfetto, logOps: lanes || perfetto}
+    const cfg = {seed: flags.seed, log: flags.log || lanes || perfetto, logOps: lanes || perfetto, stepBudget: flags['max-steps']}
     const out = runScenario(scenario, await loadVariant(flags.variant), cfg)
     if (flags.perfetto !== undefined) writePerfetto(flags.perfetto, {scenario, result: out.result, log: out.log}, flags.force)
     if (flags.json) {

@@ -3,6 +3,7 @@
  * with the defaults (every shipped trace, every shipped variant) and `--cpus` applied.
  */
 import type {Variant} from '../engine/variant.ts'
+import type {TraceLimits} from '../scenario/footprint.ts'
 import {resizeScenario} from '../scenario/resize.ts'
 import {loadTraceArg, shippedTraceFiles} from '../scenario/shipped.ts'
 import type {Scenario} from '../scenario/types.ts'
@@ -13,11 +14,11 @@ import {loadVariant, shippedIds} from '../variants/registry.ts'
  * (traces already loaded, such as an imported capture), or every shipped trace when there
  * are neither. With `cpus`, each trace becomes one scenario per size, in the order the
  * sizes were given (`<trace>@<n>cpus`, see resize.ts). Unknown names throw the loader's
- * InputError, which lists the shipped traces.
+ * InputError, which lists the shipped traces. Each trace must fit in `limits`.
  */
-export function loadScenarios(args: readonly string[], cpus: readonly number[] = [], extra: readonly Scenario[] = []): Scenario[] {
+export function loadScenarios(args: readonly string[], cpus: readonly number[] = [], extra: readonly Scenario[] = [], limits?: TraceLimits): Scenario[] {
   const named = args.length > 0 || extra.length === 0 ? (args.length > 0 ? args : shippedTraceFiles()) : []
-  const traces = [...named.map(loadTraceArg), ...extra]
+  const traces = [...named.map((arg) => loadTraceArg(arg, limits)), ...extra]
   if (cpus.length === 0) return traces
   return traces.flatMap((s) => cpus.map((n) => resizeScenario(s, n)))
 }

@@ -4,12 +4,14 @@
  */
 import {readFileSync} from 'node:fs'
 import {freeze} from 'immer'
-import {isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node} from 'yaml'
+import {isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node} from 'yaml'
 import type {z} from 'zod'
 import {DEFAULT_COSTS} from '../core/costs.ts'
 import {formatCpulist} from './cpulist.ts'
 import {suggestion} from './did-you-mean.ts'
 import {issueMessage, MISSING_KEY, traceSchema, type RawTrace} from './schema.ts'
+import {DEFAULT_LIMITS, footprintBytes, formatBytes, type TraceLimits} from './footprint.ts'
+import {escapeUnprintable} from './quote.ts'
 import {formatPath, TraceError, type PathSegment} from './trace-error.ts'
 import type {Costs, Expectation, IrqSpec, ModuleSpec, Op, Scenario, TaskSpec} from './types.ts'
 
@@ -17,25 +19,82 @@ import type {Costs, Expectation, IrqSpec, ModuleSpec, Op, Scenario, TaskSpec} fr
  * Read and load the trace at `file` (YAML or JSON). Throws a TraceError for a trace that
  * is not valid, and the file system's error when the file cannot be read.
  */
-export function loadTrace(file: string): Scenario {
-  return parseTrace(readFileSync(file, 'utf8'), file)
+export function loadTrace(file: string, limits: TraceLimits = DEFAULT_LIMITS): Scenario {
+  return parseTrace(readFileSync(file, 'utf8'), file, limits)
 }
 
 /**
  * Load a trace from its text; `file` names it in errors and becomes `Scenario.file`.
  * The result is deeply frozen. Throws a TraceError at the first fault in document order
- * (YAML syntax, then shape and values, then checks across the trace).
+ * (YAML syntax, then shape and values, then checks across the trace), or where the trace
+ * grows past `limits` (footprint.ts).
  */
-export function parseTrace(text: string, file: string): Scenario {
+export function parseTrace(text: string, file: string, limits: TraceLimits = DEFAULT_LIMITS): Scenario {
   const lines = new LineCounter()
-  const doc = parseDocument(text, {lineCounter: lines, prettyErrors: false})
+  const doc = parseYaml(text, file, lines)
   const where = new Locator(doc, lines, file)
   const syntax = doc.errors.at(0)
   if (syntax !== undefined) throw where.syntaxError(text, syntax.code, syntax.message, syntax.pos[0])
-  const data: unknown = doc.toJS()
+  const data = where.toData()
   const result = traceSchema(declaredCpus(data)).safeParse(data, {error: issueMessage})
   if (!result.success) throw where.firstIssue(result.error.issues)
+  checkFootprint(result.data, where, limits)
   return freeze(build(result.data, file, where), true)
+}
+
+/** The largest trace file read, in bytes: far above any real trace, far below trouble. */
+export const MAX_TRACE_BYTES = 64 * 1024 * 1024
+/** The deepest nesting of lists and maps a trace may have (repeats inside repeats, ...). */
+export const MAX_DEPTH = 64
+/** Aliases a trace may expand: YAML's defence against alias bombs (the yaml package's default). */
+export const MAX_ALIASES = 100
+
+/** Bytes that never occur in YAML or JSON text: NUL and the other C0 controls but tab, LF and CR; U+FFFD (undecodable bytes). */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const BINARY = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffd]/
+
+/**
+ * The YAML document of `text`, or a TraceError at the first byte that cannot be text, when
+ * the text is larger than MAX_TRACE_BYTES, or when it nests too deeply for the parser.
+ */
+function parseYaml(text: string, file: string, lineCounter: LineCounter): Document {
+  const at = (offset: number, reason: string): TraceError => {
+    const before = text.slice(0, offset)
+    const line = before.split('\n').length
+    const col = offset - before.lastIndexOf('\n')
+    return new TraceError({file, line, col, path: '', reason})
+  }
+  if (text.length > MAX_TRACE_BYTES) throw at(0, `the file is ${text.length} characters, more than a trace may be (${MAX_TRACE_BYTES}); is it a trace?`)
+  const binary = BINARY.exec(text)
+  if (binary !== null) {
+    const what = binary[0] === '\ufffd' ? 'bytes that are not UTF-8' : `the control character ${escapeUnprintable(binary[0])}`
+    throw at(binary.index, `not a text file: found ${what}; a trace is YAML or JSON text`)
+  }
+  try {
+    return parseDocument(text, {lineCounter, prettyErrors: false})
+  } catch (error) {
+    if (error instanceof RangeError) throw at(0, `nested too deeply to parse (at most ${MAX_DEPTH} levels of lists and maps)`)
+    throw error
+  }
+}
+
+/**
+ * Refuses a trace whose simulation would need more memory than `limits` allows, at the
+ * task entry that needs the most (its `count`), before anything is built.
+ */
+function checkFootprint(raw: RawTrace, where: Locator, limits: TraceLimits): void {
+  const cpus = raw.machine.cpus
+  const housekeeping = cpus - raw.machine.isolated.length
+  const entries = raw.tasks.map((t) => ({count: t.count ?? 1, mask: t.spread === true ? 1 : (t.cpus?.length ?? housekeeping)}))
+  const bytes = footprintBytes(cpus, entries)
+  if (bytes <= limits.maxMemoryMb * 2 ** 20) return
+  const tasks = entries.reduce((n, e) => n + e.count, 0)
+  const biggest = entries.reduce((best, e, i) => (e.count * e.mask > entries[best].count * entries[best].mask ? i : best), 0)
+  const path = entries.length === 0 ? ['machine', 'cpus'] : raw.tasks[biggest].count === undefined ? ['tasks', biggest] : ['tasks', biggest, 'count']
+  throw where.error(
+    path,
+    `simulating ${tasks.toLocaleString('en-US')} tasks on ${cpus} CPUs needs about ${formatBytes(bytes)}, more than --max-memory allows (${formatBytes(limits.maxMemoryMb * 2 ** 20)}); raise --max-memory or make the trace smaller`,
+  )
 }
 
 /** `machine.cpus` when it is valid, else the largest allowed (the schema reports it). */
@@ -90,6 +149,29 @@ class Locator {
   }
 
   /**
+   * The document as plain data, or a TraceError where it expands more than MAX_ALIASES
+   * aliases (an alias bomb) or nests deeper than MAX_DEPTH.
+   */
+  toData(): unknown {
+    let data: unknown
+    try {
+      data = this.doc.toJS({maxAliasCount: MAX_ALIASES})
+    } catch (error) {
+      if (!(error instanceof ReferenceError)) throw error
+      throw this.at(firstAlias(this.doc), `expands more than ${MAX_ALIASES} aliases; a trace needs far fewer (an alias bomb?)`)
+    }
+    const deep = tooDeep(data, [])
+    if (deep !== null) throw this.error(deep, `nested more than ${MAX_DEPTH} levels deep; a trace needs far fewer`)
+    return data
+  }
+
+  /** A TraceError at `offset` in the text, with no path. */
+  private at(offset: number, reason: string): TraceError {
+    const {line, col} = this.lines.linePos(offset)
+    return new TraceError({file: this.file, line, col, path: '', reason})
+  }
+
+  /**
    * The schema issue that comes first in the text, as a TraceError. A missing key is not
    * reported when its map has an unknown key: that is most likely the same key misspelt.
    */
@@ -116,12 +198,42 @@ class Locator {
       reason = key === null ? 'duplicate key' : `duplicate key ${key[1].startsWith('"') ? key[1] : JSON.stringify(key[1])}`
     }
     if (INDENTATION.has(code) || reason.startsWith('Sequence item without')) reason += ' (check the indentation)'
+    if (reason.startsWith('Maximum call stack')) reason = `nested too deeply to parse (a trace needs at most ${MAX_DEPTH} levels of lists and maps)`
     // yaml may point at the indentation before a line's content: point at the content.
     while (text[offset] === ' ') offset++
     const {line, col} = this.lines.linePos(offset)
     return new TraceError({file: this.file, line, col, path: '', reason: `invalid YAML: ${reason}`})
   }
 }
+
+/** The text offset of the document's first alias (`*name`). */
+function firstAlias(doc: Document): number {
+  let offset = 0
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0] ?? 0
+      return visit.BREAK
+    },
+  })
+  return offset
+}
+
+/** The path to the first list or map nested deeper than MAX_DEPTH in `data`, or null. */
+function tooDeep(data: unknown, path: PathSegment[]): PathSegment[] | null {
+  if (typeof data !== 'object' || data === null) return null
+  if (path.length >= MAX_DEPTH) return path
+  for (const [key, value] of Object.entries(data)) {
+    const deeper = tooDeep(value, [...path, Array.isArray(data) ? Number(key) : key])
+    if (deeper !== null) return deeper
+  }
+  return null
+}
+
+/**
+ * Ops an interrupt handler may run: none of them sleeps or blocks (a handler runs with
+ * preemption off, in no task's context), and `repeat` without `until`.
+ */
+const IRQ_OPS: ReadonlySet<Op['op']> = new Set(['spin', 'get', 'put', 'call', 'use', 'kill', 'mark', 'repeat'])
 
 /** yaml error codes that usually mean a line is indented wrongly. */
 const INDENTATION: ReadonlySet<string> = new Set(['BLOCK_AS_IMPLICIT_KEY', 'MULTILINE_IMPLICIT_KEY', 'BAD_INDENT'])
@@ -227,6 +339,13 @@ function build(raw: RawTrace, file: string, where: Locator): Scenario {
       kthreads.add(op.name)
     })
   }
+  raw.irqs.forEach((q, i) => {
+    walk(q.program, ['irqs', i, 'program'], (op, at) => {
+      if (IRQ_OPS.has(op.op) && !(op.op === 'repeat' && op.until.length > 0)) return
+      const what = op.op === 'repeat' ? 'repeat with until' : op.op
+      fail([...at, op.op], `an interrupt handler cannot sleep, block or wait for a thread, and ${what} may; an irq program may use ${[...IRQ_OPS].join(', ')}`)
+    })
+  })
   checkReferences(programs, {
     modules: modules.map((m) => m.name),
     tasks: [...seenTasks, ...kthreads],

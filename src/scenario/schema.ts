@@ -13,6 +13,7 @@ import {DEFAULT_COSTS, DEFAULT_STALL_THRESHOLD, DEFAULT_WATCHDOG} from '../core/
 import {DURATION_METRICS, FINDING_KINDS, METRIC_NAMES, type MetricName} from '../core/result.ts'
 import {formatCpulist, parseCpulist} from './cpulist.ts'
 import {suggestion} from './did-you-mean.ts'
+import {quote} from './quote.ts'
 import {parseDuration} from './duration.ts'
 import type {Costs, MetricExpectation, Op, OpKind, Policy, Signal, UntilCondition} from './types.ts'
 
@@ -32,10 +33,13 @@ const COST_NAMES = Object.keys(DEFAULT_COSTS) as (keyof Costs)[]
 /** Keys an op map may hold beside its op key, over all ops. */
 const EXTRA_KEYS: ReadonlySet<string> = new Set(['for', 'wait', 'force', 'do', 'until'])
 
-/** Describe a raw value for a message: `"text"`, `5`, `true`, `a list`, `a map`, `nothing`. */
+/**
+ * Describe a raw value for a message: `"text"` (quoted and cut short, see `quote`), `5`,
+ * `true`, `a list`, `a map`, `nothing`.
+ */
 export function describe(value: unknown): string {
   if (value === undefined || value === null) return 'nothing'
-  if (typeof value === 'string') return JSON.stringify(value)
+  if (typeof value === 'string') return quote(value)
   if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list'
   if (typeof value === 'number' || typeof value === 'boolean') return String(value)
   return typeof value === 'object' ? 'a map' : typeof value

@@ -2,6 +2,7 @@ import {existsSync, readdirSync} from 'node:fs'
 import {basename, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {InputError} from '../core/input-error.ts'
+import type {TraceLimits} from './footprint.ts'
 import {loadTrace} from './load.ts'
 import type {Scenario} from './types.ts'
 
@@ -34,7 +35,7 @@ export function resolveTrace(arg: string): string {
   throw new InputError(`no trace "${arg}": not a file, nor a shipped trace (${names.join(', ')})`)
 }
 
-/** Loads a trace given as a path or a shipped name. */
-export function loadTraceArg(arg: string): Scenario {
-  return loadTrace(resolveTrace(arg))
+/** Loads a trace given as a path or a shipped name, within `limits`. */
+export function loadTraceArg(arg: string, limits?: TraceLimits): Scenario {
+  return loadTrace(resolveTrace(arg), limits)
 }

@@ -1,3 +1,5 @@
+import {tidyMessage} from './quote.ts'
+
 /**
  * The one error a trace can fail to load with: where (file, line, column, path inside the
  * trace) and why.
@@ -21,6 +23,14 @@ export function formatPath(path: readonly PathSegment[]): string {
   return text
 }
 
+/** The longest path an error message shows whole; longer ones keep their two ends. */
+const PATH_MAX = 80
+
+/** `path` cut in the middle (`tasks[0].program[0].do[0]…do[0].do[0]`) when longer than PATH_MAX. */
+function shortPath(path: string): string {
+  return path.length <= PATH_MAX ? path : `${path.slice(0, PATH_MAX / 2)}…${path.slice(-PATH_MAX / 2)}`
+}
+
 /** Where and why a trace failed to load. */
 export interface TraceErrorInit {
   /** The file as given (or the name passed to `parseTrace`). */
@@ -31,7 +41,7 @@ export interface TraceErrorInit {
   readonly col: number
   /** Path of the offending node inside the trace, as `formatPath` writes it; may be empty. */
   readonly path: string
-  /** What is wrong, and what was expected. One line. */
+  /** What is wrong, and what was expected. One line; made printable and short by `tidyMessage`. */
   readonly reason: string
 }
 
@@ -49,12 +59,14 @@ export class TraceError extends Error implements TraceErrorInit {
 
   constructor(init: TraceErrorInit) {
     const where = `${init.file}:${init.line}:${init.col}: `
-    super(where + (init.path === '' ? '' : `${init.path}: `) + init.reason)
+    const reason = tidyMessage(init.reason)
+    const path = shortPath(tidyMessage(init.path))
+    super(where + (path === '' ? '' : `${path}: `) + reason)
     this.name = 'TraceError'
     this.file = init.file
     this.line = init.line
     this.col = init.col
-    this.path = init.path
-    this.reason = init.reason
+    this.path = path
+    this.reason = reason
   }
 }
