@@ -70,7 +70,8 @@ export class KernelThreads extends KernelPart {
     const t = this.m.spawn(req.name, 'normal', 0, kthreadd.allowed, true, null, this.kthreadMain(req.fn))
     t.cpu = kthreadd.cpu
     yield this.costs.thread_create
-    this.sched.block(t, 'created', TASK_UNINTERRUPTIBLE)
+    // Asleep until woken, unless a wakeup (kthread_stop) already found it while it was forked.
+    if (t.where === 'new') this.sched.block(t, 'created', TASK_UNINTERRUPTIBLE)
     req.result = t
     yield* this.scheduling.complete(req.done)
     return true
