@@ -10,7 +10,7 @@ import {InputError} from './input-error.ts'
  * naming the path.
  */
 export function writeFileAtomic(path: string, text: string | Uint8Array, force: boolean): void {
-  if (!force && existsSync(path)) throw new InputError(`${path} exists; use --force to overwrite it`)
+  if (!force && existsSync(path)) throw new InputError(`${path} already exists; pass --force to replace it`)
   const dir = dirname(path)
   const temp = join(dir, `.${basename(path)}.${process.pid}.tmp`)
   try {

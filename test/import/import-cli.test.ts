@@ -33,7 +33,7 @@ describe('kreplay import ftrace', () => {
     writeFileSync(out, 'mine')
     const refused = kreplay(['import', 'ftrace', NIC, '-o', out])
     expect(refused.code).toBe(2)
-    expect(refused.stderr).toContain(`kreplay: ${out} exists; use --force to overwrite it`)
+    expect(refused.stderr).toContain(`kreplay: ${out} already exists; pass --force to replace it`)
     expect(readFileSync(out, 'utf8')).toBe('mine')
     expect(kreplay(['import', 'ftrace', NIC, '-o', out, '--force']).code).toBe(0)
     expect(readFileSync(out, 'utf8')).toBe(first)

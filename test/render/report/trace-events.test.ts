@@ -113,7 +113,7 @@ describe('trace.json follows the Trace Event Format', () => {
     expect(events.filter((e) => e.ph === 'i').map((e) => e.name)).toContain('use-after-free')
     const again = cli('run', 'small-race', '--variant', 'lockfree-naive', '--perfetto', file)
     expect(again.code).toBe(2)
-    expect(again.stderr).toMatch(/already exists; pass --force/)
+    expect(again.stderr).toMatch(/already exists; pass --force to replace it/)
     expect(cli('run', 'small-race', '--variant', 'lockfree-naive', '--perfetto', file, '--force').code).toBe(0)
   }, 60_000)
 })
