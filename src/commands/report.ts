@@ -1,7 +1,8 @@
 import {Flags} from '@oclif/core'
 import {SingleBar} from 'cli-progress'
 import {existsSync} from 'node:fs'
-import {KreplayCommand, timeoutFlag} from '../cli/base-command.ts'
+import {KreplayCommand, maxMemoryFlag, timeoutFlag, traceLimits} from '../cli/base-command.ts'
+import {ftraceFlag, ftraceScenario} from '../cli/ftrace-flag.ts'
 import {InputError} from '../core/input-error.ts'
 import {loadVariants} from '../compare/load-inputs.ts'
 import type {SeedPlan} from '../compare/compare.ts'
@@ -22,6 +23,7 @@ export default class Report extends KreplayCommand {
     '<%= config.bin %> report small-race get-vs-remove --explore --out r',
     '<%= config.bin %> report rt-starvation isolated-rt-hog --variants stopref,krmmod,stop-machine --out r',
     '<%= config.bin %> report idle-rmmod --cpus 4,64,256 --out sweep --force',
+    '<%= config.bin %> report --ftrace capture.txt --out my-machine',
   ]
 
   static override strict = false
@@ -41,6 +43,8 @@ export default class Report extends KreplayCommand {
     force: Flags.boolean({description: 'write into an existing directory, replacing the report files in it'}),
     json: Flags.boolean({description: 'print what was written as JSON'}),
     timeout: timeoutFlag,
+    'max-memory': maxMemoryFlag,
+    ftrace: ftraceFlag,
   }
 
   async run(): Promise<void> {
@@ -48,8 +52,12 @@ export default class Report extends KreplayCommand {
     const variantArgs = [...new Set(flags.variants === undefined ? shippedIds() : flags.variants.split(',').filter((v) => v !== ''))]
     if (await this.watchUserVariants(variantArgs, flags.timeout)) return
     if (existsSync(flags.out) && !flags.force) throw new InputError(`--out ${flags.out} already exists; pass --force to write into it`)
-    const traceArgs = (argv as string[]).length ? (argv as string[]) : shippedTraceFiles().map(traceName)
-    const traces = traceArgs.map((arg) => ({scenario: loadTraceArg(arg), arg}))
+    if (flags.ftrace !== undefined && flags.explore) {
+      throw new InputError(`--explore searches trace files: write the capture as one with kreplay import ftrace ${flags.ftrace} -o capture.yaml, then report capture.yaml`)
+    }
+    const capture = flags.ftrace === undefined ? [] : [{scenario: await ftraceScenario(flags.ftrace, this), arg: flags.ftrace}]
+    const traceArgs = (argv as string[]).length || capture.length ? (argv as string[]) : shippedTraceFiles().map(traceName)
+    const traces = [...traceArgs.map((arg) => ({scenario: loadTraceArg(arg, traceLimits(flags)), arg})), ...capture]
     const loaded = await loadVariants(variantArgs)
     const variants = loaded.map((variant, i) => ({variant, arg: variantArgs[i]}))
     const seeds: SeedPlan = flags.seed === undefined ? {count: flags.seeds ?? 1} : {first: flags.seed, count: 1}
@@ -89,8 +97,9 @@ export default class Report extends KreplayCommand {
 }
 
 /** The command line that regenerates the report, in a canonical form (no traces or variants: the defaults). */
-function commandLine(traces: readonly string[], variants: readonly string[], flags: {seeds?: number; seed?: number; cpus?: string; explore: boolean; strategy: string; budget?: number; time?: string; out: string}): string {
+function commandLine(traces: readonly string[], variants: readonly string[], flags: {ftrace?: string; seeds?: number; seed?: number; cpus?: string; explore: boolean; strategy: string; budget?: number; time?: string; out: string}): string {
   const parts = ['kreplay report', ...traces]
+  if (flags.ftrace !== undefined) parts.push(`--ftrace ${flags.ftrace}`)
   if (variants.length) parts.push(`--variants ${variants.join(',')}`)
   if (flags.seed !== undefined) parts.push(`--seed ${flags.seed}`)
   if (flags.seeds !== undefined) parts.push(`--seeds ${flags.seeds}`)

@@ -66,4 +66,17 @@ describe('--ftrace on compare and run', () => {
     expect(both.code).toBe(2)
     expect(both.stderr).toContain('give a trace, or a capture with --ftrace (one of them)')
   })
+
+  it('report --ftrace writes the report of the capture, with the command that regenerates it; --explore asks for a trace file', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'kreplay-import-')), 'r')
+    const r = kreplay(['report', '--ftrace', NIC, '--variants', 'stop-machine', '--out', out])
+    expect(r.code).toBe(0)
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('wrote '))).toHaveLength(4)
+    const md = readFileSync(join(out, 'report.md'), 'utf8')
+    expect(md).toContain(`kreplay report --ftrace ${NIC} --variants stop-machine --out ${out}`)
+    expect(md).toContain('### nic-irq')
+    const explore = kreplay(['report', '--ftrace', NIC, '--explore', '--out', join(out, 'x')])
+    expect(explore.code).toBe(2)
+    expect(explore.stderr).toContain(`--explore searches trace files: write the capture as one with kreplay import ftrace ${NIC} -o capture.yaml`)
+  })
 })
