@@ -5,7 +5,7 @@ import {renderLog} from '../render/log-text.ts'
 import {renderRunText} from '../render/run-text.ts'
 import {toJson} from '../render/json.ts'
 import {renderLanes} from '../render/lanes.ts'
-import {replaySchedule} from '../explore/replay.ts'
+import {replaySchedule} from '../explore/schedule/replay.ts'
 import {loadTraceArg} from '../scenario/shipped.ts'
 import {loadVariant} from '../variants/registry.ts'
 

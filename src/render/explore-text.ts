@@ -1,6 +1,6 @@
-import {choiceWeight, decodeChoices} from '../explore/choice-list.ts'
+import {choiceWeight, decodeChoices} from '../explore/schedule/choice-list.ts'
 import type {ExploreResult} from '../explore/explore-result.ts'
-import type {ScheduleFile} from '../explore/schedule-file.ts'
+import type {ScheduleFile} from '../explore/schedule/schedule-file.ts'
 import {formatDuration} from '../scenario/duration.ts'
 
 /** A counterexample as the report names it: where it was written and the command that replays it. */

@@ -1,5 +1,5 @@
-import {Module} from '../engine/module.ts'
-import {CPU_RQ, MOD_MEMORY, OP_READ, type AccessTracer} from '../engine/tracer.ts'
+import {Module} from '../../engine/module.ts'
+import {CPU_RQ, MOD_MEMORY, OP_READ, type AccessTracer} from '../../engine/tracer.ts'
 import {ACC_READ, ACC_WORD, ACC_WRITE, type Access} from './dependence.ts'
 
 /** The most events one exhaustive run may have. */

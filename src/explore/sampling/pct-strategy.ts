@@ -1,4 +1,4 @@
-import {SeededChoices, type ChoiceSource} from '../engine/choice.ts'
+import {SeededChoices, type ChoiceSource} from '../../engine/choice.ts'
 import {mixSeed} from './mix-seed.ts'
 import type {SamplingStrategy} from './strategy.ts'
 

@@ -1,12 +1,12 @@
-import type {ChoiceList} from './choice-list.ts'
-import {chooseSplitDepth, exhaustiveSearch} from './exhaustive.ts'
-import type {Shard, StrategyName} from './explore-result.ts'
-import {makeStrategy} from './make-strategy.ts'
-import {SearchClock, type Progress} from './progress.ts'
-import type {ExploreTarget} from './run-target.ts'
-import {sampleSearch} from './sample-search.ts'
-import type {ReplayMode} from './schedule-choices.ts'
-import type {Tallies} from './tally.ts'
+import type {ChoiceList} from '../schedule/choice-list.ts'
+import {chooseSplitDepth, exhaustiveSearch} from '../dpor/exhaustive.ts'
+import type {Shard, StrategyName} from '../explore-result.ts'
+import {makeStrategy} from '../sampling/make-strategy.ts'
+import {SearchClock, type Progress} from '../progress.ts'
+import type {ExploreTarget} from '../run-target.ts'
+import {sampleSearch} from '../sampling/sample-search.ts'
+import type {ReplayMode} from '../schedule/schedule-choices.ts'
+import type {Tallies} from '../tally.ts'
 
 /**
  * One part of a search, as a worker thread receives it (plain data): the search, and

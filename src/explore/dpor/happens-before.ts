@@ -1,4 +1,4 @@
-import {OP_ACK} from '../engine/tracer.ts'
+import {OP_ACK} from '../../engine/tracer.ts'
 import {ACC_READ, ACC_WORD, ACC_WRITE, conflicts, onlyReads} from './dependence.ts'
 import {MAX_EVENTS, type ExecutionTrace} from './execution-trace.ts'
 

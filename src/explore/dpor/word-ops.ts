@@ -1,4 +1,4 @@
-import {OP_ACK, OP_ADD, OP_ADD_UNLESS, OP_DEC_IF_POSITIVE, OP_READ, OP_SET} from '../engine/tracer.ts'
+import {OP_ACK, OP_ADD, OP_ADD_UNLESS, OP_DEC_IF_POSITIVE, OP_READ, OP_SET} from '../../engine/tracer.ts'
 
 let observed = 0
 

@@ -1,4 +1,4 @@
-import {SeededChoices, type ChoiceKind, type ChoiceSource} from '../engine/choice.ts'
+import {SeededChoices, type ChoiceKind, type ChoiceSource} from '../../engine/choice.ts'
 import {DELAY_LENGTHS} from './delays.ts'
 import {mixSeed} from './mix-seed.ts'
 import type {SamplingStrategy} from './strategy.ts'

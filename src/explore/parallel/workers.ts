@@ -1,11 +1,11 @@
-import {startTsWorker} from '../engine/start-ts-worker.ts'
-import {VariantError} from '../engine/variant-error.ts'
-import {loadTraceArg} from '../scenario/shipped.ts'
-import {loadVariant} from '../variants/registry.ts'
-import {chooseSplitDepth} from './exhaustive.ts'
-import type {Progress} from './progress.ts'
+import {startTsWorker} from '../../engine/start-ts-worker.ts'
+import {VariantError} from '../../engine/variant-error.ts'
+import {loadTraceArg} from '../../scenario/shipped.ts'
+import {loadVariant} from '../../variants/registry.ts'
+import {chooseSplitDepth} from '../dpor/exhaustive.ts'
+import type {Progress} from '../progress.ts'
 import type {PartResult, PartSpec, SharedState} from './search-part.ts'
-import {mergeTallies, type Tallies} from './tally.ts'
+import {mergeTallies, type Tallies} from '../tally.ts'
 
 /** Subtrees of an exhaustive search whose worker is claimed at run time (search-part.ts); the rest are dealt. */
 const CLAIMED_SUBTREES = 1 << 16

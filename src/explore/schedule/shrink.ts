@@ -1,9 +1,9 @@
-import {ReplayMismatch} from '../engine/choice.ts'
-import type {Finding, FindingKind} from '../observe/result.ts'
+import {ReplayMismatch} from '../../engine/choice.ts'
+import type {Finding, FindingKind} from '../../observe/result.ts'
 import {trimZeros, type ChoiceList} from './choice-list.ts'
-import {countedFindings} from './counted-findings.ts'
+import {countedFindings} from '../counted-findings.ts'
 import {Recorder} from './recorder.ts'
-import {runTarget, StopRun, type ExploreTarget} from './run-target.ts'
+import {runTarget, StopRun, type ExploreTarget} from '../run-target.ts'
 import {ScheduleChoices, type ReplayMode} from './schedule-choices.ts'
 
 /** What to shrink: a choice list that shows a finding of `kind` on the target. */

@@ -1,4 +1,4 @@
-import type {ChoiceKind} from '../engine/choice.ts'
+import type {ChoiceKind} from '../../engine/choice.ts'
 
 /**
  * A recorded list of searched choices: `values[i]` was picked at the i-th 'order' or

@@ -3,8 +3,8 @@
  * runs its part of the search, and posts the PartResult (or an error message).
  */
 import {parentPort, workerData} from 'node:worker_threads'
-import {loadTraceArg} from '../scenario/shipped.ts'
-import {loadVariant} from '../variants/registry.ts'
+import {loadTraceArg} from '../../scenario/shipped.ts'
+import {loadVariant} from '../../variants/registry.ts'
 import {searchPart, type PartSpec, type SharedState} from './search-part.ts'
 
 interface Job {

@@ -1,13 +1,13 @@
-import type {FindingKind} from '../observe/result.ts'
+import type {FindingKind} from '../../observe/result.ts'
 import type {ChoiceList} from './choice-list.ts'
 import {encodeChoices} from './choice-list.ts'
-import type {StrategyName} from './explore-result.ts'
+import type {StrategyName} from '../explore-result.ts'
 import {Recorder} from './recorder.ts'
-import {runTarget, StopRun, type ExploreTarget} from './run-target.ts'
+import {runTarget, StopRun, type ExploreTarget} from '../run-target.ts'
 import {SCHEDULE_VERSION, type ScheduleFile} from './schedule-file.ts'
 import type {ReplayMode} from './schedule-choices.ts'
 import {shrinkSchedule} from './shrink.ts'
-import type {SamplingStrategy} from './strategy.ts'
+import type {SamplingStrategy} from '../sampling/strategy.ts'
 import {traceHash} from './trace-hash.ts'
 
 /**

@@ -1,4 +1,4 @@
-import {OP_READ} from '../engine/tracer.ts'
+import {OP_READ} from '../../engine/tracer.ts'
 import type {ExecutionTrace} from './execution-trace.ts'
 import {commuteAlways, commuteAt} from './word-ops.ts'
 

@@ -1,4 +1,4 @@
-import {ReplayMismatch, SeededChoices, type ChoiceKind, type ChoiceSource} from '../engine/choice.ts'
+import {ReplayMismatch, SeededChoices, type ChoiceKind, type ChoiceSource} from '../../engine/choice.ts'
 import {kindCode, type ChoiceList} from './choice-list.ts'
 
 /** How a recorded schedule is replayed: its mode and the seed of its jitter draws. */

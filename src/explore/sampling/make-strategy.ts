@@ -1,9 +1,9 @@
-import {SeededChoices, type ChoiceKind, type ChoiceSource} from '../engine/choice.ts'
+import {SeededChoices, type ChoiceKind, type ChoiceSource} from '../../engine/choice.ts'
 import {DELAY_LENGTHS} from './delays.ts'
 import {DelayStrategy} from './delay-strategy.ts'
 import {PctStrategy} from './pct-strategy.ts'
 import {RandomStrategy} from './random-strategy.ts'
-import {runTarget, type ExploreTarget} from './run-target.ts'
+import {runTarget, type ExploreTarget} from '../run-target.ts'
 import type {SamplingStrategy} from './strategy.ts'
 
 /** The sampling strategies by name. */

@@ -1,6 +1,6 @@
 import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import type {ReportedCounterexample} from '../render/explore-text.ts'
+import type {ReportedCounterexample} from '../../render/explore-text.ts'
 import type {ScheduleFile} from './schedule-file.ts'
 
 /**

@@ -1,4 +1,4 @@
-import type {ChoiceSource} from '../engine/choice.ts'
+import type {ChoiceSource} from '../../engine/choice.ts'
 
 /**
  * Untimed choices that follow a plan of actors (engine.ts: which CPU steps, which IPI or

@@ -1,7 +1,7 @@
-import {countedFindings} from './counted-findings.ts'
-import {runTarget, type ExploreTarget} from './run-target.ts'
+import {countedFindings} from '../counted-findings.ts'
+import {runTarget, type ExploreTarget} from '../run-target.ts'
 import type {SamplingStrategy} from './strategy.ts'
-import {sortTallies, tallyKinds, type Tallies} from './tally.ts'
+import {sortTallies, tallyKinds, type Tallies} from '../tally.ts'
 
 /** Which schedules a sampling search runs, and when it stops. */
 export interface SampleSearchOptions {

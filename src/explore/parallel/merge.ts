@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs'
-import {InputError} from '../cli/input-error.ts'
-import type {ExploreResult} from './explore-result.ts'
-import {mergeTallies} from './tally.ts'
+import {InputError} from '../../cli/input-error.ts'
+import type {ExploreResult} from '../explore-result.ts'
+import {mergeTallies} from '../tally.ts'
 
 /** Reads a shard's result file (`kreplay explore --shard i/n --json > file`). */
 export function readExploreResult(path: string): ExploreResult {

@@ -1,5 +1,5 @@
-import type {ChoiceSource} from '../engine/choice.ts'
-import type {ReplayMode} from './schedule-choices.ts'
+import type {ChoiceSource} from '../../engine/choice.ts'
+import type {ReplayMode} from '../schedule/schedule-choices.ts'
 
 /**
  * A sampling search strategy: schedule `k` of the search is the run driven by

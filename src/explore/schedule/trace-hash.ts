@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto'
-import type {Scenario} from '../scenario/types.ts'
+import type {Scenario} from '../../scenario/types.ts'
 
 /**
  * A content hash of what a trace makes the machine do: its name, horizon, machine,

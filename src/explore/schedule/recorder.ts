@@ -1,4 +1,4 @@
-import {WrappedChoices, type ChoiceKind} from '../engine/choice.ts'
+import {WrappedChoices, type ChoiceKind} from '../../engine/choice.ts'
 import type {ChoiceList} from './choice-list.ts'
 
 /**
