@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import type {ChoiceSource} from '../../src/engine/choice.ts'
-import {chooseSplitDepth, exhaustiveSearch, type ExhaustiveOptions} from '../../src/explore/dpor/exhaustive.ts'
+import {exhaustiveSearch, type ExhaustiveOptions} from '../../src/explore/dpor/exhaustive.ts'
+import {chooseSplitDepth} from '../../src/explore/dpor/split-depth.ts'
 import {runTarget, type ExploreTarget} from '../../src/explore/run-target.ts'
 import type {RunResult} from '../../src/observe/result.ts'
 import {loadTrace, parseTrace} from '../../src/scenario/load.ts'

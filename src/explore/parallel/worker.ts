@@ -5,7 +5,9 @@
 import {parentPort, workerData} from 'node:worker_threads'
 import {loadTraceArg} from '../../scenario/shipped.ts'
 import {loadVariant} from '../../variants/registry.ts'
-import {searchPart, type PartSpec, type SharedState} from './search-part.ts'
+import type {PartSpec} from '../search.ts'
+import {searchPart} from './search-part.ts'
+import type {SharedState} from './shared-state.ts'
 
 interface Job {
   readonly spec: PartSpec

@@ -2,13 +2,11 @@ import {startTsWorker} from '../../engine/start-ts-worker.ts'
 import {VariantError} from '../../engine/variant-error.ts'
 import {loadTraceArg} from '../../scenario/shipped.ts'
 import {loadVariant} from '../../variants/registry.ts'
-import {chooseSplitDepth} from '../dpor/exhaustive.ts'
 import type {Progress} from '../progress.ts'
-import type {PartResult, PartSpec, SharedState} from './search-part.ts'
+import {SEARCHES} from '../searches.ts'
+import type {PartResult, PartSpec} from '../search.ts'
 import {mergeTallies, type Tallies} from '../tally.ts'
-
-/** Subtrees of an exhaustive search whose worker is claimed at run time (search-part.ts); the rest are dealt. */
-const CLAIMED_SUBTREES = 1 << 16
+import {newSharedState, NONE_FOUND, type SharedState} from './shared-state.ts'
 
 /**
  * Runs a search split among `workers` worker threads (node:worker_threads, loading the
@@ -18,18 +16,9 @@ const CLAIMED_SUBTREES = 1 << 16
  * lowest-numbered one, as in a single-threaded search.
  */
 export async function runParts(spec: PartSpec, workers: number, progress: ((p: Progress) => void) | null): Promise<PartResult> {
-  const shared: SharedState = {
-    best: new Int32Array(new SharedArrayBuffer(4)),
-    explored: new Int32Array(new SharedArrayBuffer(4 * workers)),
-    claims: new Int32Array(new SharedArrayBuffer(4 * CLAIMED_SUBTREES)),
-  }
-  shared.best[0] = 0x7fffffff
-  let full = spec
-  if (spec.strategy === 'exhaustive' && spec.splitDepth === undefined) {
-    // Every worker would compute the same split; compute it once.
-    const target = {scenario: loadTraceArg(spec.trace), variant: await loadVariant(spec.variant)}
-    full = {...spec, splitDepth: chooseSplitDepth(target)}
-  }
+  const shared = newSharedState(workers)
+  const load = async () => ({scenario: loadTraceArg(spec.trace), variant: await loadVariant(spec.variant)})
+  const full: PartSpec = {...spec, ...(await SEARCHES[spec.strategy].plan(spec, load))}
   const start = performance.now()
   const timer =
     progress === null
@@ -37,7 +26,7 @@ export async function runParts(spec: PartSpec, workers: number, progress: ((p: P
       : setInterval(() => {
           let explored = 0
           for (let w = 0; w < workers; w++) explored += Atomics.load(shared.explored, w)
-          progress({explored, findings: Atomics.load(shared.best, 0) === 0x7fffffff ? 0 : 1, elapsedMs: performance.now() - start})
+          progress({explored, findings: Atomics.load(shared.best, 0) === NONE_FOUND ? 0 : 1, elapsedMs: performance.now() - start})
         }, 250)
   try {
     const parts = await Promise.all(
@@ -77,7 +66,7 @@ export function combineParts(spec: PartSpec, parts: readonly PartResult[]): Part
       const findings: Tallies = {}
       for (const [kind, t] of Object.entries(best.findings)) if (t.first === k) findings[kind] = {count: 1, first: k}
       for (const kind of Object.keys(findings)) if (kind in best.lists) lists[kind] = best.lists[kind]
-      const explored = spec.strategy === 'exhaustive' ? parts.reduce((s, p) => s + p.explored, 0) : scheduledUpTo(spec, k)
+      const explored = SEARCHES[spec.strategy].exploredUpTo(spec, parts, k)
       return {explored, pruned, complete: false, stopped: 'finding', findings, lists}
     }
   }
@@ -88,11 +77,4 @@ export function combineParts(spec: PartSpec, parts: readonly PartResult[]): Part
   }
   const stopped = complete ? 'exhausted' : parts.some((p) => p.stopped === 'time') ? 'time' : 'budget'
   return {explored: parts.reduce((s, p) => s + p.explored, 0), pruned, complete, stopped, findings, lists}
-}
-
-/** How many schedules of the shard have indices up to k (what a single thread would have run). */
-function scheduledUpTo(spec: PartSpec, k: number): number {
-  const index = spec.shard?.index ?? 0
-  const count = spec.shard?.count ?? 1
-  return k < index ? 0 : Math.floor((k - index) / count) + 1
 }

@@ -12,6 +12,9 @@ export type SamplingName = SamplingStrategy['name']
 /** Default `--depth` per strategy: PCT's bug depth d, the delay strategy's delay bound. */
 export const DEFAULT_DEPTH: Record<SamplingName, number> = {random: 2, pct: 3, delay: 2}
 
+/** Whether each strategy's runs are untimed (its SamplingStrategy says the same once made). */
+export const UNTIMED: Record<SamplingName, boolean> = {random: false, pct: true, delay: false}
+
 /**
  * Builds a sampling strategy for a target. Each needs the size of a run to spread its
  * perturbations over: random its step count, delay its number of delay choice points,

@@ -1,7 +1,13 @@
 import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import type {ReportedCounterexample} from '../../render/explore-text.ts'
 import type {ScheduleFile} from './schedule-file.ts'
+
+/** A counterexample as the report names it: where it was written and the command that replays it. */
+export interface ReportedCounterexample {
+  readonly file: ScheduleFile
+  readonly path: string | null
+  readonly replay: string
+}
 
 /**
  * The text of a schedule file: JSON, two-space indented, keys in the ScheduleFile order,
