@@ -34,7 +34,6 @@ const CASES: [trace: string, variant: string, explored: number, pruned: number, 
   ['tiny-race', 'krmmod', 244, 0, ['hang', 'use-after-free']],
   ['tiny-race', 'isolcpu-skip', 954, 0, []],
   ['stop-only', 'stop-machine', 400, 81, []],
-  ['spin-and-stop', 'stop-machine', 4100, 827, []],
   ['spin-and-stop', 'atomic-refcnt', 1, 0, []],
 ]
 

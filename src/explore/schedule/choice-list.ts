@@ -1,4 +1,4 @@
-import type {ChoiceKind} from '../../engine/choice.ts'
+import type {RecordingChoices} from '../../engine/choice.ts'
 
 /**
  * A recorded list of searched choices: `values[i]` was picked at the i-th 'order' or
@@ -10,9 +10,9 @@ export interface ChoiceList {
   readonly kinds: string
 }
 
-/** The one-letter code of a searched choice kind. */
-export function kindCode(kind: ChoiceKind): string {
-  return kind === 'order' ? 'o' : kind === 'delay' ? 'd' : 'j'
+/** The first `n` choices a recorder of searched choices saw (all by default). */
+export function recordedList(rec: RecordingChoices, n = rec.values.length): ChoiceList {
+  return {values: rec.values.slice(0, n), kinds: rec.kinds(n)}
 }
 
 /**

@@ -1,9 +1,9 @@
 import type {FindingKind} from '../../observe/result.ts'
+import {RecordingChoices, StopRun} from '../../engine/choice.ts'
 import type {ChoiceList} from './choice-list.ts'
-import {encodeChoices} from './choice-list.ts'
+import {encodeChoices, recordedList} from './choice-list.ts'
 import type {StrategyName} from '../explore-result.ts'
-import {Recorder} from './recorder.ts'
-import {runTarget, StopRun, type ExploreTarget} from '../run-target.ts'
+import {runTarget, type ExploreTarget} from '../run-target.ts'
 import {SCHEDULE_VERSION, type ScheduleFile} from './schedule-file.ts'
 import type {ReplayMode} from './schedule-choices.ts'
 import {shrinkSchedule} from './shrink.ts'
@@ -16,7 +16,7 @@ import {traceHash} from './trace-hash.ts'
  */
 export function recordSchedule(target: ExploreTarget, strategy: SamplingStrategy, k: number, kind: FindingKind): {list: ChoiceList; mode: ReplayMode} {
   const {choices, mode} = strategy.source(k)
-  const rec = new Recorder(choices)
+  const rec = new RecordingChoices(choices, true)
   runTarget(target, rec, {
     untimed: strategy.untimed,
     seed: mode.jitterSeed,
@@ -26,7 +26,7 @@ export function recordSchedule(target: ExploreTarget, strategy: SamplingStrategy
       }
     },
   })
-  return {list: rec.list(), mode}
+  return {list: recordedList(rec), mode}
 }
 
 /** Shrinks a recorded failing schedule and makes it a schedule file. */

@@ -40,5 +40,5 @@ export function replaySchedule(scenario: Scenario, variant: Variant, path: strin
   if (!countedFindings(result, new Set()).some((f) => f.kind === file.finding.kind)) {
     throw new InputError(`schedule file ${path} replayed, but its ${file.finding.kind} did not recur (recorded: ${file.finding.detail})`)
   }
-  return {file, result, log: run.engine.logLines ?? []}
+  return {file, result, log: run.log}
 }

@@ -1,5 +1,5 @@
-import {ReplayMismatch, SeededChoices, type ChoiceKind, type ChoiceSource} from '../../engine/choice.ts'
-import {kindCode, type ChoiceList} from './choice-list.ts'
+import {kindCode, ReplayMismatch, SeededChoices, type ChoiceKind, type ChoiceSource} from '../../engine/choice.ts'
+import type {ChoiceList} from './choice-list.ts'
 
 /** How a recorded schedule is replayed: its mode and the seed of its jitter draws. */
 export interface ReplayMode {

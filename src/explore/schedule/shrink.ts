@@ -1,9 +1,8 @@
-import {ReplayMismatch} from '../../engine/choice.ts'
+import {RecordingChoices, ReplayMismatch, StopRun} from '../../engine/choice.ts'
 import type {Finding, FindingKind} from '../../observe/result.ts'
-import {trimZeros, type ChoiceList} from './choice-list.ts'
+import {recordedList, trimZeros, type ChoiceList} from './choice-list.ts'
 import {countedFindings} from '../counted-findings.ts'
-import {Recorder} from './recorder.ts'
-import {runTarget, StopRun, type ExploreTarget} from '../run-target.ts'
+import {runTarget, type ExploreTarget} from '../run-target.ts'
 import {ScheduleChoices, type ReplayMode} from './schedule-choices.ts'
 
 /** What to shrink: a choice list that shows a finding of `kind` on the target. */
@@ -91,7 +90,7 @@ export function shrinkSchedule(input: ShrinkInput): ShrinkOutput {
  * after the last choice before that finding (trailing zeros dropped) and the finding.
  */
 function reproduce(input: ShrinkInput, list: ChoiceList): {list: ChoiceList; finding: Finding} | null {
-  const rec = new Recorder(new ScheduleChoices(list, input.mode))
+  const rec = new RecordingChoices(new ScheduleChoices(list, input.mode), true)
   let seen = 0
   let found = null as Finding | null
   let cut = -1
@@ -126,6 +125,6 @@ function reproduce(input: ShrinkInput, list: ChoiceList): {list: ChoiceList; fin
 }
 
 /** The first `n` choices the run made, never longer than the candidate list itself. */
-function cutList(rec: Recorder, list: ChoiceList, n: number): ChoiceList {
-  return rec.list(Math.min(n, list.values.length))
+function cutList(rec: RecordingChoices, list: ChoiceList, n: number): ChoiceList {
+  return recordedList(rec, Math.min(n, list.values.length))
 }
