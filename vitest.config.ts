@@ -1,3 +1,4 @@
+import {availableParallelism} from 'node:os'
 import {defineConfig} from 'vitest/config'
 
 export default defineConfig({
@@ -5,6 +6,9 @@ export default defineConfig({
     // @oclif/test's runCommand captures stdout itself; vitest must not intercept it first.
     disableConsoleIntercept: true,
     testTimeout: 30_000,
+    // vitest's default is one worker fewer than the CPUs: one file at a time on a 2-core
+    // machine. The main process only waits, so take at least two.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // Two tiers, both run by `npm test`: `vitest run --project fast` while iterating.
     projects: [
       {extends: true, test: {name: 'fast', include: ['test/**/*.test.ts'], exclude: ['test/**/*.slow.test.ts']}},
