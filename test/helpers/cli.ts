@@ -1,5 +1,7 @@
-import {runCommand} from '@oclif/test'
+import {Config} from '@oclif/core'
+import {captureOutput} from '@oclif/test'
 import {spawnSync} from 'node:child_process'
+import {readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 
 const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
@@ -23,16 +25,32 @@ export function cli(...args: string[]): CliResult {
   return {code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr}
 }
 
+let config: Promise<Config> | null = null
+
 /**
- * Runs a command line in this process through oclif (@oclif/test's runCommand): the same
- * commands, flags and output as `cli`, without a new process. The exit code is the one
- * the command exits with (`this.exit`), 0 when it returns; an error oclif itself raises
- * (a flag that does not parse) is added to stderr, as the real CLI prints it. Arguments
- * must not contain spaces (runCommand splits the line on them).
+ * kreplay's oclif configuration without its command directory: oclif would otherwise load
+ * every command file through its own TypeScript loader to list them, a second copy of the
+ * sources beside vitest's that coverage cannot map.
  */
-export async function runCli(...args: string[]): Promise<CliResult> {
-  if (args.some((a) => /\s/.test(a))) throw new Error(`runCli: an argument with a space: ${JSON.stringify(args)}`)
-  const r = await runCommand(args, {root: ROOT})
+function testConfig(): Promise<Config> {
+  const pjson = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as {oclif: {commands?: string}}
+  delete pjson.oclif.commands
+  return (config ??= Config.load({root: ROOT, pjson} as Parameters<typeof Config.load>[0]))
+}
+
+/**
+ * Runs a command line in this process: oclif parses and runs the command class as the
+ * real CLI does (the same flags, output and exit code), without a new process. The class
+ * is imported here rather than by oclif (as @oclif/test's runCommand would, through its
+ * own TypeScript loader), so it and everything it imports are the modules vitest loaded:
+ * one copy, which coverage measures. The exit code is the one the command exits with
+ * (`this.exit`), 0 when it returns; an error oclif itself raises (a flag that does not
+ * parse) is added to stderr, as the real CLI prints it.
+ */
+export async function runCli(id: string, ...args: string[]): Promise<CliResult> {
+  const {default: cmd} = (await import(`../../src/commands/${id}.ts`)) as {default: {run(argv: string[], config: Config): Promise<unknown>}}
+  const conf = await testConfig()
+  const r = await captureOutput(() => cmd.run(args, conf))
   const err = r.error
   if (err === undefined) return {code: 0, stdout: r.stdout, stderr: r.stderr}
   const code = err.oclif?.exit ?? 1
