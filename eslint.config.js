@@ -71,7 +71,4 @@ export default tseslint.config(
     },
   },
   layerRule(['src/**/*.ts', 'variants/**/*.ts'], LAYERS),
-  // TEMPORARY (issue 14): explore/write-counterexamples.ts still imports render; the explore
-  // branch removes that edge, and this exception goes with it at merge.
-  layerRule(['src/explore/write-counterexamples.ts'], {...LAYERS, explore: [...LAYERS.explore, 'render']}),
 )

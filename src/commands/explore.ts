@@ -3,9 +3,10 @@ import {KreplayCommand, timeoutFlag} from '../cli/base-command.ts'
 import {InputError} from '../core/input-error.ts'
 import {explore, type ExploreOptions} from '../explore/explore.ts'
 import type {ExploreResult, Shard, StrategyName} from '../explore/explore-result.ts'
-import {mergeResults, readExploreResult} from '../explore/merge.ts'
+import {SEARCHES} from '../explore/searches.ts'
+import {mergeResults, readExploreResult} from '../explore/parallel/merge.ts'
 import type {Progress} from '../explore/progress.ts'
-import {writeCounterexamples} from '../explore/write-counterexamples.ts'
+import {writeCounterexamples} from '../explore/schedule/write-counterexamples.ts'
 import {renderExploreText} from '../render/explore-text.ts'
 import {toJson} from '../render/json.ts'
 import {parseDuration} from '../scenario/duration.ts'
@@ -33,7 +34,7 @@ export default class Explore extends KreplayCommand {
 
   static override flags = {
     variant: Flags.string({char: 'v', description: 'a shipped variant id, or a path to a variant file'}),
-    strategy: Flags.string({options: ['random', 'pct', 'delay', 'exhaustive'], default: 'random', description: 'how schedules are chosen'}),
+    strategy: Flags.string({options: Object.keys(SEARCHES), default: 'random', description: 'how schedules are chosen'}),
     budget: Flags.integer({min: 1, description: 'schedules at most (default 100,000; exhaustive: no limit)'}),
     time: Flags.string({description: 'wall-clock limit, e.g. 30s or 500ms'}),
     depth: Flags.integer({min: 1, description: 'pct: bug depth d (d-1 priority changes, default 3); delay: delays at most (default 2); random: delays per run (default 2)'}),

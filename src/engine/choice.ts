@@ -27,11 +27,16 @@ export interface ChoiceSource {
 }
 
 /**
- * Thrown by a ChoiceSource (or anything probing a run) to end the run early, as a search
- * does when it has seen what it needed. The engine lets it through as it is, where any
- * other error becomes a VariantError naming the time, CPU and task.
+ * Thrown by a ChoiceSource (or anything probing a run) to end the run early: `found`, it
+ * has seen what it needed (a finding), or `redundant`, the rest of the run is covered
+ * elsewhere (a search's sleep set). The engine lets it through as it is, where any other
+ * error becomes a VariantError naming the time, CPU and task.
  */
-export class RunStop extends Error {}
+export class StopRun extends Error {
+  constructor(readonly reason: 'found' | 'redundant') {
+    super(`run stopped: ${reason}`)
+  }
+}
 
 /** What a choice decides. */
 export type ChoiceKind = 'order' | 'jitter' | 'delay'
@@ -74,14 +79,43 @@ export abstract class WrappedChoices implements ChoiceSource {
   abstract pick(n: number, kind: ChoiceKind): number
 }
 
-/** Records every choice another source makes, so the run can be replayed exactly. */
+/** The one-letter code of a choice kind, as recorded lists and schedule files write it. */
+export function kindCode(kind: ChoiceKind): string {
+  return kind === 'order' ? 'o' : kind === 'delay' ? 'd' : 'j'
+}
+
+/**
+ * Records the choices another source makes, so the run can be replayed: every pick (which
+ * ReplayChoices replays exactly), or with `searchedOnly` the 'order' and 'delay' picks
+ * only (a schedule's choice list, whose jitter comes from a seed). `onPick`, when set,
+ * runs after each pick, recorded or not, and may throw StopRun to end the run there.
+ */
 export class RecordingChoices extends WrappedChoices {
-  readonly choices: number[] = []
+  /** The recorded picks, in run order. */
+  readonly values: number[] = []
+  private readonly codes: string[] = []
+  onPick: (() => void) | null = null
+
+  constructor(
+    inner: ChoiceSource,
+    private readonly searchedOnly = false,
+  ) {
+    super(inner)
+  }
 
   pick(n: number, kind: ChoiceKind): number {
     const c = this.inner.pick(n, kind)
-    this.choices.push(c)
+    if (!this.searchedOnly || kind !== 'jitter') {
+      this.values.push(c)
+      this.codes.push(kindCode(kind))
+    }
+    if (this.onPick !== null) this.onPick()
     return c
+  }
+
+  /** The kinds of the first `n` recorded picks (all by default), one kindCode letter each. */
+  kinds(n = this.codes.length): string {
+    return this.codes.slice(0, n).join('')
   }
 }
 

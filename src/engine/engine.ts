@@ -2,7 +2,7 @@ import type {EndReason, RunResult} from '../core/result.ts'
 import {observeEnd} from '../observe/end-of-run.ts'
 import {formatDuration} from '../scenario/duration.ts'
 import type {Op, Scenario} from '../scenario/types.ts'
-import {RunStop} from './choice.ts'
+import {StopRun} from './choice.ts'
 import {CpuTime} from './cpu-time.ts'
 import {Dispatcher} from './dispatch.ts'
 import {EV_IRQ, EV_START} from './event-kinds.ts'
@@ -79,7 +79,7 @@ export class Engine implements KernelHost {
         ? untimedLoop(m, this.dispatcher, m.opts.choices)
         : timedLoop(m, this.dispatcher, m.opts.choices)
     } catch (err) {
-      if (err instanceof RunStop) throw err
+      if (err instanceof StopRun) throw err
       const where = m.current ? ` in ${m.current.name} on cpu${m.currentCpu}` : ''
       const msg = err instanceof Error ? err.message : String(err)
       throw new VariantError(`${m.variant.meta.id}: at ${formatDuration(m.now)}${where}: ${msg}`, {cause: err})

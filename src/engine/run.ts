@@ -5,7 +5,10 @@ import {Engine, type LogLine} from './engine.ts'
 import type {AccessTracer} from './tracer.ts'
 import type {Variant} from './variant.ts'
 
-/** Options for one run. */
+/**
+ * Options for one run, whatever it is for: an ordinary run, a replay, a search's
+ * schedule. (The engine's RunOptions are what runScenario makes of them.)
+ */
 export interface RunConfig {
   /** Overrides the trace's seed. */
   readonly seed?: number
@@ -21,6 +24,8 @@ export interface RunConfig {
   readonly untimed?: boolean
   /** What each untimed dispatch touched (RunOptions.tracer). */
   readonly tracer?: AccessTracer
+  /** Called with the engine before it runs (to probe it while it runs). */
+  readonly prepare?: (engine: Engine) => void
 }
 
 /** A run's result plus what it recorded. */
@@ -30,7 +35,11 @@ export interface RunOutput {
   readonly choices: readonly number[]
 }
 
-/** Runs one scenario against one variant: a pure function of its arguments. */
+/**
+ * Runs one scenario against one variant: a pure function of its arguments. The one way a
+ * run is made. A choice source or probe may end it early by throwing StopRun, which
+ * comes out of here as it is (src/explore/run-target.ts catches it).
+ */
 export function runScenario(scenario: Scenario, variant: Variant, cfg: RunConfig = {}): RunOutput {
   const seed = cfg.seed ?? scenario.seed
   const base = cfg.choices ?? new SeededChoices(seed)
@@ -44,6 +53,7 @@ export function runScenario(scenario: Scenario, variant: Variant, cfg: RunConfig
     untimed: cfg.untimed,
     tracer: cfg.tracer,
   })
+  cfg.prepare?.(engine)
   const result = engine.run()
-  return {result, log: engine.logLines ?? [], choices: rec ? rec.choices : []}
+  return {result, log: engine.logLines ?? [], choices: rec ? rec.values : []}
 }

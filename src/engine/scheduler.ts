@@ -4,7 +4,7 @@ import type {CpuTime} from './cpu-time.ts'
 import {EV_IPI, EV_SLICE} from './event-kinds.ts'
 import type {Machine} from './machine.ts'
 import {TASK_RUNNING, timesliceOf, type Task} from './task.ts'
-import {ACTOR_IPI, ACTOR_STRIDE, CPU_ATOMIC, CPU_RQ, CPU_SCHED, type AccessTracer} from './tracer.ts'
+import {ACTOR_STRIDE, CPU_ATOMIC, CPU_RQ, CPU_SCHED, type AccessTracer} from './tracer.ts'
 import {VariantError} from './variant-error.ts'
 
 /**
@@ -82,7 +82,7 @@ export class Scheduler {
     // Every reschedule IPI sent to c so far has done its work: c now runs its best task.
     c.ipiGen++
     if (c.freshIpis > 0) {
-      if (this.tr !== null && this.untimed) this.tr.disabled(ACTOR_IPI * ACTOR_STRIDE + c.id)
+      if (this.tr !== null && this.untimed) this.tr.disabled(EV_IPI * ACTOR_STRIDE + c.id)
       c.freshIpis = 0
     }
     c.lastSwitch = this.m.now

@@ -13,20 +13,11 @@
  * counter's CPU, a module's state or its memory).
  */
 
-/** What one untimed dispatch is: the actor kind times ACTOR_STRIDE, plus a CPU, task or irq number. */
+/**
+ * What one untimed dispatch is: its event kind (event-kinds.ts, EV_*) times ACTOR_STRIDE,
+ * plus a CPU (a step, an IPI, a timeslice), task (a timer, a start) or irq number.
+ */
 export const ACTOR_STRIDE = 1 << 16
-/** A CPU's next step (its running task, an interrupt handler, a context switch). */
-export const ACTOR_STEP = 0
-/** The oldest IPI in flight to a CPU. */
-export const ACTOR_IPI = 1
-/** A task's sleep timer. */
-export const ACTOR_TIMER = 2
-/** A trace task's start. */
-export const ACTOR_START = 3
-/** The next raise of an irq source. */
-export const ACTOR_IRQ = 4
-/** A CPU's timeslice expiry (only when due by the logical clock). */
-export const ACTOR_SLICE = 5
 
 /**
  * Fields of a Cpu, apart so that events that touch different ones commute:
@@ -97,7 +88,7 @@ export interface AccessTracer {
   parked(words: readonly object[], cpu: object): void
   /**
    * The current event took away another actor's pending event without running it (a
-   * switch that made a CPU's reschedule IPIs stale: Engine.stale). The two do not commute
+   * switch that made a CPU's reschedule IPIs stale: Dispatcher.stale). The two do not commute
    * (the event would have run before), so a search must also try that actor first here.
    */
   disabled(actor: number): void

@@ -1,11 +1,11 @@
 import type {EndReason} from '../core/result.ts'
 import type {ChoiceSource} from './choice.ts'
 import type {Dispatcher} from './dispatch.ts'
-import {EV_IPI, EV_IRQ, EV_SLICE, EV_START, EV_STEP, EV_TIMER} from './event-kinds.ts'
+import {EV_IRQ, EV_SLICE, EV_START, EV_TIMER} from './event-kinds.ts'
 import type {SimEvent} from './event-queue.ts'
 import type {Machine} from './machine.ts'
 import type {Task} from './task.ts'
-import {ACTOR_IPI, ACTOR_IRQ, ACTOR_SLICE, ACTOR_START, ACTOR_STEP, ACTOR_STRIDE, ACTOR_TIMER} from './tracer.ts'
+import {ACTOR_STRIDE} from './tracer.ts'
 import {VariantError} from './variant-error.ts'
 
 /**
@@ -107,20 +107,11 @@ function candidates(e: Machine, d: Dispatcher, last: number): number {
   return n
 }
 
-/** The actor an event belongs to (tracer.ts): what an untimed choice names. */
+/**
+ * The actor an event belongs to (tracer.ts): what an untimed choice names. Its kind is the
+ * event's kind (event-kinds.ts); its number the CPU, task or irq it is for.
+ */
 function actorOf(ev: SimEvent): number {
-  switch (ev.kind) {
-    case EV_STEP:
-      return ACTOR_STEP * ACTOR_STRIDE + ev.cpu
-    case EV_IPI:
-      return ACTOR_IPI * ACTOR_STRIDE + ev.cpu
-    case EV_TIMER:
-      return ACTOR_TIMER * ACTOR_STRIDE + (ev.data as Task).id
-    case EV_START:
-      return ACTOR_START * ACTOR_STRIDE + (ev.data as Task).id
-    case EV_IRQ:
-      return ACTOR_IRQ * ACTOR_STRIDE + ev.tag
-    default:
-      return ACTOR_SLICE * ACTOR_STRIDE + ev.cpu
-  }
+  const who = ev.kind === EV_TIMER || ev.kind === EV_START ? (ev.data as Task).id : ev.kind === EV_IRQ ? ev.tag : ev.cpu
+  return ev.kind * ACTOR_STRIDE + who
 }

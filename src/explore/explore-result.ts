@@ -1,4 +1,4 @@
-import type {ScheduleFile} from './schedule-file.ts'
+import type {ScheduleFile} from './schedule/schedule-file.ts'
 import type {Tallies} from './tally.ts'
 
 /** The search strategies. */

@@ -2,15 +2,15 @@ import {runScenario} from '../engine/run.ts'
 import type {FindingKind} from '../core/result.ts'
 import {loadTraceArg} from '../scenario/shipped.ts'
 import {loadVariant} from '../variants/registry.ts'
-import {makeCounterexample, recordSchedule} from './counterexample.ts'
 import {countedFindings} from './counted-findings.ts'
 import type {ExploreResult, Shard, StrategyName} from './explore-result.ts'
-import {DEFAULT_DEPTH, makeStrategy} from './make-strategy.ts'
-import type {Progress} from './progress.ts'
+import {runParts} from './parallel/workers.ts'
+import {SearchClock, type Progress} from './progress.ts'
 import type {ExploreTarget} from './run-target.ts'
-import {searchPart, type PartResult, type PartSpec} from './search-part.ts'
-import {traceHash} from './trace-hash.ts'
-import {runParts} from './workers.ts'
+import {makeCounterexample} from './schedule/counterexample.ts'
+import {traceHash} from './schedule/trace-hash.ts'
+import type {PartResult, PartSpec} from './search.ts'
+import {SEARCHES} from './searches.ts'
 
 /** A schedule search, as `kreplay explore` takes it. */
 export interface ExploreOptions {
@@ -46,9 +46,6 @@ export interface ExploreRun {
   readonly searchMs: number
 }
 
-/** The default schedule budget of the sampling strategies. */
-export const DEFAULT_BUDGET = 100_000
-
 /**
  * Searches the schedules of a trace × variant for findings (counted-findings.ts), then
  * shrinks the first schedule of each kind found into a counterexample. The result is a
@@ -60,7 +57,8 @@ export async function explore(opts: ExploreOptions): Promise<ExploreRun> {
   const variant = await loadVariant(opts.variant)
   const target: ExploreTarget = {scenario, variant}
   const seed = opts.seed ?? scenario.seed
-  const depth = opts.depth ?? (opts.strategy === 'exhaustive' ? 0 : DEFAULT_DEPTH[opts.strategy])
+  const kind = SEARCHES[opts.strategy]
+  const depth = opts.depth ?? kind.defaultDepth
   const plain = runScenario(scenario, variant).result
   const plainKinds = [...new Set(countedFindings(plain, new Set()).map((f) => f.kind))].sort()
   const skip = opts.newOnly ? plainKinds : []
@@ -71,7 +69,7 @@ export async function explore(opts: ExploreOptions): Promise<ExploreRun> {
     seed,
     depth,
     plainSteps: plain.metrics.steps,
-    budget: opts.budget ?? (opts.strategy === 'exhaustive' ? Number.MAX_SAFE_INTEGER : DEFAULT_BUDGET),
+    budget: opts.budget ?? kind.defaultBudget,
     shard: opts.shard ?? null,
     all: opts.all ?? false,
     skip,
@@ -79,18 +77,14 @@ export async function explore(opts: ExploreOptions): Promise<ExploreRun> {
   }
   const s0 = performance.now()
   const workers = Math.max(1, opts.workers ?? 1)
-  const part: PartResult = workers > 1 ? await runParts(spec, workers, opts.progress ?? null) : searchPart(spec, target, opts.progress ?? null, null)
+  // This thread's search also records the counterexamples (with workers, its strategy is made only then).
+  const search = kind.create(target, spec)
+  const part: PartResult = workers > 1 ? await runParts(spec, workers, opts.progress ?? null) : search.run(new SearchClock(spec.timeMs, opts.progress ?? null), null)
   const searchMs = performance.now() - s0
   const skipSet = new Set(skip)
-  let made: ReturnType<typeof makeStrategy> | null = null
-  const strategy = (): ReturnType<typeof makeStrategy> =>
-    (made ??= makeStrategy(opts.strategy as Exclude<StrategyName, 'exhaustive'>, target, seed, depth, plain.metrics.steps))
-  const counterexamples = Object.entries(part.findings).map(([kind, tally]) => {
-    const recorded =
-      opts.strategy === 'exhaustive'
-        ? part.lists[kind]
-        : recordSchedule(target, strategy(), tally.first, kind as FindingKind)
-    return makeCounterexample(target, opts.strategy, tally.first, kind as FindingKind, recorded, skipSet)
+  const counterexamples = Object.entries(part.findings).map(([found, tally]) => {
+    const recorded = search.witness(part, tally.first, found as FindingKind)
+    return makeCounterexample(target, opts.strategy, tally.first, found as FindingKind, recorded, skipSet)
   })
   const result: ExploreResult = {
     kreplay: 'explore',

@@ -1,10 +1,10 @@
 import {runScenario} from '../engine/run.ts'
 import type {Variant} from '../engine/variant.ts'
 import type {Scenario} from '../scenario/types.ts'
-import {PctStrategy} from './pct-strategy.ts'
-import {RandomStrategy} from './random-strategy.ts'
-import {sampleSearch} from './sample-search.ts'
-import type {SamplingStrategy} from './strategy.ts'
+import {PctStrategy} from './sampling/pct-strategy.ts'
+import {RandomStrategy} from './sampling/random-strategy.ts'
+import {sampleSearch} from './sampling/sample-search.ts'
+import type {SamplingStrategy} from './sampling/strategy.ts'
 
 /** How much a finding search may spend per trace × variant. */
 export interface FindingSearchBudget {

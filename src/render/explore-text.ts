@@ -1,14 +1,8 @@
-import {choiceWeight, decodeChoices} from '../explore/choice-list.ts'
+import {choiceWeight, decodeChoices} from '../explore/schedule/choice-list.ts'
 import type {ExploreResult} from '../explore/explore-result.ts'
-import type {ScheduleFile} from '../explore/schedule-file.ts'
+import type {ReportedCounterexample} from '../explore/schedule/write-counterexamples.ts'
+import {SEARCHES} from '../explore/searches.ts'
 import {formatDuration} from '../scenario/duration.ts'
-
-/** A counterexample as the report names it: where it was written and the command that replays it. */
-export interface ReportedCounterexample {
-  readonly file: ScheduleFile
-  readonly path: string | null
-  readonly replay: string
-}
 
 /** Wall-clock figures of a search (not part of its result). */
 export interface ExploreTiming {
@@ -23,9 +17,10 @@ const count = (n: number): string => n.toLocaleString('en-US')
  * and, last, the command that replays it.
  */
 export function renderExploreText(r: ExploreResult, timing: ExploreTiming | null, reported: readonly ReportedCounterexample[]): string {
-  const model = r.strategy === 'exhaustive' || r.strategy === 'pct' ? 'untimed model' : 'timed model'
+  const kind = SEARCHES[r.strategy]
+  const model = kind.untimed ? 'untimed model' : 'timed model'
   const shard = r.shard ? `, shard ${r.shard.index}/${r.shard.count}` : ''
-  const lines = [`explore ${r.trace} × ${r.variant}: ${r.strategy} (${model}), seed ${r.seed}${r.strategy === 'exhaustive' ? '' : `, depth ${r.depth}`}${shard}`]
+  const lines = [`explore ${r.trace} × ${r.variant}: ${r.strategy} (${model}), seed ${r.seed}${kind.defaultDepth === 0 ? '' : `, depth ${r.depth}`}${shard}`]
   const rate =
     timing === null || timing.searchMs <= 0
       ? ''

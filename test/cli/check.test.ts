@@ -2,7 +2,7 @@ import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {cli} from '../helpers/cli.ts'
+import {cli, runCli} from '../helpers/cli.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'kreplay-check-'))
 function trace(name: string, expect: string): string {
@@ -19,17 +19,18 @@ ${expect}`)
 }
 
 describe('kreplay check', () => {
-  it('passes when every variant shows what its expectation states', () => {
+  it('passes when every variant shows what its expectation states', async () => {
     const f = trace('holds', `  lockfree-naive: {findings: [], metrics: {cpus_stopped: "== 0"}}
   atomic-refcnt: {findings: [], metrics: {cpus_stopped: "== 0"}}
   default: {findings: [], metrics: {cpus_stopped: "== 2", rmmod_latency: "> 1us"}}
 `)
-    const r = cli('check', f)
+    const r = await runCli('check', f)
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/^ok {4}holds × stop-machine: no findings$/m)
     expect(r.stdout.trim().split('\n').at(-1)).toBe('6 passed, 0 failed')
   })
 
+  // Spawned: the exit code of the real process.
   it('exits 1 naming the trace, the variant, what was expected and what came', () => {
     const f = trace('wrong', `  stop-machine: {findings: [use-after-free], metrics: {stall_max: "> 1s"}}
 `)
@@ -41,10 +42,10 @@ describe('kreplay check', () => {
     expect(r.stdout.trim().split('\n').at(-1)).toBe('0 passed, 1 failed')
   })
 
-  it('exits 2 when an expectation names a variant that does not exist', () => {
+  it('exits 2 when an expectation names a variant that does not exist', async () => {
     const f = trace('typo', `  stop-machin: {findings: []}
 `)
-    const r = cli('check', f)
+    const r = await runCli('check', f)
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/expect names unknown variant\(s\) stop-machin; known: stopref, krmmod, stop-machine/)
   })

@@ -1,10 +1,10 @@
 import {describe, expect, it} from 'vitest'
 import {shippedIds} from '../../src/variants/registry.ts'
-import {cli} from '../helpers/cli.ts'
+import {cli, runCli} from '../helpers/cli.ts'
 
 describe('kreplay compare, diff and patch on the command line', () => {
-  it('an unknown variant exits 2 with one line listing the valid ones', () => {
-    const r = cli('compare', 'idle-rmmod', '--variants', 'stop-machine,no-such')
+  it('an unknown variant exits 2 with one line listing the valid ones', async () => {
+    const r = await runCli('compare', 'idle-rmmod', '--variants', 'stop-machine,no-such')
     expect(r.code).toBe(2)
     expect(r.stdout).toBe('')
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
@@ -12,19 +12,20 @@ describe('kreplay compare, diff and patch on the command line', () => {
     for (const id of shippedIds()) expect(r.stderr).toContain(id)
   })
 
-  it('an unknown trace exits 2 listing the shipped traces', () => {
-    const r = cli('compare', 'no-such-trace', '--variants', 'stop-machine')
+  it('an unknown trace exits 2 listing the shipped traces', async () => {
+    const r = await runCli('compare', 'no-such-trace', '--variants', 'stop-machine')
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/no trace "no-such-trace".*idle-rmmod/)
   })
 
-  it('--seed and --seeds are exclusive; --cpus must be sizes', () => {
-    expect(cli('compare', 'idle-rmmod', '--seed', '1', '--seeds', '3').code).toBe(2)
-    const r = cli('compare', 'idle-rmmod', '--cpus', '4,lots')
+  it('--seed and --seeds are exclusive; --cpus must be sizes', async () => {
+    expect((await runCli('compare', 'idle-rmmod', '--seed', '1', '--seeds', '3')).code).toBe(2)
+    const r = await runCli('compare', 'idle-rmmod', '--cpus', '4,lots')
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('--cpus')
   })
 
+  // Spawned: what a pipe gets from the real process.
   it('prints a table without ANSI codes and nothing on stderr when piped, the same bytes every time', () => {
     const one = cli('compare', 'idle-rmmod', '--variants', 'stop-machine', '--cpus', '2,8', '--seeds', '2')
     expect(one.code).toBe(0)
@@ -34,15 +35,15 @@ describe('kreplay compare, diff and patch on the command line', () => {
     expect(cli('compare', 'idle-rmmod', '--variants', 'stop-machine', '--cpus', '2,8', '--seeds', '2').stdout).toBe(one.stdout)
   })
 
-  it('diff and patch name unknown variants the same way', () => {
-    expect(cli('diff', 'idle-rmmod', 'stop-machine', 'no-such').code).toBe(2)
-    const r = cli('patch', 'no-such', 'stop-machine')
+  it('diff and patch name unknown variants the same way', async () => {
+    expect((await runCli('diff', 'idle-rmmod', 'stop-machine', 'no-such')).code).toBe(2)
+    const r = await runCli('patch', 'no-such', 'stop-machine')
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('unknown variant "no-such"')
   })
 
-  it('patch prints the unified diff of two variant sources', () => {
-    const r = cli('patch', 'stopref', 'krmmod')
+  it('patch prints the unified diff of two variant sources', async () => {
+    const r = await runCli('patch', 'stopref', 'krmmod')
     expect(r.code).toBe(0)
     expect(r.stdout.split('\n').slice(0, 2)).toEqual(['--- a/variants/stopref.ts', '+++ b/variants/krmmod.ts'])
     expect(r.stdout).toMatch(/^@@ -\d+,\d+ \+\d+,\d+ @@/m)

@@ -1,8 +1,8 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {OP_ACK, OP_ADD, OP_ADD_UNLESS, OP_DEC_IF_POSITIVE, OP_READ, OP_SET} from '../../src/engine/tracer.ts'
-import {choiceWeight, decodeChoices, encodeChoices, trimZeros} from '../../src/explore/choice-list.ts'
-import {commuteAlways, commuteAt} from '../../src/explore/word-ops.ts'
+import {choiceWeight, decodeChoices, encodeChoices, trimZeros} from '../../src/explore/schedule/choice-list.ts'
+import {commuteAlways, commuteAt} from '../../src/explore/dpor/word-ops.ts'
 
 describe('choice lists', () => {
   it('read back what they write (run-length text form)', () => {

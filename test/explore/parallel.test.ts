@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import {explore} from '../../src/explore/explore.ts'
-import {mergeResults} from '../../src/explore/merge.ts'
+import {mergeResults} from '../../src/explore/parallel/merge.ts'
 
 describe('workers and shards split a search without changing its result', () => {
   it('--workers 2 reports what one thread reports', async () => {

@@ -2,31 +2,31 @@ import {copyFileSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
-import {cli} from '../helpers/cli.ts'
+import {runCli} from '../helpers/cli.ts'
 
 const TINY = new URL('../fixtures/tiny-race.yaml', import.meta.url).pathname
 
 describe('schedule files: kreplay run --schedule', () => {
   let dir: string
   let file: string
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kreplay-schedule-'))
-    const r = cli('explore', TINY, '--variant', 'lockfree-naive', '--strategy', 'exhaustive', '--out', dir)
+    const r = await runCli('explore', TINY, '--variant', 'lockfree-naive', '--strategy', 'exhaustive', '--out', dir)
     expect(r.code).toBe(0)
     file = join(dir, 'tiny-race.lockfree-naive.use-after-free.schedule.json')
     expect(r.stdout).toContain(`replay: kreplay run ${TINY} --variant lockfree-naive --schedule ${file}`)
     expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^ {2}replay: kreplay run /)
   })
 
-  it('replays exactly: the same bytes every time, the recorded finding again, as lanes', () => {
-    const one = cli('run', TINY, '--variant', 'lockfree-naive', '--schedule', file)
+  it('replays exactly: the same bytes every time, the recorded finding again, as lanes', async () => {
+    const one = await runCli('run', TINY, '--variant', 'lockfree-naive', '--schedule', file)
     expect(one.code).toBe(0)
     expect(one.stderr).toBe('')
-    expect(cli('run', TINY, '--variant', 'lockfree-naive', '--schedule', file).stdout).toBe(one.stdout)
+    expect((await runCli('run', TINY, '--variant', 'lockfree-naive', '--schedule', file)).stdout).toBe(one.stdout)
     expect(one.stdout).toMatch(/logical time │ cpu0 +│ cpu1/)
     expect(one.stdout).toContain('!! use-after-free')
-    const json = cli('run', TINY, '--variant', 'lockfree-naive', '--schedule', file, '--json')
-    expect(json.stdout).toBe(cli('run', TINY, '--variant', 'lockfree-naive', '--schedule', file, '--json').stdout)
+    const json = await runCli('run', TINY, '--variant', 'lockfree-naive', '--schedule', file, '--json')
+    expect(json.stdout).toBe((await runCli('run', TINY, '--variant', 'lockfree-naive', '--schedule', file, '--json')).stdout)
     const recorded = JSON.parse(readFileSync(file, 'utf8')) as {finding: unknown}
     expect((JSON.parse(json.stdout) as {findings: unknown[]}).findings).toContainEqual(recorded.finding)
   })
@@ -44,34 +44,34 @@ describe('schedule files: kreplay run --schedule', () => {
     return path
   }
 
-  function rejected(args: string[], message: RegExp | string): void {
-    const r = cli('run', ...args)
+  async function rejected(args: string[], message: RegExp | string): Promise<void> {
+    const r = await runCli('run', ...args)
     expect(r.code).toBe(2)
     expect(r.stdout).toBe('')
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
     expect(r.stderr).toMatch(message)
   }
 
-  it('rejects bad JSON, another format, and a missing file with one clear line, exit 2', () => {
-    rejected([TINY, '--variant', 'lockfree-naive', '--schedule', variantOf('bad.json', '{"kreplay": "schedule",')], /is not valid JSON/)
-    rejected([TINY, '--variant', 'lockfree-naive', '--schedule', variantOf('other.json', '{"hello": 1}')], /not a kreplay schedule/)
-    rejected([TINY, '--variant', 'lockfree-naive', '--schedule', variantOf('v9.json', (o) => (o.version = 9))], /unsupported schedule format version 9/)
-    rejected([TINY, '--variant', 'lockfree-naive', '--schedule', join(dir, 'missing.json')], /cannot read schedule file/)
+  it('rejects bad JSON, another format, and a missing file with one clear line, exit 2', async () => {
+    await rejected([TINY, '--variant', 'lockfree-naive', '--schedule', variantOf('bad.json', '{"kreplay": "schedule",')], /is not valid JSON/)
+    await rejected([TINY, '--variant', 'lockfree-naive', '--schedule', variantOf('other.json', '{"hello": 1}')], /not a kreplay schedule/)
+    await rejected([TINY, '--variant', 'lockfree-naive', '--schedule', variantOf('v9.json', (o) => (o.version = 9))], /unsupported schedule format version 9/)
+    await rejected([TINY, '--variant', 'lockfree-naive', '--schedule', join(dir, 'missing.json')], /cannot read schedule file/)
   })
 
-  it('rejects a schedule recorded on another trace, a changed trace, or another variant', () => {
-    rejected(['small-race', '--variant', 'lockfree-naive', '--schedule', file], /recorded on trace tiny-race, not small-race/)
+  it('rejects a schedule recorded on another trace, a changed trace, or another variant', async () => {
+    await rejected(['small-race', '--variant', 'lockfree-naive', '--schedule', file], /recorded on trace tiny-race, not small-race/)
     const changed = join(dir, 'tiny-race.yaml')
     copyFileSync(TINY, changed)
     writeFileSync(changed, readFileSync(changed, 'utf8').replace('for: 1us', 'for: 2us'))
-    rejected([changed, '--variant', 'lockfree-naive', '--schedule', file], /different version of trace tiny-race/)
-    rejected([TINY, '--variant', 'atomic-refcnt', '--schedule', file], /recorded with variant lockfree-naive, not atomic-refcnt/)
+    await rejected([changed, '--variant', 'lockfree-naive', '--schedule', file], /different version of trace tiny-race/)
+    await rejected([TINY, '--variant', 'atomic-refcnt', '--schedule', file], /recorded with variant lockfree-naive, not atomic-refcnt/)
   })
 
-  it('rejects a choice list that does not fit the run (ReplayMismatch) or does not parse', () => {
-    rejected([TINY, '--variant', 'lockfree-naive', '--schedule', variantOf('range.json', (o) => (o.choices = 'o0*3 o7'))], /only \d+ alternatives exist there/)
-    rejected([TINY, '--variant', 'lockfree-naive', '--schedule', variantOf('token.json', (o) => (o.choices = 'o0 x1'))], /bad choice token "x1"/)
-    rejected([TINY, '--variant', 'lockfree-naive', '--schedule', variantOf('delay.json', (o) => (o.choices = 'd1'))], /untimed schedule cannot have delay choices/)
-    rejected([TINY, '--variant', 'lockfree-naive', '--schedule', variantOf('long.json', (o) => (o.choices = 'o0*500 o1'))], /the run ended after \d+ of the schedule's 501 choices|alternatives/)
+  it('rejects a choice list that does not fit the run (ReplayMismatch) or does not parse', async () => {
+    await rejected([TINY, '--variant', 'lockfree-naive', '--schedule', variantOf('range.json', (o) => (o.choices = 'o0*3 o7'))], /only \d+ alternatives exist there/)
+    await rejected([TINY, '--variant', 'lockfree-naive', '--schedule', variantOf('token.json', (o) => (o.choices = 'o0 x1'))], /bad choice token "x1"/)
+    await rejected([TINY, '--variant', 'lockfree-naive', '--schedule', variantOf('delay.json', (o) => (o.choices = 'd1'))], /untimed schedule cannot have delay choices/)
+    await rejected([TINY, '--variant', 'lockfree-naive', '--schedule', variantOf('long.json', (o) => (o.choices = 'o0*500 o1'))], /the run ended after \d+ of the schedule's 501 choices|alternatives/)
   })
 })

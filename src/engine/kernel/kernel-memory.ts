@@ -1,6 +1,7 @@
 import type {Module, PerCpuWord, Word} from '../module.ts'
 import type {StepGen} from '../task.ts'
 import {MOD_MEMORY, MOD_STATE, OP_ACK, OP_ADD, OP_ADD_UNLESS, OP_DEC_IF_POSITIVE, OP_READ, OP_SET} from '../tracer.ts'
+import {WORD_OPS} from '../word-ops.ts' // the atomics' effects, from the table the search also reads
 import {KernelPart} from './kernel-part.ts'
 
 /**
@@ -35,7 +36,7 @@ export class KernelMemory extends KernelPart {
     this.touch(w.owner, w.name, 'wrote')
     const tr = this.m.tracer
     if (tr !== null) tr.word(w, 0, OP_SET, v, 0, w.value)
-    w.value = v
+    w.value = WORD_OPS[OP_SET].next(v, 0, w.value)
     if (w.watchers) this.time.notify(w)
     yield this.costs.step
   }
@@ -54,7 +55,7 @@ export class KernelMemory extends KernelPart {
     this.touch(w.owner, w.name, 'modified')
     const tr = this.m.tracer
     if (tr !== null) tr.word(w, 0, OP_ADD, n, observed, w.value)
-    w.value += n
+    w.value = WORD_OPS[OP_ADD].next(n, observed, w.value)
     const v = w.value
     if (w.watchers) this.time.notify(w)
     yield this.costs.atomic
@@ -89,8 +90,8 @@ export class KernelMemory extends KernelPart {
     this.touch(w.owner, w.name, 'modified')
     const tr = this.m.tracer
     if (tr !== null) tr.word(w, 0, OP_ADD_UNLESS, a, u, w.value)
-    const ok = w.value !== u
-    if (ok) w.value += a
+    const ok = WORD_OPS[OP_ADD_UNLESS].seen(a, u, w.value) === 1
+    w.value = WORD_OPS[OP_ADD_UNLESS].next(a, u, w.value)
     if (ok && w.watchers) this.time.notify(w)
     yield this.costs.atomic
     return ok
@@ -101,8 +102,8 @@ export class KernelMemory extends KernelPart {
     this.touch(w.owner, w.name, 'modified')
     const tr = this.m.tracer
     if (tr !== null) tr.word(w, 0, OP_DEC_IF_POSITIVE, 0, 0, w.value)
-    const r = w.value - 1
-    if (r >= 0) w.value = r
+    const r = WORD_OPS[OP_DEC_IF_POSITIVE].seen(0, 0, w.value)
+    w.value = WORD_OPS[OP_DEC_IF_POSITIVE].next(0, 0, w.value)
     if (r >= 0 && w.watchers) this.time.notify(w)
     yield this.costs.atomic
     return r
@@ -122,12 +123,12 @@ export class KernelMemory extends KernelPart {
     const tr = this.m.tracer
     if (tr !== null) tr.word(ack, 0, OP_ACK, n, 0, ack.value)
     const last = ack.value === 1
-    ack.value = last ? n : ack.value - 1
+    ack.value = WORD_OPS[OP_ACK].next(n, 0, ack.value)
     if (ack.watchers) this.time.notify(ack)
     if (last) {
       this.touch(phase.owner, phase.name, 'wrote')
       if (tr !== null) tr.word(phase, 0, OP_SET, phase.value + 1, 0, phase.value)
-      phase.value++
+      phase.value = WORD_OPS[OP_SET].next(phase.value + 1, 0, phase.value)
       if (phase.watchers) this.time.notify(phase)
     }
     yield last ? this.costs.atomic + 4 * this.costs.step : this.costs.atomic
@@ -138,7 +139,7 @@ export class KernelMemory extends KernelPart {
     this.touch(pc.owner, pc.name, 'incremented')
     const tr = this.m.tracer
     if (tr !== null) tr.word(pc, cpu, OP_ADD, 1, 0, pc.values[cpu])
-    pc.values[cpu]++
+    pc.values[cpu] = WORD_OPS[OP_ADD].next(1, 0, pc.values[cpu])
     yield this.costs.step
   }
 
@@ -147,7 +148,7 @@ export class KernelMemory extends KernelPart {
     this.touch(pc.owner, pc.name, 'decremented')
     const tr = this.m.tracer
     if (tr !== null) tr.word(pc, cpu, OP_ADD, -1, 0, pc.values[cpu])
-    pc.values[cpu]--
+    pc.values[cpu] = WORD_OPS[OP_ADD].next(-1, 0, pc.values[cpu])
     yield this.costs.step
   }
 

@@ -6,7 +6,7 @@
  */
 import {verdict, verdictLegend, verdictText, type Verdict} from '../../compare/verdict.ts'
 import type {Comparison} from '../../compare/compare.ts'
-import {choiceWeight, decodeChoices} from '../../explore/choice-list.ts'
+import {choiceWeight, decodeChoices} from '../../explore/schedule/choice-list.ts'
 import {searchBudgetText, type CounterexampleView, type ReportData} from '../../report/report-data.ts'
 import {COMPARE_METRICS, findingTexts, spreadText} from '../compare-cells.ts'
 import {wrapText} from '../wrap.ts'
