@@ -141,7 +141,6 @@ export default defineVariant<ModuleRef>({
       'dynup/kpatch issue #138 (2014-04-24)',
       'cb0b50b813f6 module: Remove preempt_disable() from module reference counting (v6.5)',
       'kernel/module/main.c ~v6.1: try_module_get, module_put, try_release_module_ref, try_stop_module, free_module',
-      'kernel-history.md §3.4, §5.1–§5.3, §8 V5',
     ],
     fixed: 'no stop_machine on removal: the refcount test and the GOING latch are one atomic RMW',
     broke: 'one shared cache line for every get and put; an unbalanced put only WARNs',

@@ -250,7 +250,6 @@ export default defineVariant<ModuleRef>({
       'LKML 2008-02-13, Tejun Heo: Re: Module loading/unloading and "The Stop Machine" (seed 002), quoting Max Krasnyansky',
       'Max Krasnyansky, [CPUISOL] series, Jan 2008 (recalled, not checked: kernel-history.md §4)',
       'kernel/stop_machine.c @00bcf5cd: multi_cpu_stop, stop_cpus; kernel/module.c 3.13–3.18',
-      'kernel-history.md §4, §8 V-ISO',
     ],
     fixed: 'isolated CPUs are never stopped: no stall, no preemption of their real-time tasks',
     broke: 'a get on an isolated CPU is not quiesced: it races the refcount check, and the module is freed under it',

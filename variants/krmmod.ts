@@ -466,7 +466,6 @@ export default defineVariant<ModuleUnload>({
       'Rusty Russell, "[PATCH 2/2] Module removal to use kthread", LKML, 30 Jan 2004',
       'Rusty Russell, "Simplified Kthread", in "Re: [PATCH 1/2] kthread_create", LKML, 7 Jan 2004',
       'kernel/module.c 2.6.0/2.6.1: stopref, stopref_set_state, wait_for_zero_refcount, sys_delete_module',
-      'kernel-history.md §2.1, §2.2, §6, §8 V1 (seed 003)',
     ],
     fixed: "the stop runs in a FIFO 99 kthread: rmmod's affinity is untouched, and no RT task below 99 can starve a stopper",
     broke:

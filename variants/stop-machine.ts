@@ -225,7 +225,6 @@ export default defineVariant<ModuleRef>({
       '34f971f6f798 sched: Create special class for stop/migrate work (Peter Zijlstra)',
       'kernel/stop_machine.c @00bcf5cd: multi_cpu_stop, ack_state, set_state',
       'kernel/module.c 3.13–3.18: try_stop_module, __try_stop_module, module_refcount',
-      'kernel-history.md §3.3, §3.4',
     ],
     fixed: 'persistent stoppers in the stop class: no thread creation per call, no RT hog can block the stop',
     broke: 'every removal still stops every online CPU, isolated ones included, twice',

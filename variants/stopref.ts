@@ -272,7 +272,6 @@ export default defineVariant<ModuleUnload>({
       "Rusty Russell, \"Rusty's Unreliable Guide To The 2.5 Module Locking Implementation (draft)\", LKML, 17 Jan 2003",
       'cpumask_t conversion against 2.5.62 (Feb 2003): old_allowed saved, never restored',
       'Rusty Russell, "[PATCH 2/2] Module removal to use kthread", LKML, 30 Jan 2004 (what it replaces and why)',
-      'kernel-history.md §1, §8 V0',
     ],
     fixed: 'refcount get/put is a CPU-local increment under get_cpu(): no lock, no shared cache line',
     broke:
