@@ -45,6 +45,7 @@ export default class Explore extends KreplayCommand {
     new: Flags.boolean({description: 'do not count finding kinds the plain run (trace seed, no delays) already shows'}),
     out: Flags.string({description: 'directory for the schedule files (default: the current one; with --json only when given)'}),
     json: Flags.boolean({description: 'print the result as JSON (what --merge reads)'}),
+    force: Flags.boolean({description: 'replace schedule files that already exist'}),
     timeout: timeoutFlag,
     merge: Flags.boolean({description: 'combine the --json results of the shards of one search (arguments: the result files)'}),
   }
@@ -89,7 +90,7 @@ export default class Explore extends KreplayCommand {
       }
     }
     const dir = flags.out ?? (flags.json ? null : '.')
-    const reported = writeCounterexamples(result.counterexamples, dir, trace, variant)
+    const reported = writeCounterexamples(result.counterexamples, dir, trace, variant, flags.force)
     if (flags.json) {
       process.stdout.write(toJson(result))
       return

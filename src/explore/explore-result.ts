@@ -17,6 +17,9 @@ export interface Shard {
 export interface ExploreResult {
   readonly kreplay: 'explore'
   readonly version: 1
+  /** The kreplay that ran the search, and the model version it searched (core/versions.ts). */
+  readonly kreplayVersion: string
+  readonly model: number
   readonly trace: string
   readonly traceHash: string
   readonly variant: string

@@ -1,3 +1,4 @@
+import {KREPLAY_VERSION, MODEL_VERSION} from '../core/versions.ts'
 import {runScenario} from '../engine/run.ts'
 import type {FindingKind} from '../core/result.ts'
 import {loadTraceArg} from '../scenario/shipped.ts'
@@ -89,6 +90,8 @@ export async function explore(opts: ExploreOptions): Promise<ExploreRun> {
   const result: ExploreResult = {
     kreplay: 'explore',
     version: 1,
+    kreplayVersion: KREPLAY_VERSION,
+    model: MODEL_VERSION,
     trace: scenario.name,
     traceHash: traceHash(scenario),
     variant: variant.meta.id,

@@ -2,6 +2,7 @@ import {copyFileSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
+import {KREPLAY_VERSION, MODEL_VERSION} from '../../src/core/versions.ts'
 import {runCli} from '../helpers/cli.ts'
 
 const TINY = new URL('../fixtures/tiny-race.yaml', import.meta.url).pathname
@@ -57,6 +58,24 @@ describe('schedule files: kreplay run --schedule', () => {
     await rejected([TINY, '--variant', 'lockfree-naive', '--schedule', variantOf('other.json', '{"hello": 1}')], /not a kreplay schedule/)
     await rejected([TINY, '--variant', 'lockfree-naive', '--schedule', variantOf('v9.json', (o) => (o.version = 9))], /unsupported schedule format version 9/)
     await rejected([TINY, '--variant', 'lockfree-naive', '--schedule', join(dir, 'missing.json')], /cannot read schedule file/)
+  })
+
+  it('rejects a schedule recorded under another model version, naming both, and one from before model versions', async () => {
+    const recorded = JSON.parse(readFileSync(file, 'utf8')) as {kreplayVersion: string; model: number}
+    expect(recorded.kreplayVersion).toBe(KREPLAY_VERSION)
+    expect(recorded.model).toBe(MODEL_VERSION)
+    await rejected(
+      [TINY, '--variant', 'lockfree-naive', '--schedule', variantOf('old-model.json', (o) => (o.model = MODEL_VERSION - 1))],
+      `recorded under model version ${MODEL_VERSION - 1} (kreplay ${KREPLAY_VERSION}), but this kreplay ${KREPLAY_VERSION} simulates model version ${MODEL_VERSION}: the simulation changed since, so the schedule may not replay the same; run the search again (kreplay explore tiny-race --variant lockfree-naive)`,
+    )
+    await rejected([TINY, '--variant', 'lockfree-naive', '--schedule', variantOf('no-model.json', (o) => delete o.model)], /recorded under a model before model versions, but this kreplay/)
+  })
+
+  it('does not replace a schedule file without --force', async () => {
+    const again = await runCli('explore', TINY, '--variant', 'lockfree-naive', '--strategy', 'exhaustive', '--out', dir)
+    expect(again.code).toBe(2)
+    expect(again.stderr).toBe(`kreplay: ${file} already exists; pass --force to replace it\n`)
+    expect((await runCli('explore', TINY, '--variant', 'lockfree-naive', '--strategy', 'exhaustive', '--out', dir, '--force')).code).toBe(0)
   })
 
   it('rejects a schedule recorded on another trace, a changed trace, or another variant', async () => {

@@ -27,7 +27,7 @@ export function readExploreResult(path: string): ExploreResult {
 export function mergeResults(results: readonly {path: string; result: ExploreResult}[]): ExploreResult {
   if (results.length === 0) throw new InputError('--merge needs at least one result file')
   const first = results[0].result
-  const same = ['trace', 'traceHash', 'variant', 'strategy', 'seed', 'depth', 'budget', 'all'] as const
+  const same = ['model', 'trace', 'traceHash', 'variant', 'strategy', 'seed', 'depth', 'budget', 'all'] as const
   const seen = new Set<number>()
   for (const {path, result} of results) {
     for (const key of same) {

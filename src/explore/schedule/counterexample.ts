@@ -4,6 +4,7 @@ import type {ChoiceList} from './choice-list.ts'
 import {encodeChoices, recordedList} from './choice-list.ts'
 import type {StrategyName} from '../explore-result.ts'
 import {runTarget, type ExploreTarget} from '../run-target.ts'
+import {KREPLAY_VERSION, MODEL_VERSION} from '../../core/versions.ts'
 import {SCHEDULE_VERSION, type ScheduleFile} from './schedule-file.ts'
 import type {ReplayMode} from './schedule-choices.ts'
 import {shrinkSchedule} from './shrink.ts'
@@ -42,6 +43,8 @@ export function makeCounterexample(
   return {
     kreplay: 'schedule',
     version: SCHEDULE_VERSION,
+    kreplayVersion: KREPLAY_VERSION,
+    model: MODEL_VERSION,
     trace: target.scenario.name,
     traceHash: traceHash(target.scenario),
     variant: target.variant.meta.id,

@@ -1,5 +1,6 @@
 import {readFileSync} from 'node:fs'
 import {InputError} from '../../core/input-error.ts'
+import {KREPLAY_VERSION, MODEL_VERSION} from '../../core/versions.ts'
 import type {Variant} from '../../engine/variant.ts'
 import {FINDING_KINDS, type Finding} from '../../core/result.ts'
 import type {Scenario} from '../../scenario/types.ts'
@@ -19,6 +20,10 @@ export const SCHEDULE_VERSION = 1
 export interface ScheduleFile {
   readonly kreplay: 'schedule'
   readonly version: number
+  /** The kreplay that recorded it (core/versions.ts). */
+  readonly kreplayVersion: string
+  /** The model version it was recorded under; replay needs the same (core/versions.ts). */
+  readonly model: number
   readonly trace: string
   readonly traceHash: string
   readonly variant: string
@@ -50,8 +55,8 @@ export function replayMode(f: ScheduleFile): ReplayMode {
 
 /**
  * Reads a schedule file and checks it against the trace and the variant: it must be a
- * schedule of this format version, recorded on a trace of the same name and content and
- * on this variant, with a well-formed choice list. Anything else is an InputError that
+ * schedule of this format version, recorded under this model version, on a trace of the
+ * same name and content and on this variant, with a well-formed choice list. Anything else is an InputError that
  * says what does not match.
  */
 export function readScheduleFile(path: string, scenario: Scenario, variant: Variant): LoadedSchedule {
@@ -104,6 +109,12 @@ function checkShape(path: string, data: unknown): ScheduleFile {
   const o = data as Record<string, unknown>
   if (o.kreplay !== 'schedule') throw bad('not a kreplay schedule (expected "kreplay": "schedule")')
   if (o.version !== SCHEDULE_VERSION) throw bad(`unsupported schedule format version ${JSON.stringify(o.version)}: this kreplay reads version ${SCHEDULE_VERSION}`)
+  if (o.model !== MODEL_VERSION) {
+    const recorded = typeof o.model === 'number' ? `model version ${o.model}${typeof o.kreplayVersion === 'string' ? ` (kreplay ${o.kreplayVersion})` : ''}` : 'a model before model versions'
+    throw bad(
+      `recorded under ${recorded}, but this kreplay ${KREPLAY_VERSION} simulates model version ${MODEL_VERSION}: the simulation changed since, so the schedule may not replay the same; run the search again (kreplay explore ${typeof o.trace === 'string' ? o.trace : '<trace>'} --variant ${typeof o.variant === 'string' ? o.variant : '<id>'})`,
+    )
+  }
   for (const key of ['trace', 'traceHash', 'variant', 'strategy', 'choices'] as const) {
     if (typeof o[key] !== 'string') throw bad(`"${key}" must be a string`)
   }

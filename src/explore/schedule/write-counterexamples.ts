@@ -1,5 +1,5 @@
-import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
+import {writeFileAtomic} from '../../core/write-file-atomic.ts'
 import type {ScheduleFile} from './schedule-file.ts'
 
 /** A counterexample as the report names it: where it was written and the command that replays it. */
@@ -33,14 +33,14 @@ export function replayCommand(trace: string, variant: string, path: string): str
 }
 
 /**
- * Writes each counterexample into `dir` (when not null) and says how to replay it; `trace`
- * and `variant` are the arguments as the user gave them.
+ * Writes each counterexample into `dir` (when not null), atomically, and says how to
+ * replay it; `trace` and `variant` are the arguments as the user gave them. An existing
+ * schedule file is an InputError unless `force`.
  */
-export function writeCounterexamples(files: readonly ScheduleFile[], dir: string | null, trace: string, variant: string): ReportedCounterexample[] {
-  if (dir !== null && files.length) mkdirSync(dir, {recursive: true})
+export function writeCounterexamples(files: readonly ScheduleFile[], dir: string | null, trace: string, variant: string, force: boolean): ReportedCounterexample[] {
   return files.map((file) => {
     const path = dir === null ? null : join(dir, scheduleFileName(file))
-    if (path !== null) writeFileSync(path, scheduleJson(file))
+    if (path !== null) writeFileAtomic(path, scheduleJson(file), force)
     return {file, path, replay: replayCommand(trace, variant, path ?? scheduleFileName(file))}
   })
 }

@@ -1,0 +1,17 @@
+/**
+ * The versions every file and JSON result kreplay writes carries, so that a file read back
+ * later can be checked against the kreplay that reads it.
+ */
+import pkg from '../../package.json' with {type: 'json'}
+
+/** kreplay's own version, from package.json. */
+export const KREPLAY_VERSION: string = pkg.version
+
+/**
+ * The version of the simulated machine's semantics: what a step costs, what the scheduler
+ * picks, which choices a run asks for and in what order. It changes whenever a change to
+ * the engine, the kernel API or a shipped variant could make a recorded schedule replay
+ * differently; a schedule recorded under another model version is refused, not replayed.
+ * 2: the engine by composition (one event-kind numbering for the untimed search's actors).
+ */
+export const MODEL_VERSION = 2
