@@ -58,6 +58,11 @@ function isRunnable(state: string): boolean {
   return state.startsWith('R') || state === '0'
 }
 
+/** What an event's text should have looked like (no closure per line: this is the hot path). */
+function expectedText(event: string): string {
+  return `expected ${event}: ${EXPECTED[event]}`
+}
+
 /**
  * Parse the text of an event the importer reads. Returns the event, or a string saying
  * what the text should have looked like when it does not parse; `line.event` must be one
@@ -65,11 +70,10 @@ function isRunnable(state: string): boolean {
  */
 export function parseCaptureEvent(line: CaptureLine): CaptureEvent | string {
   const {event, body} = line
-  const bad = () => `expected ${event}: ${EXPECTED[event]}`
   switch (event) {
     case 'sched_switch': {
       const m = SWITCH_KV.exec(body) ?? SWITCH_PLUGIN.exec(body)
-      if (m === null) return bad()
+      if (m === null) return expectedText(event)
       return {
         kind: 'switch',
         prev: {comm: m[1], pid: Number(m[2]), prio: Number(m[3])},
@@ -81,30 +85,30 @@ export function parseCaptureEvent(line: CaptureLine): CaptureEvent | string {
     case 'sched_waking':
     case 'sched_wakeup_new': {
       const m = WAKEUP_KV.exec(body) ?? WAKEUP_PLUGIN.exec(body)
-      if (m === null) return bad()
+      if (m === null) return expectedText(event)
       return {kind: 'wakeup', task: {comm: m[1], pid: Number(m[2]), prio: Number(m[3])}}
     }
     case 'module_get':
     case 'module_put': {
       const m = REFCNT.exec(body)
-      if (m === null) return bad()
+      if (m === null) return expectedText(event)
       return {kind: event === 'module_get' ? 'get' : 'put', module: m[1], refcnt: Number(m[2])}
     }
     case 'module_load':
     case 'module_free': {
       const m = MODULE.exec(body)
-      if (m === null) return bad()
+      if (m === null) return expectedText(event)
       return {kind: event === 'module_load' ? 'load' : 'free', module: m[1]}
     }
     case 'irq_handler_entry': {
       const m = IRQ_ENTRY.exec(body)
-      return m === null ? bad() : {kind: 'irq_entry', irq: Number(m[1]), name: m[2]}
+      return m === null ? expectedText(event) : {kind: 'irq_entry', irq: Number(m[1]), name: m[2]}
     }
     case 'irq_handler_exit': {
       const m = IRQ_EXIT.exec(body)
-      return m === null ? bad() : {kind: 'irq_exit', irq: Number(m[1])}
+      return m === null ? expectedText(event) : {kind: 'irq_exit', irq: Number(m[1])}
     }
     default:
-      return bad()
+      return expectedText(event)
   }
 }
