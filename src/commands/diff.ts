@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {KreplayCommand, maxMemoryFlag, timeoutFlag, traceLimits} from '../cli/base-command.ts'
-import {diffLogs} from '../diff/log-diff.ts'
+import {EXIT_FAILED} from '../cli/exit-codes.ts'
+import {diffLogs, firstDivergence} from '../diff/log-diff.ts'
 import {runScenario} from '../engine/run.ts'
 import {loadTraceArg} from '../scenario/shipped.ts'
 import {loadVariant} from '../variants/registry.ts'
@@ -35,5 +36,8 @@ export default class Diff extends KreplayCommand {
     const runA = runScenario(scenario, a, {seed: flags.seed, log: true})
     const runB = runScenario(scenario, b, {seed: flags.seed, log: true})
     process.stdout.write(diffLogs(side(a.meta.id, runA), side(b.meta.id, runB)))
+    // Runs that part (in what happened, or in what was found) are a difference: exit 1, as diff(1) does.
+    const findings = (out: typeof runA) => JSON.stringify(out.result.findings.map((f) => [f.kind, f.task, f.cpu]))
+    if (firstDivergence(runA.log, runB.log) !== null || findings(runA) !== findings(runB)) this.exit(EXIT_FAILED)
   }
 }

@@ -1,3 +1,4 @@
+import {EXIT_FAILED} from '../cli/exit-codes.ts'
 import {Args, Flags} from '@oclif/core'
 import {KreplayCommand, timeoutFlag} from '../cli/base-command.ts'
 import {InputError} from '../core/input-error.ts'
@@ -91,11 +92,10 @@ export default class Explore extends KreplayCommand {
     }
     const dir = flags.out ?? (flags.json ? null : '.')
     const reported = writeCounterexamples(result.counterexamples, dir, trace, variant, flags.force)
-    if (flags.json) {
-      process.stdout.write(toJson(result))
-      return
-    }
-    process.stdout.write(renderExploreText(result, searchMs === null ? null : {searchMs}, reported))
+    if (flags.json) process.stdout.write(toJson(result))
+    else process.stdout.write(renderExploreText(result, searchMs === null ? null : {searchMs}, reported))
+    // A finding fails the run, as a failed check does: a CI job can gate on it.
+    if (result.counterexamples.length > 0) this.exit(EXIT_FAILED)
   }
 }
 

@@ -35,6 +35,13 @@ describe('kreplay compare, diff and patch on the command line', () => {
     expect(cli('compare', 'idle-rmmod', '--variants', 'stop-machine', '--cpus', '2,8', '--seeds', '2').stdout).toBe(one.stdout)
   })
 
+  it('diff exits 1 when the runs part and 0 when they do not, so a CI job can gate on it', async () => {
+    const parted = await runCli('diff', 'idle-rmmod', 'stopref', 'stop-machine')
+    expect(parted.code).toBe(1)
+    expect(parted.stdout).toMatch(/^first divergence at /)
+    expect((await runCli('diff', 'idle-rmmod', 'stop-machine', 'stop-machine')).code).toBe(0)
+  })
+
   it('diff and patch name unknown variants the same way', async () => {
     expect((await runCli('diff', 'idle-rmmod', 'stop-machine', 'no-such')).code).toBe(2)
     const r = await runCli('patch', 'no-such', 'stop-machine')

@@ -13,7 +13,7 @@ describe('schedule files: kreplay run --schedule', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kreplay-schedule-'))
     const r = await runCli('explore', TINY, '--variant', 'lockfree-naive', '--strategy', 'exhaustive', '--out', dir)
-    expect(r.code).toBe(0)
+    expect(r.code).toBe(1) // it found the race
     file = join(dir, 'tiny-race.lockfree-naive.use-after-free.schedule.json')
     expect(r.stdout).toContain(`replay: kreplay run ${TINY} --variant lockfree-naive --schedule ${file}`)
     expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^ {2}replay: kreplay run /)
@@ -75,7 +75,7 @@ describe('schedule files: kreplay run --schedule', () => {
     const again = await runCli('explore', TINY, '--variant', 'lockfree-naive', '--strategy', 'exhaustive', '--out', dir)
     expect(again.code).toBe(2)
     expect(again.stderr).toBe(`kreplay: ${file} already exists; pass --force to replace it\n`)
-    expect((await runCli('explore', TINY, '--variant', 'lockfree-naive', '--strategy', 'exhaustive', '--out', dir, '--force')).code).toBe(0)
+    expect((await runCli('explore', TINY, '--variant', 'lockfree-naive', '--strategy', 'exhaustive', '--out', dir, '--force')).code).toBe(1)
   })
 
   it('rejects a schedule recorded on another trace, a changed trace, or another variant', async () => {
