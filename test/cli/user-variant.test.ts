@@ -46,6 +46,8 @@ describe('variants loaded from a file outside the repository', () => {
       ['compare', 'io-storm', '--variants', `stop-machine,${f}`],
       ['diff', 'io-storm', 'stop-machine', f],
       ['explore', 'small-race', '--variant', f, '--workers', '2'],
+      ['check', 'small-race', '--variant', f],
+      ['report', 'small-race', '--variants', f, '--out', join(dir, 'report-of-spinner')],
     ]) {
       const r = cli(...args, '--timeout', '1')
       expect(r.code, args[0]).toBe(2)
