@@ -2,10 +2,10 @@
  * The versions every file and JSON result kreplay writes carries, so that a file read back
  * later can be checked against the kreplay that reads it.
  */
-import pkg from '../../package.json' with {type: 'json'}
+import {readFileSync} from 'node:fs'
 
-/** kreplay's own version, from package.json. */
-export const KREPLAY_VERSION: string = pkg.version
+/** kreplay's own version, from package.json (read, not imported: core imports nothing of the project). */
+export const KREPLAY_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}).version
 
 /**
  * The version of the simulated machine's semantics: what a step costs, what the scheduler
