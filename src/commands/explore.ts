@@ -1,5 +1,6 @@
 import {EXIT_FAILED} from '../cli/exit-codes.ts'
 import {Args, Flags} from '@oclif/core'
+import {parseTimeLimit} from '../cli/time-limit.ts'
 import {KreplayCommand, timeoutFlag} from '../cli/base-command.ts'
 import {InputError} from '../core/input-error.ts'
 import {explore, type ExploreOptions} from '../explore/explore.ts'
@@ -10,7 +11,6 @@ import type {Progress} from '../explore/progress.ts'
 import {writeCounterexamples} from '../explore/schedule/write-counterexamples.ts'
 import {renderExploreText} from '../render/explore-text.ts'
 import {toJson} from '../render/json.ts'
-import {parseDuration} from '../scenario/duration.ts'
 
 export default class Explore extends KreplayCommand {
   static override description =
@@ -73,7 +73,7 @@ export default class Explore extends KreplayCommand {
         variant,
         strategy: flags.strategy as StrategyName,
         budget: flags.budget,
-        timeMs: flags.time === undefined ? null : parseTime(flags.time),
+        timeMs: flags.time === undefined ? null : parseTimeLimit(flags.time),
         depth: flags.depth,
         seed: flags.seed,
         workers: flags.workers,
@@ -99,14 +99,6 @@ export default class Explore extends KreplayCommand {
   }
 }
 
-/** `--time`: a duration with a unit (kreplay's duration syntax), in ms. */
-function parseTime(text: string): number {
-  try {
-    return parseDuration(text) / 1e6
-  } catch (err) {
-    throw new InputError(`--time: ${err instanceof Error ? err.message : String(err)}`)
-  }
-}
 
 /** `--shard i/n`: shard i (0-based) of n. */
 function parseShard(text: string): Shard {

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {SingleBar} from 'cli-progress'
 import {existsSync} from 'node:fs'
+import {parseTimeLimit} from '../cli/time-limit.ts'
 import {KreplayCommand, maxMemoryFlag, timeoutFlag, traceLimits} from '../cli/base-command.ts'
 import {ftraceFlag, ftraceScenario} from '../cli/ftrace-flag.ts'
 import {InputError} from '../core/input-error.ts'
@@ -10,7 +11,6 @@ import type {StrategyName} from '../explore/explore-result.ts'
 import {toJson} from '../render/json.ts'
 import {buildReport, type ReportExplore} from '../report/report-data.ts'
 import {writeReport} from '../render/report/report-files.ts'
-import {parseDuration} from '../scenario/duration.ts'
 import {parseSizeList, resizeScenario} from '../scenario/resize.ts'
 import {loadTraceArg, shippedTraceFiles, traceName} from '../scenario/shipped.ts'
 import {shippedIds} from '../variants/registry.ts'
@@ -62,7 +62,7 @@ export default class Report extends KreplayCommand {
     const variants = loaded.map((variant, i) => ({variant, arg: variantArgs[i]}))
     const seeds: SeedPlan = flags.seed === undefined ? {count: flags.seeds ?? 1} : {first: flags.seed, count: 1}
     const explore: ReportExplore | null = flags.explore
-      ? {strategy: flags.strategy as StrategyName, budget: flags.budget ?? null, timeMs: flags.time === undefined ? null : parseTime(flags.time)}
+      ? {strategy: flags.strategy as StrategyName, budget: flags.budget ?? null, timeMs: flags.time === undefined ? null : parseTimeLimit(flags.time)}
       : null
     const cpus = flags.cpus === undefined ? [] : parseSizeList(flags.cpus)
     const bar = process.stderr.isTTY ? new SingleBar({stream: process.stderr, clearOnComplete: true, hideCursor: true, format: 'report {bar} {value}/{total}'}) : null
@@ -112,13 +112,4 @@ function commandLine(traces: readonly string[], variants: readonly string[], fla
   }
   parts.push(`--out ${flags.out}`)
   return parts.join(' ')
-}
-
-/** `--time`: a duration with a unit, in ms. */
-function parseTime(text: string): number {
-  try {
-    return parseDuration(text) / 1e6
-  } catch (err) {
-    throw new InputError(`--time: ${err instanceof Error ? err.message : String(err)}`)
-  }
 }
