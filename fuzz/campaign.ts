@@ -38,9 +38,11 @@ const caseArb: fc.Arbitrary<Case> = fc.oneof(
 export interface CampaignOptions {
   readonly count: number
   readonly seed: number
+  /** The first case's number (default 0): a campaign from `first` replays cases first .. first+count-1 of its seed. */
+  readonly first?: number
   /** Worker threads running cases. */
   readonly workers: number
-  /** Wall-clock time one case may take before it counts as a hang. */
+  /** Wall-clock time one command of a case may take before the case counts as a hang. */
   readonly guardMs: number
   /** Where reproducers of failing cases are written (created if absent); none when null. */
   readonly outDir: string | null
@@ -133,10 +135,16 @@ class Pool {
         else worker.kill('SIGKILL')
         resolve(value)
       }
-      const timer = setTimeout(() => {
-        settle({kind: 'hang', why: `still running after ${this.guardMs / 1000} s of wall time`}, false)
-      }, this.guardMs)
-      worker.on('message', (msg: {id: number; outcomes: CommandOutcome[]; maxRssKb: number}) => {
+      const hang = (command: number) => () => {
+        settle({kind: 'hang', why: `command ${command + 1} of the case still running after ${this.guardMs / 1000} s of wall time`}, false)
+      }
+      let timer = setTimeout(hang(0), this.guardMs)
+      worker.on('message', (msg: {id: number; started: number} | {id: number; outcomes: CommandOutcome[]; maxRssKb: number}) => {
+        if ('started' in msg) {
+          clearTimeout(timer)
+          timer = setTimeout(hang(msg.started), this.guardMs)
+          return
+        }
         this.maxRssKb = Math.max(this.maxRssKb, msg.maxRssKb)
         settle({outcomes: msg.outcomes}, true)
       })
@@ -219,10 +227,11 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport
   let valid = 0
   let rejected = 0
   let commands = 0
-  let next = 0
+  const first = opts.first ?? 0
+  let next = first
   let done = 0
   const lane = async (pool: Pool) => {
-    while (next < opts.count) {
+    while (next < first + opts.count) {
       const index = next++
       const drawn = draw(opts.seed, index)
       if (drawn.value.damage === null) valid++

@@ -1,7 +1,7 @@
 /**
  * Case process of the fuzzing campaign (campaign.ts): runs kreplay command lines in this
  * process, one after another, as the CLI would, and sends back each one's exit code and
- * output. The campaign's wall-clock guard kills this process if a case never ends.
+ * output. The campaign's wall-clock guard kills this process if one command never ends.
  */
 import {Config} from '@oclif/core'
 import type {CommandOutcome, CaseJob} from './outcome.ts'
@@ -48,6 +48,8 @@ process.on('message', (job: CaseJob) => {
   void (async () => {
     const outcomes: CommandOutcome[] = []
     for (const argv of job.commands) {
+      // The campaign's guard times each command, not the whole case.
+      process.send!({id: job.id, started: outcomes.length})
       const o = await runOne(argv)
       outcomes.push(o)
       // A rejected input is rejected whatever the variant: one run and one check say it.

@@ -1,5 +1,5 @@
 /**
- * `npm run fuzz -- --count N --seed S [--workers W] [--guard SECONDS] [--out DIR] [--shrink TRIES]`:
+ * `npm run fuzz -- --count N --seed S [--first K] [--workers W] [--guard SECONDS] [--out DIR] [--shrink TRIES]`:
  * the fuzzing campaign (campaign.ts) from the command line. Prints its figures (cases,
  * crashes, hangs, non-deterministic outputs, error lines without file:line:column, peak
  * memory) and each failure with its reproducer; exits 1 when anything failed.
@@ -11,6 +11,7 @@ const {values} = parseArgs({
   options: {
     count: {type: 'string', default: '1000'},
     seed: {type: 'string', default: '1'},
+    first: {type: 'string', default: '0'},
     workers: {type: 'string', default: '2'},
     guard: {type: 'string', default: '120'},
     out: {type: 'string', default: 'fuzz-failures'},
@@ -22,6 +23,7 @@ const tty = process.stderr.isTTY
 const report = await runCampaign({
   count,
   seed: Number(values.seed),
+  first: Number(values.first),
   workers: Number(values.workers),
   guardMs: Number(values.guard) * 1000,
   everyVariant: true,
