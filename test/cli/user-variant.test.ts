@@ -13,7 +13,8 @@ function variant(name: string, body: string): string {
   return f
 }
 
-describe('variants loaded from a file outside the repository', () => {
+// Every test here spawns kreplay (tsx start-up each time): generous limits for a loaded machine.
+describe('variants loaded from a file outside the repository', {timeout: 180_000}, () => {
   it('runs a user variant through the same API', () => {
     const f = variant('mine.ts', `export default {...sm, meta: {...sm.meta, id: 'mine', title: 'my stop_machine'}}`)
     const r = cli('run', 'idle-rmmod', '--variant', f, '--json')
@@ -39,20 +40,19 @@ describe('variants loaded from a file outside the repository', () => {
     expect(r.stderr.trim()).toMatch(/^kreplay: thrower: at [\d.]+ ms in rmmod on cpu\d: boom$/)
   })
 
-  it('stops a variant that never yields after --timeout without progress, exit 2, in every command that runs variants', () => {
-    const f = variant('spins.ts', `export default {...sm, meta: {...sm.meta, id: 'spinner'}, *tryModuleGet() { for (;;) { /* no yield */ } }}`)
-    for (const args of [
-      ['run', 'io-storm', '--variant', f],
-      ['compare', 'io-storm', '--variants', `stop-machine,${f}`],
-      ['diff', 'io-storm', 'stop-machine', f],
-      ['explore', 'small-race', '--variant', f, '--workers', '2'],
-      ['check', 'small-race', '--variant', f],
-      ['report', 'small-race', '--variants', f, '--out', join(dir, 'report-of-spinner')],
-    ]) {
-      const r = cli(...args, '--timeout', '1')
-      expect(r.code, args[0]).toBe(2)
-      expect(r.stderr.trim(), args[0]).toBe(`kreplay: ${f}: the simulation made no progress for 1.00 s of wall time: variant code that loops without yielding a step? (raise --timeout if a single step is just slow)`)
-    }
+  // One test per command, so that each has its own time limit on a loaded machine.
+  const spinner = variant('spins.ts', `export default {...sm, meta: {...sm.meta, id: 'spinner'}, *tryModuleGet() { for (;;) { /* no yield */ } }}`)
+  it.each([
+    ['run', 'io-storm', '--variant', spinner],
+    ['compare', 'io-storm', '--variants', `stop-machine,${spinner}`],
+    ['diff', 'io-storm', 'stop-machine', spinner],
+    ['explore', 'small-race', '--variant', spinner, '--workers', '2'],
+    ['check', 'small-race', '--variant', spinner],
+    ['report', 'small-race', '--variants', spinner, '--out', join(dir, 'report-of-spinner')],
+  ])('stops a variant that never yields after --timeout without progress, exit 2: %s', (...args) => {
+    const r = cli(...args, '--timeout', '1')
+    expect(r.code).toBe(2)
+    expect(r.stderr.trim()).toBe(`kreplay: ${spinner}: the simulation made no progress for 1.00 s of wall time: variant code that loops without yielding a step? (raise --timeout if a single step is just slow)`)
   })
 
   it('runs a watched command to the same output and exit code as an unwatched one', () => {
