@@ -49,10 +49,10 @@ export class Dispatcher {
     return false
   }
 
-  /** The CPU or task whose counter can supersede `e` (see stale), or null. */
+  /** The CPU or task whose counter can supersede `e` (see stale), or null when nothing can. */
   owner(e: SimEvent): BatchOwner | null {
     if (e.kind === EV_TIMER) return e.data as Task
-    if (e.kind === EV_STEP || e.kind === EV_SLICE || e.kind === EV_IPI) return this.m.cpus[e.cpu]
+    if (e.kind === EV_STEP || e.kind === EV_SLICE || (e.kind === EV_IPI && this.untimed)) return this.m.cpus[e.cpu]
     return null
   }
 
