@@ -72,12 +72,14 @@ export class SameInstantBatch {
     while (q.size && q.peek()!.t === bt) this.add(q.pop())
     const stale = this.staleSlots
     for (let i = checked; i < ev.length; i++) if (this.stale(ev[i])) stale.push(i)
-    for (const o of this.dirty) {
-      o.dirty = false
-      for (const e of o.batched) if (e.slot < checked && this.stale(e)) stale.push(e.slot)
+    if (this.dirty.length !== 0) {
+      for (const o of this.dirty) {
+        o.dirty = false
+        for (const e of o.batched) if (e.slot < checked && this.stale(e)) stale.push(e.slot)
+      }
+      this.dirty.length = 0
     }
-    this.dirty.length = 0
-    if (stale.length) {
+    if (stale.length !== 0) {
       if (stale.length > 1) stale.sort((a, b) => b - a)
       for (const s of stale) q.recycle(this.removeAt(s))
       stale.length = 0
