@@ -8,8 +8,13 @@ import type {JobReply, PoolData} from './serve-jobs.ts'
 /** How long this thread works alone before worker threads join in: below it, starting them costs more than it saves. */
 export const WORKERS_AFTER_MS = 150
 
-/** Worker threads to add to this one by default: one per further core. */
+/**
+ * Worker threads to add to this one by default: one per further core, or the number in
+ * the environment variable KREPLAY_WORKERS (0: every run in this thread).
+ */
 export function defaultWorkers(): number {
+  const env = process.env.KREPLAY_WORKERS
+  if (env !== undefined && /^\d+$/.test(env)) return Number(env)
   return Math.max(0, availableParallelism() - 1)
 }
 
