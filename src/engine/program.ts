@@ -41,12 +41,18 @@ export function* loadModule(k: Kernel, mod: Module): StepGen<number> {
 
 const FATAL = new Set(['KILL', 'TERM', 'INT', 'HUP'])
 
+/** Whether any of `signals` is fatal (no array made per check). */
+function fatalPending(signals: ReadonlySet<string>): boolean {
+  for (const s of signals) if (FATAL.has(s)) return true
+  return false
+}
+
 /** Runs a list of ops in the current task. Returns false when a fatal signal ended it. */
 export function* runOps(k: Kernel, ops: readonly Op[]): StepGen<boolean> {
   const e = k.m
   const me = k.current
   for (let i = 0; i < ops.length; i++) {
-    if (!me.kthread && me.pendingSignals.size && [...me.pendingSignals].some((s) => FATAL.has(s))) return false
+    if (!me.kthread && me.pendingSignals.size && fatalPending(me.pendingSignals)) return false
     const op = ops[i]
     switch (op.op) {
       case 'spin':
