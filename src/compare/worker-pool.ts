@@ -3,7 +3,7 @@ import type {Worker} from 'node:worker_threads'
 import {InputError} from '../core/input-error.ts'
 import {startWorker} from '../engine/start-worker.ts'
 import {VariantError} from '../engine/variant-error.ts'
-import type {JobReply, PoolData} from './serve-jobs.ts'
+import type {PoolData, WorkerMessage} from './serve-jobs.ts'
 
 /** How long this thread works alone before worker threads join in: below it, starting them costs more than it saves. */
 export const WORKERS_AFTER_MS = 150
@@ -43,7 +43,8 @@ type Outcome<R> = {readonly ok: true; readonly value: R} | {readonly ok: false; 
  * `onResult` sees them in that order, and the first job that throws (in job order) ends
  * the run with its error after `onResult` saw every earlier one. This thread takes jobs
  * one at a time; when some remain after `workersAfterMs`, up to `workers` worker threads
- * start and take jobs from the same shared counter. So a short list never pays for
+ * start and take jobs from the same shared counter (one that fails before taking any, say
+ * because it cannot load, leaves them to the others). So a short list never pays for
  * starting a thread, and the results do not depend on which thread ran which job.
  */
 export async function runPool<J, R>(work: PoolWork<J, R>): Promise<R[]> {
@@ -53,7 +54,7 @@ export async function runPool<J, R>(work: PoolWork<J, R>): Promise<R[]> {
   const results: R[] = []
   const threads: Worker[] = []
   let done = 0
-  /** A worker thread that died (out of memory, say), with the jobs it had taken. */
+  /** Worker threads that died (out of memory, say) with the jobs they had taken. */
   const crashed: Error[] = []
   let wake: (() => void) | null = null
   const settle = (i: number, o: Outcome<R>): void => {
@@ -74,11 +75,18 @@ export async function runPool<J, R>(work: PoolWork<J, R>): Promise<R[]> {
     const data: PoolData<J> = {...work.data, jobs: work.jobs, claim}
     for (let w = 0; w < work.workers; w++) {
       const t = startWorker(work.worker, data)
-      t.on('message', (m: JobReply<R>) => {
+      let ready = false
+      t.on('message', (m: WorkerMessage<R>) => {
+        if ('ready' in m) {
+          ready = true
+          return
+        }
         settle(m.index, m.ok ? {ok: true, value: m.value} : {ok: false, error: rebuildError(m.error)})
         wake?.()
       })
       t.once('error', (err) => {
+        // One that failed before taking a job (it could not start) leaves them all to the others.
+        if (!ready) return
         crashed.push(err)
         wake?.()
       })

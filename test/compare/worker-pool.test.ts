@@ -55,6 +55,14 @@ describe('runPool', () => {
     await expect(runPool(squares(jobs, seen))).rejects.toThrow(new VariantError('negative -150'))
     expect(seen).toHaveLength(150)
   })
+
+  it('leaves every job to this thread when a worker cannot start', async () => {
+    const jobs = Array.from({length: 50}, (_, i) => i)
+    const work = {...squares(jobs, []), worker: new URL('../fixtures/no-such-worker.ts', import.meta.url)}
+    // This thread's jobs would wait for the worker to be up; this one never is.
+    const results = await runPool({...work, run: (n: number) => n * n + 1})
+    expect(results).toEqual(jobs.map((n) => n * n + 1))
+  })
 })
 
 describe('runComparisonInParallel', () => {
