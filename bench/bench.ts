@@ -1,78 +1,26 @@
 /**
  * kreplay's benchmark: prints its figures, asserts nothing. Run with `npm run bench`.
- * Targets (2-core machine): >= 2,000,000 simulated steps/s on io-storm; a 1024-CPU
- * stop_machine trace in under 2 s; every shipped trace x every variant in under 10 s;
+ * Targets (2-core machine): the engine's (engine-bench.ts: >= 5,000,000 simulated steps/s
+ * in-process; 4096 CPUs at most 4.5x 1024; compare on worker threads at most 0.6x one
+ * thread; compare --seeds 10 under 15 s); every shipped trace x every variant in under 10 s;
  * the explore targets (see src/explore/bench.ts); a 1,000,000-line ftrace capture imported
  * in under 5 s and 300 MB (bench/import-bench.ts); a report of every shipped trace and
  * variant in under 2x compare's time (report-bench.ts). `npm run bench -- --quick` skips the
  * exhaustive searches that take minutes.
  */
-import {produce} from 'immer'
-import {runComparison} from '../src/compare/compare.ts'
-import {loadScenarios, loadVariants} from '../src/compare/load-inputs.ts'
-import {runScenario} from '../src/engine/run.ts'
 import {exploreBench} from '../src/explore/bench.ts'
+import {compareBench, engineBench} from './engine-bench.ts'
 import {importBench} from './import-bench.ts'
 import {reportBench} from './report-bench.ts'
-import type {Variant} from '../src/engine/variant.ts'
-import {loadTraceArg} from '../src/scenario/shipped.ts'
-import type {Scenario} from '../src/scenario/types.ts'
-import {loadVariant} from '../src/variants/registry.ts'
-
-/** Best of `n` wall-clock timings of `fn`, in ms, with its last value. */
-function best<T>(n: number, fn: () => T): {ms: number; value: T} {
-  let ms = Infinity
-  let value!: T
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now()
-    value = fn()
-    ms = Math.min(ms, performance.now() - t0)
-  }
-  return {ms, value}
-}
 
 function line(name: string, figure: string, target: string, met: boolean): void {
   console.log(`${name.padEnd(58)} ${figure.padStart(18)}   target ${target} ${met ? 'met' : 'NOT MET'}`)
 }
 
 async function main(): Promise<void> {
-  const stopMachine = await loadVariant('stop-machine')
-
-  // 1. Simulated steps per second on io-storm (a longer horizon so start-up is noise).
-  const storm = produce(loadTraceArg('io-storm'), (s) => {
-    s.horizon = 200_000_000
-  })
-  const variants: Variant[] = [stopMachine]
-  for (const id of ['atomic-refcnt', 'lockfree-naive']) {
-    try {
-      variants.push(await loadVariant(id))
-    } catch {
-      // not shipped yet
-    }
-  }
-  for (const v of variants) {
-    const r = best(3, () => runScenario(storm, v).result)
-    const rate = r.value.metrics.steps / (r.ms / 1000)
-    line(`io-storm steps/s (${v.meta.id})`, Math.round(rate).toLocaleString('en-US'), '>= 2,000,000', rate >= 2e6)
-  }
-
-  // 2. A 1024-CPU stop_machine removal.
-  const big: Scenario = produce(loadTraceArg('idle-rmmod'), (s) => {
-    s.machine.cpus = 1024
-    s.tasks[0].cpus = [0]
-  })
-  const r = best(3, () => runScenario(big, stopMachine).result)
-  line('1024-CPU stop_machine rmmod, wall time', `${r.ms.toFixed(0)} ms`, '< 2000 ms', r.ms < 2000)
-  console.log(`  (rmmod_latency ${r.value.metrics.rmmod_latency} ns, ${r.value.metrics.steps} steps)`)
-
-  // 3. The main job: every shipped trace x every variant, as `kreplay compare` runs it,
-  // including loading (measured once: the first run is what a user waits for).
-  const t0 = performance.now()
-  const cmp = runComparison(loadScenarios([]), await loadVariants([]))
-  const ms = performance.now() - t0
-  const runs = cmp.traces.length * cmp.variants.length
-  line(`compare: ${cmp.traces.length} traces x ${cmp.variants.length} variants`, `${(ms / 1000).toFixed(2)} s`, '< 10 s', ms < 10_000)
-  console.log(`  (${runs} runs)`)
+  // 1-3. The engine (steps/s, CPU scaling) and compare on worker threads (engine-bench.ts).
+  await engineBench(line)
+  await compareBench(line)
   await reportBench(line)
 
   // 4. Schedule search (the explore issue's targets). `--quick` skips the complete

@@ -6,7 +6,7 @@
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {runComparison} from '../src/compare/compare.ts'
+import {runComparisonInParallel} from '../src/compare/compare.ts'
 import {loadScenarios, loadVariants} from '../src/compare/load-inputs.ts'
 import {buildReport} from '../src/report/report-data.ts'
 import {writeReport} from '../src/render/report/report-files.ts'
@@ -20,7 +20,7 @@ export type BenchLine = (name: string, figure: string, target: string, met: bool
 export async function reportBench(line: BenchLine): Promise<void> {
   const variants = await loadVariants([])
   const t0 = performance.now()
-  runComparison(loadScenarios([]), variants)
+  await runComparisonInParallel(loadScenarios([]), variants)
   const compareMs = performance.now() - t0
   const dir = mkdtempSync(join(tmpdir(), 'kreplay-bench-report-'))
   try {

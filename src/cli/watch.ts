@@ -1,4 +1,4 @@
-import {startTsWorker} from '../engine/start-ts-worker.ts'
+import {startWorker} from '../engine/start-worker.ts'
 import {formatDuration} from '../scenario/duration.ts'
 import {EXIT_INPUT} from './exit-codes.ts'
 
@@ -20,7 +20,7 @@ const LOOK_MS = 100
 export function runWatched(argv: readonly string[], stallMs: number, variants: readonly string[], heapMb = WATCHED_HEAP_MB): Promise<number> {
   const beats = new Int32Array(new SharedArrayBuffer(4))
   return new Promise((resolve) => {
-    const worker = startTsWorker(new URL('./watched-command.ts', import.meta.url), {argv: [...argv], beats}, {maxOldGenerationSizeMb: heapMb})
+    const worker = startWorker(new URL('./watched-command.ts', import.meta.url), {argv: [...argv], beats}, {maxOldGenerationSizeMb: heapMb})
     let outOfMemory = false
     worker.on('error', (err: Error & {code?: string}) => {
       if (err.code !== 'ERR_WORKER_OUT_OF_MEMORY') throw err

@@ -2,8 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {KreplayCommand, maxMemoryFlag, timeoutFlag, traceLimits} from '../cli/base-command.ts'
 import {EXIT_FAILED} from '../cli/exit-codes.ts'
 import {InputError} from '../core/input-error.ts'
-import {checkTrace, unknownExpectKeys} from '../check/check.ts'
-import {exploreFindingSearch} from '../explore/finding-search.ts'
+import {checkAll} from '../check/check-all.ts'
 import {loadTraceArg, shippedTraceFiles} from '../scenario/shipped.ts'
 import {loadVariant, shippedIds} from '../variants/registry.ts'
 
@@ -31,28 +30,21 @@ export default class Check extends KreplayCommand {
     const files = (argv as string[]).length ? (argv as string[]) : shippedTraceFiles()
     if (!files.length) throw new InputError('no traces to check')
     const variants = await Promise.all([...shippedIds(), ...(flags.variant ?? [])].map((id) => loadVariant(id)))
-    const known = variants.map((v) => v.meta.id)
-    // `by: explore` expectations are judged on what schedule search finds (src/explore).
-    const search = exploreFindingSearch()
     let failed = 0
     let checked = 0
-    for (const file of files) {
-      const s = loadTraceArg(file, traceLimits(flags))
-      const unknown = unknownExpectKeys(s, known)
-      if (unknown.length) throw new InputError(`${s.file ?? s.name}: expect names unknown variant(s) ${unknown.join(', ')}; known: ${known.join(', ')}`)
-      for (const o of checkTrace(s, variants, search)) {
-        checked++
-        const what = o.found.length ? o.found.join(', ') : 'no findings'
-        const how = o.by === 'explore' ? ' (by search)' : ''
-        if (o.ok) {
-          this.log(`ok    ${o.trace} × ${o.variant}: ${what}${how}`)
-        } else {
-          failed++
-          this.log(`FAIL  ${o.trace} × ${o.variant}${how}`)
-          for (const p of o.problems) this.log(`        ${p}`)
-        }
+    // `by: explore` expectations are judged on what schedule search finds (src/explore).
+    await checkAll(files, (file) => loadTraceArg(file, traceLimits(flags)), variants, (o) => {
+      checked++
+      const what = o.found.length ? o.found.join(', ') : 'no findings'
+      const how = o.by === 'explore' ? ' (by search)' : ''
+      if (o.ok) {
+        this.log(`ok    ${o.trace} × ${o.variant}: ${what}${how}`)
+      } else {
+        failed++
+        this.log(`FAIL  ${o.trace} × ${o.variant}${how}`)
+        for (const p of o.problems) this.log(`        ${p}`)
       }
-    }
+    })
     this.log(`${checked - failed} passed, ${failed} failed`)
     if (failed) this.exit(EXIT_FAILED)
   }

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 import {SingleBar} from 'cli-progress'
 import {KreplayCommand, maxMemoryFlag, timeoutFlag, traceLimits} from '../cli/base-command.ts'
 import {ftraceFlag, ftraceScenario} from '../cli/ftrace-flag.ts'
-import {runComparison, type Comparison, type SeedPlan} from '../compare/compare.ts'
+import {runComparisonInParallel, type Comparison, type SeedPlan} from '../compare/compare.ts'
 import {loadScenarios, loadVariants} from '../compare/load-inputs.ts'
 import {renderCompareCsv} from '../render/compare-csv.ts'
 import {compareJson} from '../render/compare-json.ts'
@@ -53,7 +53,7 @@ export default class Compare extends KreplayCommand {
     const progress = progressBar()
     let comparison: Comparison
     try {
-      comparison = runComparison(scenarios, variants, {seeds, onRun: progress.onRun})
+      comparison = await runComparisonInParallel(scenarios, variants, {seeds, onRun: progress.onRun})
     } finally {
       progress.stop()
     }

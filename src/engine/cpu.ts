@@ -1,4 +1,6 @@
 import {RunQueue} from './run-queue.ts'
+import type {SimEvent} from './event-queue.ts'
+import type {BatchOwner, SameInstantBatch} from './same-instant-batch.ts'
 import type {Task} from './task.ts'
 
 /** An interrupt or IPI that arrived while its CPU had interrupts disabled. */
@@ -14,7 +16,7 @@ export interface PendingIrq {
  * One simulated CPU: what runs on it, its run queue, and its preempt and interrupt state.
  * The engine owns all mutation.
  */
-export class Cpu {
+export class Cpu implements BatchOwner {
   /** The task in process context on this CPU; null when idle. */
   curr: Task | null = null
   /** An interrupt handler running on top of `curr`, if any. */
@@ -25,16 +27,10 @@ export class Cpu {
   irqsOff = false
   needResched = false
   readonly pending: PendingIrq[] = []
-  /** Bumped to invalidate this CPU's queued step event. */
-  stepGen = 0
   /** When the current busy period ends, or -1 when no step is in flight. */
   stepEnd = -1
-  /** Bumped by every switch: reschedule IPIs sent before it are stale (untimed runs drop them). */
-  ipiGen = 0
   /** Reschedule IPIs in flight to this CPU that are not stale. */
   freshIpis = 0
-  /** Bumped to invalidate this CPU's timeslice event. */
-  sliceGen = 0
   /** When the running task started its current stint, ns. */
   runStart = 0
   /** Start of the current preempt- or irq-disabled region, or -1. */
@@ -48,10 +44,47 @@ export class Cpu {
   /** The per-CPU migration thread. */
   migration: Task | null = null
 
+  readonly batched: SimEvent[] = []
+  batch: SameInstantBatch | null = null
+  dirty = false
+  private step = 0
+  private slice = 0
+  private ipi = 0
+
   constructor(
     readonly id: number,
     readonly isolated: boolean,
   ) {}
+
+  /** Bumped to invalidate this CPU's queued step event. */
+  get stepGen(): number {
+    return this.step
+  }
+
+  set stepGen(v: number) {
+    this.step = v
+    if (this.batch !== null) this.batch.superseded(this)
+  }
+
+  /** Bumped to invalidate this CPU's timeslice event. */
+  get sliceGen(): number {
+    return this.slice
+  }
+
+  set sliceGen(v: number) {
+    this.slice = v
+    if (this.batch !== null) this.batch.superseded(this)
+  }
+
+  /** Bumped by every switch: reschedule IPIs sent before it are stale (untimed runs drop them). */
+  get ipiGen(): number {
+    return this.ipi
+  }
+
+  set ipiGen(v: number) {
+    this.ipi = v
+    if (this.batch !== null) this.batch.superseded(this)
+  }
 
   /** Whether the running task may be preempted right now. */
   get preemptible(): boolean {

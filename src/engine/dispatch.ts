@@ -5,6 +5,7 @@ import type {SimEvent} from './event-queue.ts'
 import {beat, BEAT_MASK} from './heartbeat.ts'
 import type {Interrupts} from './interrupts.ts'
 import type {Machine} from './machine.ts'
+import type {BatchOwner} from './same-instant-batch.ts'
 import type {Scheduler} from './scheduler.ts'
 import {PARK, SCHEDULE, YIELD, type Task} from './task.ts'
 import {CPU_SCHED, MOD_MEMORY, type AccessTracer} from './tracer.ts'
@@ -46,6 +47,13 @@ export class Dispatcher {
     if (e.kind === EV_TIMER) return (e.data as Task).timerToken !== e.tag
     if (e.kind === EV_IPI) return this.untimed && e.tag !== this.m.cpus[e.cpu].ipiGen
     return false
+  }
+
+  /** The CPU or task whose counter can supersede `e` (see stale), or null when nothing can. */
+  owner(e: SimEvent): BatchOwner | null {
+    if (e.kind === EV_TIMER) return e.data as Task
+    if (e.kind === EV_STEP || e.kind === EV_SLICE || (e.kind === EV_IPI && this.untimed)) return this.m.cpus[e.cpu]
+    return null
   }
 
   /** Handles one event at `now`. */

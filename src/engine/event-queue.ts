@@ -15,6 +15,8 @@ export interface SimEvent {
   /** Kind-specific: a generation counter for CPU events, an id otherwise. */
   tag: number
   data: unknown
+  /** Its index in the timed loop's same-instant batch, or -1 (same-instant-batch.ts). */
+  slot: number
 }
 
 export class EventQueue {
@@ -30,7 +32,7 @@ export class EventQueue {
   push(t: number, kind: number, cpu: number, tag: number, data: unknown): SimEvent {
     let e = this.pool.pop()
     if (e === undefined) {
-      e = {t, seq: this.nextSeq++, kind, cpu, tag, data}
+      e = {t, seq: this.nextSeq++, kind, cpu, tag, data, slot: -1}
     } else {
       e.t = t
       e.seq = this.nextSeq++

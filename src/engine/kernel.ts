@@ -45,6 +45,8 @@ export class Kernel {
   private readonly scheduling: KernelScheduling
   private readonly atomic: KernelPreemption
   private readonly threads: KernelThreads
+  /** Every CPU's number, made once: for_each_online_cpu allocates nothing. */
+  private readonly online: readonly number[]
 
   /** @internal The host behind this API (kernel-host.ts); variants must not use it. */
   constructor(host: KernelHost) {
@@ -54,6 +56,7 @@ export class Kernel {
     this.scheduling = new KernelScheduling(host)
     this.atomic = new KernelPreemption(host, this.scheduling)
     this.threads = new KernelThreads(host, this.scheduling, this)
+    this.online = Object.freeze(host.m.cpus.map((c) => c.id))
   }
 
   // ---- who and where ---------------------------------------------------------------------
@@ -65,9 +68,9 @@ export class Kernel {
     return t
   }
 
-  /** `for_each_online_cpu`: every CPU's number (every CPU of the machine is online; no step). */
+  /** `for_each_online_cpu`: every CPU's number, in order (every CPU of the machine is online; no step). The same frozen array every call. */
   onlineCpus(): readonly number[] {
-    return this.m.cpus.map((c) => c.id)
+    return this.online
   }
 
   /** `num_online_cpus()`: how many CPUs (no step). */

@@ -10,16 +10,17 @@ import {MOD_STATE} from './tracer.ts'
  * atomic steps.
  */
 
-/** A trace task's program; its exit value is 0. */
-export function* taskProgram(k: Kernel, ops: readonly Op[]): StepGen<number> {
-  yield* runOps(k, ops)
-  return 0
+/**
+ * A trace task's program: runOps itself is the task's generator, with no level of `yield*`
+ * around it. Its exit value is 0 (Task.exitCode's default: runOps returns no number).
+ */
+export function taskProgram(k: Kernel, ops: readonly Op[]): StepGen<boolean> {
+  return runOps(k, ops)
 }
 
-/** An interrupt handler: its program, in the text of any module it calls. */
-export function* irqProgram(k: Kernel, irq: IrqSpec): StepGen<number> {
-  yield* runOps(k, irq.program)
-  return 0
+/** An interrupt handler: its program, in the text of any module it calls (runOps, as for a task). */
+export function irqProgram(k: Kernel, irq: IrqSpec): StepGen<boolean> {
+  return runOps(k, irq.program)
 }
 
 /** A kthread started by module code: it runs in that module's text until it returns. */
@@ -40,12 +41,18 @@ export function* loadModule(k: Kernel, mod: Module): StepGen<number> {
 
 const FATAL = new Set(['KILL', 'TERM', 'INT', 'HUP'])
 
+/** Whether any of `signals` is fatal (no array made per check). */
+function fatalPending(signals: ReadonlySet<string>): boolean {
+  for (const s of signals) if (FATAL.has(s)) return true
+  return false
+}
+
 /** Runs a list of ops in the current task. Returns false when a fatal signal ended it. */
 export function* runOps(k: Kernel, ops: readonly Op[]): StepGen<boolean> {
   const e = k.m
   const me = k.current
   for (let i = 0; i < ops.length; i++) {
-    if (!me.kthread && me.pendingSignals.size && [...me.pendingSignals].some((s) => FATAL.has(s))) return false
+    if (!me.kthread && me.pendingSignals.size && fatalPending(me.pendingSignals)) return false
     const op = ops[i]
     switch (op.op) {
       case 'spin':
@@ -55,7 +62,7 @@ export function* runOps(k: Kernel, ops: readonly Op[]): StepGen<boolean> {
         yield* k.msleep(op.ns, !me.kthread)
         break
       case 'yield':
-        yield* k.step(k.costs.syscall)
+        yield k.costs.syscall
         yield* k.yield()
         break
       case 'get': {
@@ -85,7 +92,7 @@ export function* runOps(k: Kernel, ops: readonly Op[]): StepGen<boolean> {
         yield* initModule(k, op.module)
         break
       case 'setaffinity': {
-        yield* k.step(k.costs.syscall)
+        yield k.costs.syscall
         const t = e.findTask(op.task)
         if (t) {
           t.lastSetAffinity = op.cpus
@@ -240,7 +247,7 @@ function* deleteModule(k: Kernel, name: string, wait: boolean, force: boolean): 
   const e = k.m
   const t = k.current
   t.syscallStart = e.now
-  yield* k.step(k.costs.syscall)
+  yield k.costs.syscall
   const mod = lookup(k, name)
   let ret = ENOENT
   if (mod && !mod.freed) ret = yield* e.variant.deleteModule(k, mod, {wait, force})
@@ -253,7 +260,7 @@ function* deleteModule(k: Kernel, name: string, wait: boolean, force: boolean): 
 /** init_module(2): a new instance of the module, its refcount set up, then its init. */
 function* initModule(k: Kernel, name: string): StepGen<number> {
   const e = k.m
-  yield* k.step(k.costs.syscall)
+  yield k.costs.syscall
   const old = lookup(k, name)
   if (old && !old.freed) return EEXIST
   const mod = e.newInstance(name)

@@ -1,6 +1,8 @@
 import type {Policy, Signal, TaskSpec} from '../scenario/types.ts'
 import {TASK_INTERRUPTIBLE, TASK_RUNNING, TASK_UNINTERRUPTIBLE} from '../core/task-state.ts'
+import type {SimEvent} from './event-queue.ts'
 import type {Module, Word} from './module.ts'
+import type {BatchOwner, SameInstantBatch} from './same-instant-batch.ts'
 
 /** The policy of a task as the engine sees it: the trace's policies plus the stop class. */
 export type SchedPolicy = Policy | 'stop'
@@ -55,7 +57,7 @@ export function timesliceOf(policy: SchedPolicy, nice: number): number {
  * A simulated task: a user process from the trace, a kernel thread, or a per-CPU system
  * thread. Plain mutable state; only the engine and the kernel API change it.
  */
-export class Task {
+export class Task implements BatchOwner {
   where: Where = 'new'
   state = TASK_RUNNING
   /** CPU the task runs on, is queued on, or last ran on. */
@@ -94,8 +96,10 @@ export class Task {
   parkedOn: Word[] | null = null
   /** Parked in yieldUntil: also unparks when a task it would yield to is queued. */
   parkedYielding = false
-  /** Bumped on every wakeup; a timer event whose token differs is stale. */
-  timerToken = 0
+  readonly batched: SimEvent[] = []
+  batch: SameInstantBatch | null = null
+  dirty = false
+  private timer = 0
   /** When the current delete_module() call started, or -1. */
   syscallStart = -1
 
@@ -114,6 +118,16 @@ export class Task {
     this.cpu = cpus[0]
     this.rank = rankOf(policy, priority)
     this.slice = timesliceOf(policy, priority)
+  }
+
+  /** Bumped on every wakeup; a timer event whose token differs is stale. */
+  get timerToken(): number {
+    return this.timer
+  }
+
+  set timerToken(v: number) {
+    this.timer = v
+    if (this.batch !== null) this.batch.superseded(this)
   }
 
   /** Whether the task is an RT task (fifo or rr). */

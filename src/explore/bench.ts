@@ -1,4 +1,4 @@
-import {startTsWorker} from '../engine/start-ts-worker.ts'
+import {startWorker} from '../engine/start-worker.ts'
 import type {ExploreOptions, ExploreRun} from './explore.ts'
 
 /** One figure of the explore benchmark. */
@@ -22,7 +22,7 @@ export interface ExploreFigure {
  */
 function exploreInFreshThread(opts: Omit<ExploreOptions, 'progress'>): Promise<ExploreRun> {
   return new Promise((resolve, reject) => {
-    const worker = startTsWorker(new URL('./bench-worker.ts', import.meta.url), {opts})
+    const worker = startWorker(new URL('./bench-worker.ts', import.meta.url), {opts})
     worker.once('message', (m: {ok: true; run: ExploreRun} | {ok: false; message: string}) => {
       void worker.terminate()
       if (m.ok) resolve(m.run)

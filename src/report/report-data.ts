@@ -6,7 +6,7 @@
  * simulation; rendering it never does.
  */
 import {join} from 'node:path'
-import {runComparison, type Comparison, type SeedPlan} from '../compare/compare.ts'
+import {runComparisonInParallel, type Comparison, type SeedPlan} from '../compare/compare.ts'
 import type {Variant, VariantMeta} from '../engine/variant.ts'
 import {explore} from '../explore/explore.ts'
 import type {StrategyName} from '../explore/explore-result.ts'
@@ -163,9 +163,10 @@ export function searchBudgetText(e: ReportExplore): string {
 export const SWEEP_METRICS: readonly MetricName[] = ['stall_total', 'rmmod_latency']
 
 /**
- * Build a report: run the comparison (each cell's first seed logged, for its timeline),
- * then with `explore` search every trace × variant, write each counterexample's schedule
- * into `scheduleDir` and replay it. Deterministic unless a search's time limit cuts it.
+ * Build a report: run the comparison (each cell's first seed logged, for its timeline; over
+ * worker threads when it takes long enough, runComparisonInParallel), then with `explore`
+ * search every trace × variant, write each counterexample's schedule into `scheduleDir`
+ * and replay it. Deterministic unless a search's time limit cuts it.
  */
 export async function buildReport(input: ReportInput): Promise<ReportData> {
   const scenarios = input.cpus.length === 0 ? input.traces.map((t) => t.scenario) : input.traces.flatMap((t) => input.cpus.map((n) => input.resize(t.scenario, n)))
@@ -175,7 +176,7 @@ export async function buildReport(input: ReportInput): Promise<ReportData> {
   const runs: RunView[] = []
   const traceArg = new Map(input.traces.map((t) => [t.scenario.name, t.arg]))
   const variantArg = new Map(input.variants.map((v) => [v.variant.meta.id, v.arg]))
-  const comparison = runComparison(scenarios, variants, {
+  const comparison = await runComparisonInParallel(scenarios, variants, {
     seeds: input.seeds,
     logFirstSeed: true,
     onRun: (done) => input.onStep?.(done, total),

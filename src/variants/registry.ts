@@ -1,5 +1,5 @@
 import {existsSync} from 'node:fs'
-import {isAbsolute, resolve} from 'node:path'
+import {dirname, isAbsolute, resolve} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 import type {Variant} from '../engine/variant.ts'
 
@@ -20,6 +20,18 @@ export function isVariantPath(arg: string): boolean {
 /** The shipped ids whose file exists (so a partial checkout still lists what it has). */
 export function shippedIds(): string[] {
   return SHIPPED_VARIANTS.filter((id) => existsSync(resolve(VARIANTS_DIR, `${id}.ts`)))
+}
+
+/** The file each shipped variant was loaded from (loadVariant). */
+const shippedFiles = new WeakMap<Variant, string>()
+
+/**
+ * The file a shipped variant was loaded from, for a worker thread to load it again;
+ * undefined for a variant from a user's file (which runs where it is watched,
+ * src/cli/watch.ts) or one made in memory.
+ */
+export function shippedVariantFile(v: Variant): string | undefined {
+  return shippedFiles.get(v)
 }
 
 /**
@@ -49,6 +61,7 @@ export async function loadVariant(arg: string): Promise<Variant> {
       `${arg} does not export a variant: expected a default export made with defineVariant({meta, migrationClass, moduleUnloadInit, tryModuleGet, modulePut, deleteModule, stopMachine})`,
     )
   }
+  if (dirname(file) === resolve(VARIANTS_DIR)) shippedFiles.set(v, file)
   return v
 }
 

@@ -1,4 +1,4 @@
-import {startTsWorker} from '../../engine/start-ts-worker.ts'
+import {startWorker} from '../../engine/start-worker.ts'
 import {VariantError} from '../../engine/variant-error.ts'
 import {loadTraceArg} from '../../scenario/shipped.ts'
 import {loadVariant} from '../../variants/registry.ts'
@@ -40,7 +40,7 @@ export async function runParts(spec: PartSpec, workers: number, progress: ((p: P
 
 function runWorker(spec: PartSpec, shared: SharedState): Promise<PartResult> {
   return new Promise((resolve, reject) => {
-    const worker = startTsWorker(new URL('./worker.ts', import.meta.url), {spec, shared})
+    const worker = startWorker(new URL('./worker.ts', import.meta.url), {spec, shared})
     worker.once('message', (m: {ok: true; result: PartResult} | {ok: false; message: string}) => {
       void worker.terminate()
       if (m.ok) resolve(m.result)

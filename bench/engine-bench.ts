@@ -1,0 +1,107 @@
+/**
+ * The engine's figures for `npm run bench` (issue 19), each beside its target: simulated
+ * steps per second in-process for every shipped variant on io-storm and on a dense 8-CPU
+ * trace (io-storm with no sleeps: every CPU always busy); a 4096-CPU stop_machine removal
+ * against the 1024-CPU one; `compare` over every shipped trace and variant on worker
+ * threads against one thread, in-process and as whole processes, and `compare --seeds 10`.
+ */
+import {execFileSync} from 'node:child_process'
+import {fileURLToPath} from 'node:url'
+import {produce} from 'immer'
+import {runComparisonInParallel} from '../src/compare/compare.ts'
+import {loadScenarios, loadVariants} from '../src/compare/load-inputs.ts'
+import {defaultWorkers} from '../src/compare/worker-pool.ts'
+import {runScenario} from '../src/engine/run.ts'
+import type {Variant} from '../src/engine/variant.ts'
+import {loadTraceArg} from '../src/scenario/shipped.ts'
+import type {Op, Scenario} from '../src/scenario/types.ts'
+import {loadVariant, shippedIds} from '../src/variants/registry.ts'
+import type {BenchLine} from './report-bench.ts'
+
+const BIN = fileURLToPath(new URL('../bin/run.js', import.meta.url))
+
+/** Best of `n` wall-clock timings of `fn`, in ms, with its last value. */
+function best<T>(n: number, fn: () => T): {ms: number; value: T} {
+  let ms = Infinity
+  let value!: T
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now()
+    value = fn()
+    ms = Math.min(ms, performance.now() - t0)
+  }
+  return {ms, value}
+}
+
+/** Wall time of `kreplay <args>` as a whole process, ms (output discarded). */
+function wholeProcess(args: readonly string[], env: Record<string, string> = {}): number {
+  const t0 = performance.now()
+  execFileSync(process.execPath, [BIN, ...args], {stdio: ['ignore', 'ignore', 'inherit'], env: {...process.env, ...env}, maxBuffer: 1 << 30})
+  return performance.now() - t0
+}
+
+/** io-storm over 200 ms, and the same with the sleeps taken out (every CPU always busy). */
+function stepTraces(): [string, Scenario][] {
+  const storm = produce(loadTraceArg('io-storm'), (s) => {
+    s.horizon = 200_000_000
+  })
+  const dense = produce(storm, (s) => {
+    const loop = s.tasks[0].program[0]
+    if (loop.op === 'repeat') loop.body = loop.body.filter((o: Op) => o.op !== 'sleep')
+  })
+  return [
+    ['io-storm', storm],
+    ['dense 8-CPU', dense],
+  ]
+}
+
+/** idle-rmmod on `cpus` CPUs, rmmod pinned to CPU 0. */
+function idleRmmod(cpus: number): Scenario {
+  return produce(loadTraceArg('idle-rmmod'), (s) => {
+    s.machine.cpus = cpus
+    s.tasks[0].cpus = [0]
+  })
+}
+
+/** Steps per second and CPU scaling, in-process. */
+export async function engineBench(line: BenchLine): Promise<void> {
+  const variants: Variant[] = []
+  for (const id of shippedIds()) variants.push(await loadVariant(id))
+  for (const [name, s] of stepTraces()) {
+    for (const v of variants) {
+      const r = best(3, () => runScenario(s, v).result)
+      const rate = r.value.metrics.steps / (r.ms / 1000)
+      line(`${name} steps/s in-process (${v.meta.id})`, Math.round(rate).toLocaleString('en-US'), '>= 5,000,000', rate >= 5e6)
+    }
+  }
+  const stopMachine = await loadVariant('stop-machine')
+  const small = best(3, () => runScenario(idleRmmod(1024), stopMachine).result)
+  const large = best(3, () => runScenario(idleRmmod(4096), stopMachine).result)
+  const ratio = large.ms / small.ms
+  line('4096-CPU / 1024-CPU stop_machine rmmod, in-process', `${ratio.toFixed(2)}x`, '<= 4.5x', ratio <= 4.5)
+  console.log(`  (${small.ms.toFixed(0)} ms and ${large.ms.toFixed(0)} ms; ${small.value.metrics.steps} and ${large.value.metrics.steps} steps)`)
+  line('1024-CPU stop_machine rmmod, wall time', `${small.ms.toFixed(0)} ms`, '< 2000 ms', small.ms < 2000)
+}
+
+/** compare on worker threads against one thread: in-process, then as whole processes. */
+export async function compareBench(line: BenchLine): Promise<void> {
+  const variants = await loadVariants([])
+  const scenarios = loadScenarios([])
+  const runs = scenarios.length * variants.length
+  const timed = async (workers: number): Promise<number> => {
+    const t0 = performance.now()
+    await runComparisonInParallel(scenarios, variants, {workers})
+    return performance.now() - t0
+  }
+  const one = await timed(0)
+  const many = await timed(Math.max(1, defaultWorkers()))
+  line(`compare: ${scenarios.length} traces x ${variants.length} variants, in-process`, `${(many / 1000).toFixed(2)} s`, '< 10 s', many < 10_000)
+  line('  on worker threads / one thread, in-process', `${(many / one).toFixed(2)}x`, '<= 0.6x', many / one <= 0.6)
+  console.log(`  (${runs} runs; one thread ${(one / 1000).toFixed(2)} s)`)
+  const oneProc = wholeProcess(['compare', '--format', 'json'], {KREPLAY_WORKERS: '0'})
+  const manyProc = wholeProcess(['compare', '--format', 'json'])
+  line('compare, whole process', `${(manyProc / 1000).toFixed(2)} s`, '< 10 s', manyProc < 10_000)
+  line('  on worker threads / one thread, whole process', `${(manyProc / oneProc).toFixed(2)}x`, '<= 0.6x', manyProc / oneProc <= 0.6)
+  console.log(`  (one thread ${(oneProc / 1000).toFixed(2)} s)`)
+  const seeds = wholeProcess(['compare', '--seeds', '10', '--format', 'json'])
+  line('compare --seeds 10, whole process', `${(seeds / 1000).toFixed(2)} s`, '< 15 s', seeds < 15_000)
+}

@@ -1,0 +1,61 @@
+import {defaultWorkers, runPool} from '../compare/worker-pool.ts'
+import type {Variant} from '../engine/variant.ts'
+import {exploreFindingSearch} from '../explore/finding-search.ts'
+import type {Scenario} from '../scenario/types.ts'
+import {shippedVariantFile} from '../variants/registry.ts'
+import {InputError} from '../core/input-error.ts'
+import {checkTrace, unknownExpectKeys, type CheckOutcome} from './check.ts'
+import {expectationFor} from './expectation.ts'
+
+/** One trace × variant of a check: indices into its traces and variants. */
+export interface CheckJob {
+  readonly trace: number
+  readonly variant: number
+}
+
+/** Judges one job (in this thread or a worker's, check-worker.ts): its outcome. */
+export function runCheckJob(traces: readonly Scenario[], variants: readonly Variant[], job: CheckJob): CheckOutcome {
+  return checkTrace(traces[job.trace], [variants[job.variant]], exploreFindingSearch())[0]
+}
+
+/**
+ * Checks each trace file against each variant its expect: block names (checkTrace),
+ * calling `onOutcome` in trace order and, within a trace, in variant order, as a loop
+ * would. The traces are loaded first, in order; the first that fails to load, or whose
+ * expect: names a variant not given (an InputError), is thrown after the outcomes of the
+ * traces before it. The runs and searches are spread over worker threads (worker-pool.ts)
+ * when they take long enough, unless a variant is not a shipped one: a user's file stays
+ * in this thread, where it is watched (src/cli/watch.ts).
+ */
+export async function checkAll(
+  files: readonly string[],
+  load: (file: string) => Scenario,
+  variants: readonly Variant[],
+  onOutcome: (o: CheckOutcome) => void,
+  workers = defaultWorkers(),
+): Promise<void> {
+  const known = variants.map((v) => v.meta.id)
+  const traces: Scenario[] = []
+  let bad: Error | null = null
+  try {
+    for (const file of files) {
+      const s = load(file)
+      const unknown = unknownExpectKeys(s, known)
+      if (unknown.length) throw new InputError(`${s.file ?? s.name}: expect names unknown variant(s) ${unknown.join(', ')}; known: ${known.join(', ')}`)
+      traces.push(s)
+    }
+  } catch (err) {
+    bad = err instanceof Error ? err : new Error(String(err))
+  }
+  const jobs = traces.flatMap((s, trace) => variants.flatMap((v, variant) => (expectationFor(s, v.meta.id) ? [{trace, variant}] : [])))
+  const variantFiles = variants.map(shippedVariantFile)
+  await runPool({
+    jobs,
+    run: (job) => runCheckJob(traces, variants, job),
+    worker: new URL('./check-worker.ts', import.meta.url),
+    data: {traces, variants: variantFiles},
+    workers: variantFiles.every((f) => f !== undefined) ? workers : 0,
+    onResult: onOutcome,
+  })
+  if (bad !== null) throw bad
+}

@@ -1,0 +1,14 @@
+/**
+ * A worker thread of runComparisonInParallel (compare.ts): loads the variants from their
+ * files, then runs the comparison's jobs it takes from the pool (serve-jobs.ts).
+ */
+import type {Scenario} from '../scenario/types.ts'
+import {loadVariant} from '../variants/registry.ts'
+import {runJob, type RunJob} from './compare.ts'
+import {serveJobs} from './serve-jobs.ts'
+
+await serveJobs<RunJob>(async (data) => {
+  const scenarios = data.scenarios as Scenario[]
+  const variants = await Promise.all((data.variants as string[]).map((file) => loadVariant(file)))
+  return (job) => runJob(scenarios, variants, job)
+})

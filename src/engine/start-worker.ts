@@ -1,0 +1,26 @@
+import {Worker, type ResourceLimits} from 'node:worker_threads'
+import {progressBeats} from './heartbeat.ts'
+
+/** Whether this code runs compiled (from dist/, `.js`) rather than as TypeScript through tsx. */
+const COMPILED = import.meta.url.endsWith('.js')
+
+/**
+ * The thread's first module: compiled, worker-entry.js beside this file; from the
+ * TypeScript sources, bin/worker.js, which registers tsx's loader and then imports
+ * worker-entry.ts.
+ */
+const ENTRY = COMPILED ? new URL('./worker-entry.js', import.meta.url) : new URL('../../bin/worker.js', import.meta.url)
+
+/**
+ * Starts a worker thread running a module of kreplay (`module` is its URL as the sources
+ * name it, e.g. `new URL('./worker.ts', import.meta.url)`), with `data` as its workerData.
+ * Running compiled (from dist/), the thread starts from the compiled `.js` module and
+ * loads no TypeScript tooling, which makes a worker cheap to start; from the sources it
+ * loads them through tsx. A watched thread (heartbeat.ts) hands its beat counter on, so
+ * the worker's simulations beat into it too. `limits` bound the worker's memory: past
+ * them it ends with an ERR_WORKER_OUT_OF_MEMORY error, and this process goes on.
+ */
+export function startWorker(module: URL, data: Record<string, unknown>, limits?: ResourceLimits): Worker {
+  const entry = COMPILED ? module.href.replace(/\.ts$/, '.js') : module.href
+  return new Worker(ENTRY, {workerData: {...data, entry, beats: progressBeats()}, resourceLimits: limits})
+}
