@@ -6,7 +6,9 @@
 import {Config} from '@oclif/core'
 import type {CommandOutcome, CaseJob} from './outcome.ts'
 
-const config = await Config.load(new URL('../bin/run.js', import.meta.url).href)
+// The sources' commands, as bin/dev.js runs them (oclif maps dist/ back to src/ in development).
+process.env.NODE_ENV ??= 'development'
+const config = await Config.load(new URL('../bin/dev.js', import.meta.url).href)
 
 /** The exit code an oclif error carries, or null for an error that is not oclif's. */
 function exitOf(err: unknown): number | null {

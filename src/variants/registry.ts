@@ -1,13 +1,15 @@
 import {existsSync} from 'node:fs'
 import {isAbsolute, resolve} from 'node:path'
-import {fileURLToPath, pathToFileURL} from 'node:url'
+import {pathToFileURL} from 'node:url'
+import {COMPILED, PACKAGE_ROOT} from '../core/package-root.ts'
 import type {Variant} from '../engine/variant.ts'
+import {prepareUserFile} from './prepare-user-file.ts'
 
 /** The variants shipped in variants/, in the order of the record. */
 export const SHIPPED_VARIANTS = ['stopref', 'krmmod', 'stop-machine', 'lockfree-naive', 'isolcpu-skip', 'atomic-refcnt'] as const
 
-/** The repository's variants/ folder. */
-export const VARIANTS_DIR = fileURLToPath(new URL('../../variants/', import.meta.url))
+/** The package's variants/ folder: the shipped variants' TypeScript sources. */
+export const VARIANTS_DIR = resolve(PACKAGE_ROOT, 'variants')
 
 /** A variant name or path that does not resolve to a variant. */
 export class UnknownVariantError extends Error {}
@@ -27,19 +29,21 @@ export function shippedIds(): string[] {
  * must default-export (or export `variant`) an object with `meta` and the kernel functions.
  */
 export async function loadVariant(arg: string): Promise<Variant> {
-  let file: string
+  let url: string
   if (isVariantPath(arg)) {
-    file = isAbsolute(arg) ? arg : resolve(process.cwd(), arg)
+    const file = isAbsolute(arg) ? arg : resolve(process.cwd(), arg)
     if (!existsSync(file)) throw new UnknownVariantError(`variant file not found: ${arg}`)
+    url = pathToFileURL(file).href
   } else {
     if (!shippedIds().includes(arg)) {
       throw new UnknownVariantError(`unknown variant "${arg}"; valid: ${shippedIds().join(', ')} (or a path to a variant file)`)
     }
-    file = resolve(VARIANTS_DIR, `${arg}.ts`)
+    url = shippedModule(arg)
   }
   let mod: Record<string, unknown>
   try {
-    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>
+    if (isVariantPath(arg)) await prepareUserFile(url)
+    mod = (await import(url)) as Record<string, unknown>
   } catch (err) {
     throw new UnknownVariantError(`cannot load variant ${arg}: ${err instanceof Error ? err.message : String(err)}`)
   }
@@ -50,6 +54,11 @@ export async function loadVariant(arg: string): Promise<Variant> {
     )
   }
   return v
+}
+
+/** A shipped variant's module: its source, or its compiled twin in dist/ when this code runs compiled. */
+function shippedModule(id: string): string {
+  return pathToFileURL(COMPILED ? resolve(PACKAGE_ROOT, 'dist', 'variants', `${id}.js`) : resolve(VARIANTS_DIR, `${id}.ts`)).href
 }
 
 function isVariant(v: unknown): v is Variant {
