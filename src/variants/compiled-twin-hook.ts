@@ -1,6 +1,6 @@
 /**
  * A module-resolution hook (`node:module` register) for a compiled kreplay: an import of
- * one of kreplay's own TypeScript sources (`src/**/*.ts`, `variants/*.ts`), as a user's
+ * one of kreplay's own TypeScript sources (the .ts files under src/ and variants/), as a user's
  * variant file writes it (docs/variant-api.md), resolves to its compiled twin in dist/.
  * The variant then shares the running kreplay's modules (one kernel-state numbering, one
  * VariantError class), and an installed package, which ships no src/, still serves it.
