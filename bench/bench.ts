@@ -4,7 +4,8 @@
  * stop_machine trace in under 2 s; every shipped trace x every variant in under 10 s;
  * the explore targets (see src/explore/bench.ts); a 1,000,000-line ftrace capture imported
  * in under 5 s and 300 MB (bench/import-bench.ts); a report of every shipped trace and
- * variant in under 2x compare's time (report-bench.ts). `npm run bench -- --quick` skips the
+ * variant in under 2x compare's time (report-bench.ts); `kreplay --version` installed from the
+ * packed tarball in under 0.25 s (startup-bench.ts). `npm run bench -- --quick` skips the
  * exhaustive searches that take minutes.
  */
 import {produce} from 'immer'
@@ -14,6 +15,7 @@ import {runScenario} from '../src/engine/run.ts'
 import {exploreBench} from '../src/explore/bench.ts'
 import {importBench} from './import-bench.ts'
 import {reportBench} from './report-bench.ts'
+import {startupBench} from './startup-bench.ts'
 import type {Variant} from '../src/engine/variant.ts'
 import {loadTraceArg} from '../src/scenario/shipped.ts'
 import type {Scenario} from '../src/scenario/types.ts'
@@ -88,6 +90,9 @@ async function main(): Promise<void> {
     line(f.name, f.value, f.target, f.met)
     console.log(`  (${f.note})`)
   }
+
+  // 6. Start-up: `kreplay --version` as installed from the packed tarball, whole process.
+  startupBench(line)
 }
 
 await main()

@@ -42,9 +42,9 @@ export function packAndInstall(dir: string): Installed {
   symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir')
   const quiet = {encoding: 'utf8' as const, stdio: 'pipe' as const}
   const t0 = performance.now()
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', dir], {...quiet, cwd: copy})) as {filename: string}[]
+  execFileSync('npm', ['pack', '--pack-destination', dir], {...quiet, cwd: copy})
   const packMs = performance.now() - t0
-  const tarball = join(dir, packed[0].filename)
+  const tarball = join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz'))!)
   const prefix = join(dir, 'prefix')
   mkdirSync(prefix)
   const t1 = performance.now()
