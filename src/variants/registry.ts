@@ -47,7 +47,8 @@ export async function loadVariant(arg: string): Promise<Variant> {
   } catch (err) {
     throw new UnknownVariantError(`cannot load variant ${arg}: ${err instanceof Error ? err.message : String(err)}`)
   }
-  const v = mod.default ?? mod.variant
+  const exports = esExports(mod)
+  const v = exports.default ?? exports.variant
   if (!isVariant(v)) {
     throw new UnknownVariantError(
       `${arg} does not export a variant: expected a default export made with defineVariant({meta, migrationClass, moduleUnloadInit, tryModuleGet, modulePut, deleteModule, stopMachine})`,
@@ -59,6 +60,17 @@ export async function loadVariant(arg: string): Promise<Variant> {
 /** A shipped variant's module: its source, or its compiled twin in dist/ when this code runs compiled. */
 function shippedModule(id: string): string {
   return pathToFileURL(COMPILED ? resolve(PACKAGE_ROOT, 'dist', 'variants', `${id}.js`) : resolve(VARIANTS_DIR, `${id}.ts`)).href
+}
+
+/**
+ * A module's ES exports. tsx compiles a variant file outside any "type": "module" package
+ * to CommonJS, and import() then gives module.exports as `default`: its properties are the
+ * file's exports (esbuild marks them `__esModule`). Code tsx compiled unwraps this itself;
+ * compiled kreplay does it here.
+ */
+function esExports(mod: Record<string, unknown>): Record<string, unknown> {
+  const d = mod.default as Record<string, unknown> | null | undefined
+  return typeof d === 'object' && d !== null && d.__esModule === true ? d : mod
 }
 
 function isVariant(v: unknown): v is Variant {

@@ -27,7 +27,7 @@ beforeAll(() => {
 
 afterAll(() => {
   rmSync(dir, {recursive: true, force: true})
-})
+}, 120_000)
 
 describe('the packed and installed kreplay', () => {
   it('ships the compiled code, manifest, variants, traces, docs, README and LICENSE, and no sources or build tools', () => {
@@ -68,16 +68,22 @@ describe('the packed and installed kreplay', () => {
     }
   })
 
-  it("runs a user's TypeScript variant that imports kreplay's sources as docs/variant-api.md writes them", () => {
+  it("runs a user's TypeScript variant that imports kreplay's sources as docs/variant-api.md writes them, as CommonJS or as an ES module", () => {
     // The worked example of docs/variant-api.md, its imports pointed at the installed package
     // (which ships no src/: they reach the compiled modules it runs).
     const example = readFileSync(new URL('../fixtures/refcount-lock.ts', import.meta.url), 'utf8').replaceAll('../../', `${installed.pkg}/`)
-    const file = join(work, 'my-lock-variant.ts')
-    writeFileSync(file, example)
-    const r = kreplay('run', 'idle-rmmod', '--variant', file, '--json')
-    expect(r.stderr).toBe('')
-    expect(r.code).toBe(0)
     const fromSources = cli('run', 'idle-rmmod', '--variant', new URL('../fixtures/refcount-lock.ts', import.meta.url).pathname, '--json')
-    expect(r.stdout).toBe(fromSources.stdout)
+    expect(fromSources.code).toBe(0)
+    const esm = join(work, 'esm')
+    mkdirSync(esm)
+    writeFileSync(join(esm, 'package.json'), '{"type": "module"}\n')
+    for (const folder of [work, esm]) {
+      const file = join(folder, 'my-lock-variant.ts')
+      writeFileSync(file, example)
+      const r = kreplay('run', 'idle-rmmod', '--variant', file, '--json')
+      expect(r.stderr, folder).toBe('')
+      expect(r.code).toBe(0)
+      expect(r.stdout).toBe(fromSources.stdout)
+    }
   })
 })
