@@ -59,7 +59,7 @@ function layerRule(files, layers) {
 }
 
 export default tseslint.config(
-  {ignores: ['node_modules/**', 'coverage/**', '.prof/**', 'bin/**', 'eslint.config.js', 'vitest.config.ts']},
+  {ignores: ['node_modules/**', 'coverage/**', 'dist/**', '.prof/**', 'bin/**', 'eslint.config.js', 'vitest.config.ts']},
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -5,13 +5,15 @@
  * thread; compare --seeds 10 under 15 s); every shipped trace x every variant in under 10 s;
  * the explore targets (see src/explore/bench.ts); a 1,000,000-line ftrace capture imported
  * in under 5 s and 300 MB (bench/import-bench.ts); a report of every shipped trace and
- * variant in under 2x compare's time (report-bench.ts). `npm run bench -- --quick` skips the
+ * variant in under 2x compare's time (report-bench.ts); `kreplay --version` installed from the
+ * packed tarball in under 0.25 s (startup-bench.ts). `npm run bench -- --quick` skips the
  * exhaustive searches that take minutes.
  */
 import {exploreBench} from '../src/explore/bench.ts'
 import {compareBench, engineBench} from './engine-bench.ts'
 import {importBench} from './import-bench.ts'
 import {reportBench} from './report-bench.ts'
+import {startupBench} from './startup-bench.ts'
 
 function line(name: string, figure: string, target: string, met: boolean): void {
   console.log(`${name.padEnd(58)} ${figure.padStart(18)}   target ${target} ${met ? 'met' : 'NOT MET'}`)
@@ -36,6 +38,9 @@ async function main(): Promise<void> {
     line(f.name, f.value, f.target, f.met)
     console.log(`  (${f.note})`)
   }
+
+  // 6. Start-up: `kreplay --version` as installed from the packed tarball, whole process.
+  startupBench(line)
 }
 
 await main()

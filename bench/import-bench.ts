@@ -11,7 +11,7 @@ import {fileURLToPath} from 'node:url'
 import {CaptureBuilder, header, line, type Task} from '../test/helpers/synthetic-capture.ts'
 
 const US = 1_000
-const BIN = fileURLToPath(new URL('../bin/run.js', import.meta.url))
+const BIN = fileURLToPath(new URL('../bin/dev.js', import.meta.url))
 /** Preloaded into the import process: on exit, its peak resident memory and CPU time on stderr. */
 const REPORT_USAGE =
   'data:text/javascript,process.on("exit",()=>{const u=process.resourceUsage();process.stderr.write(`max-rss-kb ${u.maxRSS} cpu-us ${u.userCPUTime+u.systemCPUTime}\\n`)})'

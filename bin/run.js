@@ -1,12 +1,8 @@
 #!/usr/bin/env node
-// kreplay's entry point. The sources are TypeScript and ship unbuilt: tsx's loader is
-// registered before oclif loads the commands, so `npm ci` alone leaves a working CLI.
-import {register} from 'tsx/esm/api'
-import {register as registerCjs} from 'tsx/cjs/api'
+// kreplay's entry point: the compiled JavaScript in dist/ (built by `npm run build`, which
+// `npm ci` and `npm install` run as the prepare script) and, in a packed or installed
+// kreplay, the oclif manifest, so a start loads no command it does not run.
+// bin/dev.js runs the TypeScript sources instead.
 import {execute} from '@oclif/core'
-
-// Both loaders: a user's variant file outside any "type": "module" package is CommonJS to tsx.
-registerCjs()
-register()
 
 await execute({dir: import.meta.url})

@@ -4,9 +4,11 @@
  * output. The campaign's wall-clock guard kills this process if one command never ends.
  */
 import {Config} from '@oclif/core'
+import {kreplayLoadOptions} from '../src/cli/load-options.ts'
 import type {CommandOutcome, CaseJob} from './outcome.ts'
 
-const config = await Config.load(new URL('../bin/run.js', import.meta.url).href)
+// The sources' commands, as bin/dev.js runs them.
+const config = await Config.load(kreplayLoadOptions())
 
 /** The exit code an oclif error carries, or null for an error that is not oclif's. */
 function exitOf(err: unknown): number | null {

@@ -117,9 +117,9 @@ export default defineVariant<ModuleRef>({
     date: '2008-02-13',
     kernels: 'never merged (2008 LKML discussion, against 2.6.24)',
     sources: [
-      'LKML 2008-02-13, Tejun Heo: Re: Module loading/unloading and "The Stop Machine" (seed 002)',
+      'LKML 2008-02-13, Tejun Heo: Re: Module loading/unloading and "The Stop Machine"',
       'kernel/module.c, include/linux/module.h of 2.6.24: try_module_get, module_put, module_refcount, __try_stop_module, sys_delete_module',
-      'shared/kernel-history.md §4, §8 V-ISO',
+      'Max Krasnyansky, quoted in the same reply: "maybe we do not need the stop machine any more"',
     ],
     fixed: 'no stop_machine on module removal: no CPU is held, no latency spike',
     broke: 'try_module_get is no longer atomic against the remover: a get racing the sum is missed, the module is freed while referenced',

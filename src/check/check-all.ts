@@ -2,7 +2,7 @@ import {defaultWorkers, runPool} from '../compare/worker-pool.ts'
 import type {Variant} from '../engine/variant.ts'
 import {exploreFindingSearch} from '../explore/finding-search.ts'
 import type {Scenario} from '../scenario/types.ts'
-import {shippedVariantFile} from '../variants/registry.ts'
+import {shippedVariantId} from '../variants/registry.ts'
 import {InputError} from '../core/input-error.ts'
 import {checkTrace, unknownExpectKeys, type CheckOutcome} from './check.ts'
 import {expectationFor} from './expectation.ts'
@@ -48,13 +48,13 @@ export async function checkAll(
     bad = err instanceof Error ? err : new Error(String(err))
   }
   const jobs = traces.flatMap((s, trace) => variants.flatMap((v, variant) => (expectationFor(s, v.meta.id) ? [{trace, variant}] : [])))
-  const variantFiles = variants.map(shippedVariantFile)
+  const variantIds = variants.map(shippedVariantId)
   await runPool({
     jobs,
     run: (job) => runCheckJob(traces, variants, job),
     worker: new URL('./check-worker.ts', import.meta.url),
-    data: {traces, variants: variantFiles},
-    workers: variantFiles.every((f) => f !== undefined) ? workers : 0,
+    data: {traces, variants: variantIds},
+    workers: variantIds.every((f) => f !== undefined) ? workers : 0,
     onResult: onOutcome,
   })
   if (bad !== null) throw bad

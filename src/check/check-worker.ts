@@ -9,6 +9,6 @@ import {runCheckJob, type CheckJob} from './check-all.ts'
 
 await serveJobs<CheckJob>(async (data) => {
   const traces = data.traces as Scenario[]
-  const variants = await Promise.all((data.variants as string[]).map((file) => loadVariant(file)))
+  const variants = await Promise.all((data.variants as string[]).map((id) => loadVariant(id)))
   return (job) => runCheckJob(traces, variants, job)
 })

@@ -1,6 +1,6 @@
 /**
- * A worker thread of runComparisonInParallel (compare.ts): loads the variants from their
- * files, then runs the comparison's jobs it takes from the pool (serve-jobs.ts).
+ * A worker thread of runComparisonInParallel (compare.ts): loads the shipped variants by
+ * id, then runs the comparison's jobs it takes from the pool (serve-jobs.ts).
  */
 import type {Scenario} from '../scenario/types.ts'
 import {loadVariant} from '../variants/registry.ts'
@@ -9,6 +9,6 @@ import {serveJobs} from './serve-jobs.ts'
 
 await serveJobs<RunJob>(async (data) => {
   const scenarios = data.scenarios as Scenario[]
-  const variants = await Promise.all((data.variants as string[]).map((file) => loadVariant(file)))
+  const variants = await Promise.all((data.variants as string[]).map((id) => loadVariant(id)))
   return (job) => runJob(scenarios, variants, job)
 })

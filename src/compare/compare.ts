@@ -8,7 +8,7 @@ import {runScenario, type RunOutput} from '../engine/run.ts'
 import type {Variant} from '../engine/variant.ts'
 import type {RunResult} from '../core/result.ts'
 import type {Scenario} from '../scenario/types.ts'
-import {shippedVariantFile} from '../variants/registry.ts'
+import {shippedVariantId} from '../variants/registry.ts'
 import {aggregate, type Aggregate} from './aggregate.ts'
 import {defaultWorkers, runPool} from './worker-pool.ts'
 
@@ -135,13 +135,13 @@ export async function runComparisonInParallel(
   options: CompareOptions & {readonly workers?: number; readonly workersAfterMs?: number} = {},
 ): Promise<Comparison> {
   const jobs = planRuns(scenarios, variants, options)
-  const files = variants.map(shippedVariantFile)
-  const workers = files.every((f) => f !== undefined) ? (options.workers ?? defaultWorkers()) : 0
+  const ids = variants.map(shippedVariantId)
+  const workers = ids.every((f) => f !== undefined) ? (options.workers ?? defaultWorkers()) : 0
   const outputs = await runPool({
     jobs,
     run: (job) => runJob(scenarios, variants, job),
     worker: new URL('./compare-worker.ts', import.meta.url),
-    data: {scenarios, variants: files},
+    data: {scenarios, variants: ids},
     workers,
     workersAfterMs: options.workersAfterMs,
     onResult: (output, i) => options.onOutput?.(output, scenarios[jobs[i].scenario], variants[jobs[i].variant], jobs[i].seedIndex),

@@ -19,8 +19,9 @@ export interface Costs {
 }
 
 /**
- * Default cost model, in simulated nanoseconds. Each figure is a proxy from
- * ../shared/kernel-history.md §7 or a hardware manual; a trace overrides any of them
+ * Default cost model, in simulated nanoseconds. Each figure is a proxy from a published
+ * measurement (IPI latencies on LKML and in KVM commits, stop_machine costs in commit
+ * messages) or a hardware manual; a trace overrides any of them
  * under `machine.costs`.
  */
 export const DEFAULT_COSTS: Costs = {

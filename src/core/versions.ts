@@ -3,9 +3,11 @@
  * later can be checked against the kreplay that reads it.
  */
 import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {PACKAGE_ROOT} from './package-root.ts'
 
 /** kreplay's own version, from package.json (read, not imported: core imports nothing of the project). */
-export const KREPLAY_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}).version
+export const KREPLAY_VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {version: string}).version
 
 /**
  * The version of the simulated machine's semantics: what a step costs, what the scheduler

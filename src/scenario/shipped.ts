@@ -1,13 +1,13 @@
 import {existsSync, readdirSync} from 'node:fs'
 import {basename, resolve} from 'node:path'
-import {fileURLToPath} from 'node:url'
 import {InputError} from '../core/input-error.ts'
+import {PACKAGE_ROOT} from '../core/package-root.ts'
 import type {TraceLimits} from './footprint.ts'
 import {loadTrace} from './load.ts'
 import type {Scenario} from './types.ts'
 
-/** The repository's traces/ folder. */
-export const TRACES_DIR = fileURLToPath(new URL('../../traces/', import.meta.url))
+/** The package's traces/ folder. */
+export const TRACES_DIR = resolve(PACKAGE_ROOT, 'traces')
 
 /** Shipped trace files, sorted by name. */
 export function shippedTraceFiles(): string[] {

@@ -1,13 +1,15 @@
 import {existsSync} from 'node:fs'
-import {dirname, isAbsolute, resolve} from 'node:path'
-import {fileURLToPath, pathToFileURL} from 'node:url'
+import {isAbsolute, resolve} from 'node:path'
+import {pathToFileURL} from 'node:url'
+import {COMPILED, PACKAGE_ROOT} from '../core/package-root.ts'
 import type {Variant} from '../engine/variant.ts'
+import {prepareUserFile} from './prepare-user-file.ts'
 
 /** The variants shipped in variants/, in the order of the record. */
 export const SHIPPED_VARIANTS = ['stopref', 'krmmod', 'stop-machine', 'lockfree-naive', 'isolcpu-skip', 'atomic-refcnt'] as const
 
-/** The repository's variants/ folder. */
-export const VARIANTS_DIR = fileURLToPath(new URL('../../variants/', import.meta.url))
+/** The package's variants/ folder: the shipped variants' TypeScript sources. */
+export const VARIANTS_DIR = resolve(PACKAGE_ROOT, 'variants')
 
 /** A variant name or path that does not resolve to a variant. */
 export class UnknownVariantError extends Error {}
@@ -22,16 +24,16 @@ export function shippedIds(): string[] {
   return SHIPPED_VARIANTS.filter((id) => existsSync(resolve(VARIANTS_DIR, `${id}.ts`)))
 }
 
-/** The file each shipped variant was loaded from (loadVariant). */
-const shippedFiles = new WeakMap<Variant, string>()
+/** The id each shipped variant was loaded by (loadVariant). */
+const shippedIdOf = new WeakMap<Variant, string>()
 
 /**
- * The file a shipped variant was loaded from, for a worker thread to load it again;
+ * The id a shipped variant was loaded by, for a worker thread to load it again;
  * undefined for a variant from a user's file (which runs where it is watched,
  * src/cli/watch.ts) or one made in memory.
  */
-export function shippedVariantFile(v: Variant): string | undefined {
-  return shippedFiles.get(v)
+export function shippedVariantId(v: Variant): string | undefined {
+  return shippedIdOf.get(v)
 }
 
 /**
@@ -39,30 +41,49 @@ export function shippedVariantFile(v: Variant): string | undefined {
  * must default-export (or export `variant`) an object with `meta` and the kernel functions.
  */
 export async function loadVariant(arg: string): Promise<Variant> {
-  let file: string
+  let url: string
   if (isVariantPath(arg)) {
-    file = isAbsolute(arg) ? arg : resolve(process.cwd(), arg)
+    const file = isAbsolute(arg) ? arg : resolve(process.cwd(), arg)
     if (!existsSync(file)) throw new UnknownVariantError(`variant file not found: ${arg}`)
+    url = pathToFileURL(file).href
   } else {
     if (!shippedIds().includes(arg)) {
       throw new UnknownVariantError(`unknown variant "${arg}"; valid: ${shippedIds().join(', ')} (or a path to a variant file)`)
     }
-    file = resolve(VARIANTS_DIR, `${arg}.ts`)
+    url = shippedModule(arg)
   }
   let mod: Record<string, unknown>
   try {
-    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>
+    if (isVariantPath(arg)) await prepareUserFile(url)
+    mod = (await import(url)) as Record<string, unknown>
   } catch (err) {
     throw new UnknownVariantError(`cannot load variant ${arg}: ${err instanceof Error ? err.message : String(err)}`)
   }
-  const v = mod.default ?? mod.variant
+  const exports = esExports(mod)
+  const v = exports.default ?? exports.variant
   if (!isVariant(v)) {
     throw new UnknownVariantError(
       `${arg} does not export a variant: expected a default export made with defineVariant({meta, migrationClass, moduleUnloadInit, tryModuleGet, modulePut, deleteModule, stopMachine})`,
     )
   }
-  if (dirname(file) === resolve(VARIANTS_DIR)) shippedFiles.set(v, file)
+  if (!isVariantPath(arg)) shippedIdOf.set(v, arg)
   return v
+}
+
+/** A shipped variant's module: its source, or its compiled twin in dist/ when this code runs compiled. */
+function shippedModule(id: string): string {
+  return pathToFileURL(COMPILED ? resolve(PACKAGE_ROOT, 'dist', 'variants', `${id}.js`) : resolve(VARIANTS_DIR, `${id}.ts`)).href
+}
+
+/**
+ * A module's ES exports. tsx compiles a variant file outside any "type": "module" package
+ * to CommonJS, and import() then gives module.exports as `default`: its properties are the
+ * file's exports (esbuild marks them `__esModule`). Code tsx compiled unwraps this itself;
+ * compiled kreplay does it here.
+ */
+function esExports(mod: Record<string, unknown>): Record<string, unknown> {
+  const d = mod.default as Record<string, unknown> | null | undefined
+  return typeof d === 'object' && d !== null && d.__esModule === true ? d : mod
 }
 
 function isVariant(v: unknown): v is Variant {

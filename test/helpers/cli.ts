@@ -4,7 +4,7 @@ import {spawnSync} from 'node:child_process'
 import {readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 
-const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+const BIN = fileURLToPath(new URL('../../bin/dev.js', import.meta.url))
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 /** What a command line printed and its exit code. */

@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
 
-const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+const BIN = fileURLToPath(new URL('../../bin/dev.js', import.meta.url))
 const NIC = 'test/fixtures/ftrace/nic-irq.txt'
 
 /** The real CLI in a child process, with `input` on its stdin. */
