@@ -41,6 +41,11 @@ export class Cpu {
   regionStart = -1
   /** Whether the current region busy-waited (a cpu_relax or delay step). */
   regionSpun = false
+  /**
+   * Since when the running task has busy-waited (parked in a spin or yield loop) while a
+   * task it outranks waited in this CPU's queue, or -1: the CPU is held from that task.
+   */
+  behindStart = -1
   /** Start of the current interrupts-off interval, or -1. */
   irqOffStart = -1
   /** Last time this CPU switched tasks (soft-lockup detection). */

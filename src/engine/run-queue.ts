@@ -56,6 +56,13 @@ export class RunQueue {
     return this.idle.length ? 0 : -1
   }
 
+  /** The rank of the worst queued task, or -1 when empty. */
+  lowestRank(): number {
+    if (this.idle.length) return 0
+    if (this.active.length || this.expiredArr.length) return 1
+    return this.rt.length ? this.rt[this.rt.length - 1].rank : -1
+  }
+
   /** Dequeues the task to run next, switching the O(1) arrays when the active one is empty. */
   pop(): Task | undefined {
     if (this.rt.length) return this.rt.shift()

@@ -3,7 +3,7 @@ import type {Cpu} from './cpu.ts'
 import type {CpuTime} from './cpu-time.ts'
 import {EV_IPI, EV_SLICE} from './event-kinds.ts'
 import type {Machine} from './machine.ts'
-import {TASK_RUNNING, timesliceOf, type Task} from './task.ts'
+import {TASK_RUNNING, TASK_UNINTERRUPTIBLE, timesliceOf, type Task} from './task.ts'
 import {ACTOR_STRIDE, CPU_ATOMIC, CPU_RQ, CPU_SCHED, type AccessTracer} from './tracer.ts'
 import {VariantError} from './variant-error.ts'
 
@@ -16,6 +16,8 @@ export class Scheduler {
   private readonly costs: Costs
   private readonly tr: AccessTracer | null
   private readonly untimed: boolean
+  /** The trace's hung-task threshold, ns, or null. */
+  private readonly hungTask: number | null
 
   constructor(
     private readonly m: Machine,
@@ -24,6 +26,7 @@ export class Scheduler {
     this.costs = m.costs
     this.tr = m.tracer
     this.untimed = m.untimed
+    this.hungTask = m.scenario.machine.hung_task
   }
 
   /** Puts the running task back on its queue and switches to the best one. */
@@ -60,6 +63,8 @@ export class Scheduler {
     }
     c.sliceGen++
     c.curr = null
+    if (c.behindStart >= 0) this.m.heldFromWaiters(c)
+    if (t.busyWaitStart >= 0) t.busyWaitOffSince = this.m.now
     return ended
   }
 
@@ -94,6 +99,10 @@ export class Scheduler {
     next.where = 'running'
     next.cpu = c.id
     c.runStart = this.m.now
+    if (next.busyWaitOffSince >= 0) {
+      next.busyWaitOff += this.m.now - next.busyWaitOffSince
+      next.busyWaitOffSince = -1
+    }
     if (next.runnableSince >= 0) {
       if (next.rt && next.spec) {
         this.m.obs.rtWaited(next.name, c.id, this.m.now, this.m.now - next.runnableSince, next.spec.latency_budget)
@@ -156,6 +165,7 @@ export class Scheduler {
     if (next === t) {
       c.curr = t
       t.where = 'running'
+      t.busyWaitOffSince = -1
       c.runStart = this.m.now
       if (t.slice !== Infinity) this.m.q.push(this.m.now + t.slice, EV_SLICE, c.id, ++c.sliceGen, null)
       this.time.busy(c, this.costs.syscall)
@@ -202,6 +212,9 @@ export class Scheduler {
       t.state = TASK_RUNNING
       return true
     }
+    if (this.hungTask !== null && t.state === TASK_UNINTERRUPTIBLE && t.blockedOn !== 'sleep' && t.where === 'blocked') {
+      this.m.obs.slept(t.name, t.cpu, t.blockedOn, t.blockedSince, this.m.now, this.hungTask)
+    }
     t.state = TASK_RUNNING
     t.blockedOn = ''
     t.blockedSince = -1
@@ -246,6 +259,8 @@ export class Scheduler {
       this.time.unpark(cur)
       this.time.busyRaw(c, 0)
     }
+    // A busy-waiter now keeps a task it outranks waiting (machine-stall, the second way).
+    if (cur !== null && cur.parkedOn !== null && t.rank < cur.rank && c.behindStart < 0 && c.regionStart < 0) c.behindStart = this.m.now
     if (cur !== null && t.rank <= cur.rank) return
     this.resched(c, from)
   }

@@ -98,6 +98,14 @@ export class Task {
   timerToken = 0
   /** When the current delete_module() call started, or -1. */
   syscallStart = -1
+  /** When the busy-wait loop (spin or yield) this task is in began, or -1 (livelock detection). */
+  busyWaitStart = -1
+  /** Whether that loop began with preemption or interrupts off (a stall, not a livelock). */
+  busyWaitAtomic = false
+  /** How long, during that loop, the task was off its CPU (preempted or yielded away), ns. */
+  busyWaitOff = 0
+  /** Since when it has been off its CPU during that loop, or -1 while it runs. */
+  busyWaitOffSince = -1
 
   constructor(
     readonly id: number,
