@@ -50,6 +50,8 @@ export class Cpu {
   irqOffStart = -1
   /** Last time this CPU switched tasks (soft-lockup detection). */
   lastSwitch = 0
+  /** CFS's min_vruntime of this run queue: where woken and new normal tasks are placed. */
+  minVruntime = 0
   /** The per-CPU migration thread. */
   migration: Task | null = null
 

@@ -1,6 +1,6 @@
 import type {Costs} from '../core/costs.ts'
 import {Observer} from '../observe/observer.ts'
-import type {Scenario, TaskSpec} from '../scenario/types.ts'
+import type {NormalSched, Scenario, TaskSpec} from '../scenario/types.ts'
 import type {ChoiceSource} from './choice.ts'
 import {Cpu} from './cpu.ts'
 import {EventQueue} from './event-queue.ts'
@@ -67,6 +67,8 @@ export class Machine {
   /** The step budget. */
   readonly budget: number
   readonly untimed: boolean
+  /** The normal-class scheduler: the trace's `machine.sched`, else the variant's era (default CFS). */
+  readonly normalSched: NormalSched
   readonly tracer: AccessTracer | null
   private readonly instances = new Map<string, number>()
   private nextId = 0
@@ -82,6 +84,7 @@ export class Machine {
     this.costs = scenario.machine.costs
     this.logLines = opts.log ? [] : null
     this.untimed = opts.untimed === true
+    this.normalSched = scenario.machine.sched ?? variant.normalSched ?? 'cfs'
     this.budget = opts.stepBudget ?? DEFAULT_STEP_BUDGET
     this.logOps = opts.logOps === true && this.logLines !== null
     this.tracer = opts.tracer ?? null

@@ -90,6 +90,15 @@ export class Task {
   lastSetAffinity: readonly number[] | null = null
   /** Whether the O(1) scheduler moved this task to the expired array (normal tasks). */
   expired = false
+  /**
+   * Its place among the normal tasks of a run queue, lowest first: the static priority
+   * under O(1), the vruntime under CFS, 0 in untimed runs (scheduler.ts keeps it).
+   */
+  key = 0
+  /** CFS's virtual runtime, ns weighted by nice (normal tasks). */
+  vruntime = 0
+  /** Whether it has ever run (its first wakeup is balanced like a fork). */
+  everRan = false
   /** The words this task busy-waits on while parked, or null. */
   parkedOn: Word[] | null = null
   /** Parked in yieldUntil: also unparks when a task it would yield to is queued. */
