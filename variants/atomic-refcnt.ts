@@ -146,6 +146,7 @@ export default defineVariant<ModuleRef>({
     broke: 'one shared cache line for every get and put; an unbalanced put only WARNs',
   },
   migrationClass: 'stop',
+  normalSched: 'cfs',
 
   boot(k) {
     state.set(k, {moduleMutex: k.mutex('module_mutex')})

@@ -255,6 +255,7 @@ export default defineVariant<ModuleRef>({
     broke: 'a get on an isolated CPU is not quiesced: it races the refcount check, and the module is freed under it',
   },
   migrationClass: 'stop',
+  normalSched: 'cfs',
 
   boot(k) {
     const stoppers = k.onlineCpus().map((): CpuStopper => ({works: [], thread: null}))

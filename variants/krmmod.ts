@@ -472,6 +472,7 @@ export default defineVariant<ModuleUnload>({
       'a FIFO 99 hog still starves a stopper; waiter is krmmod, not rmmod; as posted, try_stop_module()\'s -EWOULDBLOCK is ignored, so a busy module under O_NONBLOCK leaves rmmod in D state',
   },
   migrationClass: 'fifo',
+  normalSched: 'o1',
 
   boot(k) {
     const keventd = k.onlineCpus().map((): CpuWorkqueue => ({worklist: [], thread: null}))

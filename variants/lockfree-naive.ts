@@ -125,6 +125,7 @@ export default defineVariant<ModuleRef>({
     broke: 'try_module_get is no longer atomic against the remover: a get racing the sum is missed, the module is freed while referenced',
   },
   migrationClass: 'fifo',
+  normalSched: 'cfs',
 
   boot(k) {
     state.set(k, {moduleMutex: k.mutex('module_mutex')})

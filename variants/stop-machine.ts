@@ -230,6 +230,7 @@ export default defineVariant<ModuleRef>({
     broke: 'every removal still stops every online CPU, isolated ones included, twice',
   },
   migrationClass: 'stop',
+  normalSched: 'cfs',
 
   boot(k) {
     const stoppers = k.onlineCpus().map((): CpuStopper => ({works: [], thread: null}))

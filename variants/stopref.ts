@@ -278,6 +278,7 @@ export default defineVariant<ModuleUnload>({
       "the stop runs in rmmod's context: rmmod's affinity is clobbered and never restored, and the SCHED_NORMAL stoppers can be starved by any RT task (machine-wide spin with preemption off)",
   },
   migrationClass: 'fifo',
+  normalSched: 'o1',
 
   boot(k) {
     state.set(k, {

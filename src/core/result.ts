@@ -13,6 +13,8 @@ export const FINDING_KINDS = [
   'affinity-lost',
   'soft-lockup',
   'latency-budget',
+  'livelock',
+  'hung-task',
 ] as const
 export type FindingKind = (typeof FINDING_KINDS)[number]
 

@@ -37,10 +37,17 @@ export class Cpu implements BatchOwner {
   regionStart = -1
   /** Whether the current region busy-waited (a cpu_relax or delay step). */
   regionSpun = false
+  /**
+   * Since when the running task has busy-waited (parked in a spin or yield loop) while a
+   * task it outranks waited in this CPU's queue, or -1: the CPU is held from that task.
+   */
+  behindStart = -1
   /** Start of the current interrupts-off interval, or -1. */
   irqOffStart = -1
   /** Last time this CPU switched tasks (soft-lockup detection). */
   lastSwitch = 0
+  /** CFS's min_vruntime of this run queue: where woken and new normal tasks are placed. */
+  minVruntime = 0
   /** The per-CPU migration thread. */
   migration: Task | null = null
 

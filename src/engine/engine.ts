@@ -1,5 +1,6 @@
 import type {EndReason, RunResult} from '../core/result.ts'
 import {observeEnd} from '../observe/end-of-run.ts'
+import type {MachineView} from '../observe/machine-view.ts'
 import {formatDuration} from '../scenario/duration.ts'
 import type {Op, Scenario} from '../scenario/types.ts'
 import {StopRun} from './choice.ts'
@@ -17,6 +18,7 @@ import {Scheduler} from './scheduler.ts'
 import {migrationThread, kthreadd} from './system-threads.ts'
 import {timedLoop} from './timed-loop.ts'
 import {untimedLoop} from './untimed-loop.ts'
+import {wakeableTasks} from './wakeable.ts'
 import type {SchedPolicy, StepGen, Task} from './task.ts'
 import type {Variant} from './variant.ts'
 import {VariantError} from './variant-error.ts'
@@ -84,7 +86,7 @@ export class Engine implements KernelHost {
       const msg = err instanceof Error ? err.message : String(err)
       throw new VariantError(`${m.variant.meta.id}: at ${formatDuration(m.now)}${where}: ${msg}`, {cause: err})
     }
-    observeEnd(m.obs, m, ended, m.scenario.machine.hung_task)
+    observeEnd(m.obs, this.endView(), m.scenario.machine.hung_task)
     beat()
     return {
       trace: m.scenario.name,
@@ -94,6 +96,16 @@ export class Engine implements KernelHost {
       findings: m.obs.sortedFindings(),
       metrics: m.obs.metrics(m.steps, m.now),
     }
+  }
+
+  /** The machine as the end-of-run detectors see it (observe/machine-view.ts). */
+  private endView(): MachineView {
+    const m = this.m
+    const k = this.k
+    const roots = [k.statics, [...m.modules.values()], k.createQueue, k.migrationQueues, k.waitObjects, m.tasks.map((t) => t.exitWaiters)]
+    const now = m.now
+    const pendingWork = m.scenario.irqs.some((irq) => irq.every !== null || irq.at.some((at) => at > now))
+    return {now, cpus: m.cpus, tasks: m.tasks, wakeable: wakeableTasks(roots, new Set(k.waitObjects)), pendingWork}
   }
 
   /** Runs trace ops as code inside `mod`'s text (KernelHost). */

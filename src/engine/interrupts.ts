@@ -107,7 +107,14 @@ export class Interrupts {
     c.irqTask = null
     this.m.log(c.id, h, 'irq exit')
     if (c.curr === null) {
-      this.sched.pickNext(c)
+      if (!c.pending.length) {
+        this.sched.pickNext(c)
+        return
+      }
+      // An idle CPU takes what arrived during the handler now: a timer's wakeup switches to
+      // its task, an irq enters its handler (either leaves a step in flight).
+      this.deliverPending(c)
+      if (c.stepEnd < 0) this.sched.pickNext(c)
       return
     }
     this.time.busyRaw(c, 0)

@@ -22,7 +22,7 @@ export type ThreadFn = (k: Kernel) => StepGen<number>
  * Left out are the machine behind it and the queues of kthreadd and the migration
  * threads with the halves those threads run.
  */
-export type KernelApi = Omit<Kernel, 'm' | 'createQueue' | 'migrationQueues' | 'forkKthread' | 'migrateTask'>
+export type KernelApi = Omit<Kernel, 'm' | 'createQueue' | 'migrationQueues' | 'waitObjects' | 'forkKthread' | 'migrateTask'>
 
 /**
  * The kernel API that variants and trace programs are written against: one method per
@@ -108,6 +108,11 @@ export class Kernel {
   /** @internal kthreadd's queue (kthread_create_list). */
   get createQueue(): KernelThreads['createQueue'] {
     return this.threads.createQueue
+  }
+
+  /** @internal Every completion and mutex made so far (wait queues the hang detector follows). */
+  get waitObjects(): readonly object[] {
+    return this.scheduling.waitObjects
   }
 
   /** @internal Per-CPU migration request queues. */

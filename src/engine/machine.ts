@@ -1,6 +1,6 @@
 import type {Costs} from '../core/costs.ts'
 import {Observer} from '../observe/observer.ts'
-import type {Scenario, TaskSpec} from '../scenario/types.ts'
+import type {NormalSched, Scenario, TaskSpec} from '../scenario/types.ts'
 import type {ChoiceSource} from './choice.ts'
 import {Cpu} from './cpu.ts'
 import {EventQueue} from './event-queue.ts'
@@ -67,6 +67,8 @@ export class Machine {
   /** The step budget. */
   readonly budget: number
   readonly untimed: boolean
+  /** The normal-class scheduler: the trace's `machine.sched`, else the variant's era (default CFS). */
+  readonly normalSched: NormalSched
   readonly tracer: AccessTracer | null
   private readonly instances = new Map<string, number>()
   private nextId = 0
@@ -82,6 +84,7 @@ export class Machine {
     this.costs = scenario.machine.costs
     this.logLines = opts.log ? [] : null
     this.untimed = opts.untimed === true
+    this.normalSched = scenario.machine.sched ?? variant.normalSched ?? 'cfs'
     this.budget = opts.stepBudget ?? DEFAULT_STEP_BUDGET
     this.logOps = opts.logOps === true && this.logLines !== null
     this.tracer = opts.tracer ?? null
@@ -167,12 +170,40 @@ export class Machine {
   regionChanged(c: Cpu): void {
     const closed = c.preempt === 0 && !c.irqsOff
     if (!closed && c.regionStart < 0) {
+      // A preempt- or irq-off region is measured as such: it ends a hold from waiting tasks.
+      this.heldFromWaiters(c)
       c.regionStart = this.now
       c.regionSpun = false
     } else if (closed && c.regionStart >= 0) {
-      if (c.regionSpun) this.obs.held(c.id, c.regionStart, this.now, false)
+      if (c.regionSpun) this.obs.held(c.id, c.regionStart, this.now, false, false)
       c.regionStart = -1
     }
+  }
+
+  // ---- busy-waits (observed for livelocks and for CPUs held from waiting tasks) ---------
+
+  /** `t` on `c` is about to busy-wait (a failed check of its spin or yield loop). */
+  busyWaiting(c: Cpu, t: Task): void {
+    if (t.busyWaitStart < 0) {
+      t.busyWaitStart = this.now
+      t.busyWaitAtomic = c.preempt > 0 || c.irqsOff
+      t.busyWaitOff = 0
+    }
+    if (c.behindStart < 0 && c.regionStart < 0 && c.rq.topRank() >= 0 && c.rq.lowestRank() < t.rank) c.behindStart = this.now
+  }
+
+  /** `t`'s busy-wait loop on `c` ended: its condition came true. */
+  busyWaitEnded(c: Cpu, t: Task): void {
+    this.obs.busyWaited(t.name, c.id, t.busyWaitStart, this.now, t.busyWaitOff, t.busyWaitAtomic, false)
+    t.busyWaitStart = -1
+    this.heldFromWaiters(c)
+  }
+
+  /** `c` no longer keeps queued tasks waiting behind a busy-waiter (it switched, the wait ended, or a preempt-off region began). */
+  heldFromWaiters(c: Cpu): void {
+    if (c.behindStart < 0) return
+    this.obs.held(c.id, c.behindStart, this.now, false, true)
+    c.behindStart = -1
   }
 
   /** Interrupts were just disabled on `c`. */

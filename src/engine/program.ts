@@ -227,13 +227,15 @@ function heldOrLoaded(k: Kernel, name: string): Module | undefined {
 }
 
 /**
- * Executes module code for `ns`: the text must stay alive throughout. Code reached
- * through a held reference runs even if the module was freed (a use-after-free); without
- * one, a module that is gone cannot be reached at all.
+ * Executes module code for `ns`: the text must stay alive throughout. The code is the
+ * instance the task holds a reference on, else the module's current instance, loaded or
+ * freed: a call (from a task holding no reference, an irq handler exit left registered, a
+ * timer) into a freed module runs freed text, a use-after-free. Only a module never
+ * loaded cannot be called.
  */
 function* callModule(k: Kernel, name: string, ns: number): StepGen {
   const t = k.current
-  const mod = heldOrLoaded(k, name)
+  const mod = heldOrLoaded(k, name) ?? lookup(k, name)
   if (!mod) return
   if (k.m.logOps) k.log(`call ${name}${mod.freed ? ' (freed)' : ''}`)
   t.text.push(mod)

@@ -2,8 +2,9 @@ import type {Task} from './task.ts'
 
 /**
  * One CPU's run queue: the stop class, then RT tasks by priority (FIFO order within a
- * priority), then normal/batch tasks in the O(1) scheduler's active and expired arrays,
- * then SCHED_IDLE tasks. The running task is not in the queue.
+ * priority), then normal/batch tasks in the O(1) scheduler's active and expired arrays
+ * ordered by their `key` (static priority under O(1), vruntime under CFS, which never
+ * expires a task), then SCHED_IDLE tasks. The running task is not in the queue.
  */
 export class RunQueue {
   /** Stop-class and RT tasks, highest rank first, FIFO within a rank. */
@@ -29,9 +30,14 @@ export class RunQueue {
       else while (i < q.length && q[i].rank >= t.rank) i++
       q.splice(i, 0, t)
     } else if (t.rank === 1) {
+      // By `key` (static priority or vruntime), FIFO among equals, or first among them for `head`.
       const q = t.expired ? this.expiredArr : this.active
-      if (head) q.unshift(t)
-      else q.push(t)
+      const k = t.key
+      let i = q.length
+      if (head) while (i > 0 && q[i - 1].key >= k) i--
+      else while (i > 0 && q[i - 1].key > k) i--
+      if (i === q.length) q.push(t)
+      else q.splice(i, 0, t)
     } else {
       this.idle.push(t)
     }
@@ -54,6 +60,31 @@ export class RunQueue {
     if (this.rt.length) return this.rt[0].rank
     if (this.active.length || this.expiredArr.length) return 1
     return this.idle.length ? 0 : -1
+  }
+
+  /** The normal task that would run next among the normal ones (the active array's first, else the expired one's), if any. */
+  firstNormal(): Task | undefined {
+    return this.active.length ? this.active[0] : this.expiredArr[0]
+  }
+
+  /** The normal task queued last in the active array (CFS: the largest vruntime), if any. */
+  lastNormal(): Task | undefined {
+    return this.active[this.active.length - 1]
+  }
+
+  /** The sum of `f` over the queued normal tasks. */
+  sumNormal(f: (t: Task) => number): number {
+    let s = 0
+    for (const t of this.active) s += f(t)
+    for (const t of this.expiredArr) s += f(t)
+    return s
+  }
+
+  /** The rank of the worst queued task, or -1 when empty. */
+  lowestRank(): number {
+    if (this.idle.length) return 0
+    if (this.active.length || this.expiredArr.length) return 1
+    return this.rt.length ? this.rt[this.rt.length - 1].rank : -1
   }
 
   /** Dequeues the task to run next, switching the O(1) arrays when the active one is empty. */

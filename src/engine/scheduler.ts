@@ -3,19 +3,33 @@ import type {Cpu} from './cpu.ts'
 import type {CpuTime} from './cpu-time.ts'
 import {EV_IPI, EV_SLICE} from './event-kinds.ts'
 import type {Machine} from './machine.ts'
-import {TASK_RUNNING, timesliceOf, type Task} from './task.ts'
+import {TASK_RUNNING, TASK_UNINTERRUPTIBLE, timesliceOf, type Task} from './task.ts'
 import {ACTOR_STRIDE, CPU_ATOMIC, CPU_RQ, CPU_SCHED, type AccessTracer} from './tracer.ts'
 import {VariantError} from './variant-error.ts'
+import {cfsTunables, NICE_0_LOAD, staticPrio, weightOf, type CfsTunables, type NormalSched} from './normal-class.ts'
 
 /**
- * The scheduler (the 2.6 O(1) scheduler): context switches, preemption, timeslices,
- * sleeping, yielding and exiting, wakeups and CPU selection, run queues and migration.
- * What a CPU runs is decided here and only here.
+ * The scheduler: context switches, preemption, timeslices, sleeping, yielding and exiting,
+ * wakeups and CPU selection, run queues and migration. What a CPU runs is decided here and
+ * only here. Classes rank stop > RT (FIFO/RR by priority) > normal > idle; within the
+ * normal class a timed run follows its era (normal-class.ts): the O(1) scheduler (static
+ * priority from nice, timeslices, active and expired arrays, a woken task preempts one of
+ * worse priority: TASK_PREEMPTS_CURR) or CFS (vruntime weighted by nice, slices of the
+ * latency period, a woken task preempts when it is more than the wakeup granularity
+ * behind: check_preempt_wakeup; place_entity for new and woken tasks). A task's first
+ * wakeup goes to the idlest CPU it may use (fork balancing). Untimed runs (exploration)
+ * keep one FIFO rank for the normal class and start a task where it was made: the era
+ * rules are about time, which an untimed run does not have.
  */
 export class Scheduler {
   private readonly costs: Costs
   private readonly tr: AccessTracer | null
   private readonly untimed: boolean
+  /** The trace's hung-task threshold, ns, or null. */
+  private readonly hungTask: number | null
+  /** The normal-class model of a timed run, or null in an untimed one. */
+  private readonly era: NormalSched | null
+  private readonly cfs: CfsTunables
 
   constructor(
     private readonly m: Machine,
@@ -24,6 +38,9 @@ export class Scheduler {
     this.costs = m.costs
     this.tr = m.tracer
     this.untimed = m.untimed
+    this.hungTask = m.scenario.machine.hung_task
+    this.era = m.untimed ? null : m.normalSched
+    this.cfs = cfsTunables(m.cpus.length)
   }
 
   /** Puts the running task back on its queue and switches to the best one. */
@@ -50,22 +67,80 @@ export class Scheduler {
     this.cpuAccess(c, CPU_SCHED, true)
     if (this.tr !== null) this.tr.access(t, 0, true)
     let ended = false
-    if (t.slice !== Infinity) {
+    if (this.era === 'cfs' && t.rank === 1) {
+      this.charge(c, t)
+    } else if (t.slice !== Infinity) {
       t.slice -= this.m.now - c.runStart
       if (t.slice <= 0) {
         ended = true
-        t.slice = this.freshSlice(t)
+        t.slice = this.freshSlice(t, c)
         if (t.rank <= 1) t.expired = true
       }
     }
     c.sliceGen++
     c.curr = null
+    if (c.behindStart >= 0) this.m.heldFromWaiters(c)
+    if (t.busyWaitStart >= 0) t.busyWaitOffSince = this.m.now
     return ended
   }
 
-  /** A full timeslice for `t`'s policy and priority. */
-  private freshSlice(t: Task): number {
-    return timesliceOf(t.policy, t.priority)
+  /** A full timeslice for `t`'s policy and priority (under CFS, a normal task's share of the period on `c`). */
+  private freshSlice(t: Task, c: Cpu): number {
+    return this.era === 'cfs' && t.rank === 1 ? this.cfsSlice(c, t) : timesliceOf(t.policy, t.priority)
+  }
+
+  // ---- the normal class's era rules (timed runs) --------------------------------------
+
+  /** CFS's update_curr(): `t`'s run on `c` since `c.runStart`, weighted by its nice, added to its vruntime. */
+  private charge(c: Cpu, t: Task): void {
+    t.vruntime += ((this.m.now - c.runStart) * NICE_0_LOAD) / weightOf(t.priority)
+    t.key = t.vruntime
+  }
+
+  /** sched_slice(): `t`'s share of the latency period (stretched to min_granularity per task) by weight. */
+  private cfsSlice(c: Cpu, t: Task): number {
+    const w = weightOf(t.priority)
+    const total = w + c.rq.sumNormal((x) => weightOf(x.priority))
+    const n = 1 + c.rq.sumNormal(() => 1)
+    const period = n * this.cfs.minGranularity > this.cfs.latency ? n * this.cfs.minGranularity : this.cfs.latency
+    return Math.max(1, Math.round((period * w) / total))
+  }
+
+  /** Where `t` goes among the normal tasks of a queue: static priority (O(1)), vruntime (CFS), or FIFO (untimed). */
+  private setKey(t: Task): void {
+    t.key = this.era === 'cfs' ? t.vruntime : this.era === 'o1' ? staticPrio(t.priority) : 0
+  }
+
+  /**
+   * place_entity(): a normal task joining `c`'s queue under CFS. A new task starts one
+   * virtual slice after min_vruntime (START_DEBIT); a woken one no further back than half
+   * the latency period (GENTLE_FAIR_SLEEPERS), so a long sleep earns no unbounded credit.
+   */
+  private place(c: Cpu, t: Task): void {
+    if (this.era !== 'cfs' || t.rank !== 1) return
+    const vslice = (this.cfsSlice(c, t) * NICE_0_LOAD) / weightOf(t.priority)
+    const floor = t.everRan ? c.minVruntime - this.cfs.latency / 2 : c.minVruntime + vslice
+    if (!t.everRan || t.vruntime < floor) t.vruntime = Math.max(t.vruntime, floor)
+  }
+
+  /**
+   * Whether normal task `t`, just queued on `c`, preempts the running normal task `cur`:
+   * under O(1) when its priority is better (TASK_PREEMPTS_CURR), under CFS when `cur`'s
+   * vruntime is ahead of `t`'s by more than the wakeup granularity (in `t`'s weight:
+   * wakeup_gran()). Never in untimed runs.
+   */
+  private wakeupPreempts(c: Cpu, t: Task, cur: Task): boolean {
+    if (this.era === 'o1') return staticPrio(t.priority) < staticPrio(cur.priority)
+    if (this.era !== 'cfs') return false
+    const curVruntime = cur.vruntime + ((this.m.now - c.runStart) * NICE_0_LOAD) / weightOf(cur.priority)
+    return curVruntime - t.vruntime > (this.cfs.wakeupGranularity * NICE_0_LOAD) / weightOf(t.priority)
+  }
+
+  /** Whether a task queued on `c` should take the CPU from `cur`: a better class or RT priority, or the normal-class rule. */
+  private outranked(c: Cpu, cur: Task): boolean {
+    const top = c.rq.topRank()
+    if (top > cur.rank) return true
+    return top === 1 && cur.rank === 1 && this.era !== null && this.wakeupPreempts(c, c.rq.firstNormal()!, cur)
   }
 
   /** Tells the explorer's tracer (if any) that this event read or changed a field of `c` (tracer.ts, CPU_*). */
@@ -94,6 +169,17 @@ export class Scheduler {
     next.where = 'running'
     next.cpu = c.id
     c.runStart = this.m.now
+    next.everRan = true
+    if (this.era === 'cfs' && next.rank === 1) {
+      next.slice = this.cfsSlice(c, next)
+      const first = c.rq.firstNormal()
+      const low = first !== undefined && first.vruntime < next.vruntime ? first.vruntime : next.vruntime
+      if (low > c.minVruntime) c.minVruntime = low
+    }
+    if (next.busyWaitOffSince >= 0) {
+      next.busyWaitOff += this.m.now - next.busyWaitOffSince
+      next.busyWaitOffSince = -1
+    }
     if (next.runnableSince >= 0) {
       if (next.rt && next.spec) {
         this.m.obs.rtWaited(next.name, c.id, this.m.now, this.m.now - next.runnableSince, next.spec.latency_budget)
@@ -113,7 +199,8 @@ export class Scheduler {
     const t = c.curr
     if (!t) return
     if (c.rq.topRank() < 0) {
-      t.slice = this.freshSlice(t)
+      if (this.era === 'cfs' && t.rank === 1) this.charge(c, t)
+      t.slice = this.freshSlice(t, c)
       c.runStart = this.m.now
       this.m.q.push(this.m.now + t.slice, EV_SLICE, c.id, ++c.sliceGen, null)
       return
@@ -149,13 +236,21 @@ export class Scheduler {
       return
     }
     this.stopRunning(c, t)
-    if (t.rank <= 1) t.expired = true
+    if (this.era === 'cfs' && t.rank === 1) {
+      // sched_yield() under CFS (as with sched_compat_yield): behind every queued normal task.
+      const last = c.rq.lastNormal()
+      if (last !== undefined && last.vruntime > t.vruntime) t.vruntime = last.vruntime
+    } else if (t.rank <= 1) {
+      t.expired = true
+    }
     t.where = 'queued'
+    this.setKey(t)
     c.rq.enqueue(t)
     const next = c.rq.pop()!
     if (next === t) {
       c.curr = t
       t.where = 'running'
+      t.busyWaitOffSince = -1
       c.runStart = this.m.now
       if (t.slice !== Infinity) this.m.q.push(this.m.now + t.slice, EV_SLICE, c.id, ++c.sliceGen, null)
       this.time.busy(c, this.costs.syscall)
@@ -202,6 +297,9 @@ export class Scheduler {
       t.state = TASK_RUNNING
       return true
     }
+    if (this.hungTask !== null && t.state === TASK_UNINTERRUPTIBLE && t.blockedOn !== 'sleep' && t.where === 'blocked') {
+      this.m.obs.slept(t.name, t.cpu, t.blockedOn, t.blockedSince, this.m.now, this.hungTask)
+    }
     t.state = TASK_RUNNING
     t.blockedOn = ''
     t.blockedSince = -1
@@ -209,19 +307,30 @@ export class Scheduler {
     t.timerToken++
     const c = this.selectCpu(t)
     if (this.m.logLines) this.m.log(from >= 0 ? from : c.id, t, `wakeup on cpu${c.id}`)
+    this.place(c, t)
     this.enqueue(c, t, from)
     return true
   }
 
-  /** select_task_rq: the previous CPU if allowed, else the least loaded allowed one. */
+  /**
+   * select_task_rq: the previous CPU if allowed, else the least loaded allowed one (an
+   * isolated CPU only on a tie with nothing better). In a timed run a task that never ran
+   * is balanced as at fork (sched_balance_fork / find_idlest_cpu): the least loaded CPU
+   * it may use, never an isolated one unless it may use only isolated ones; on a tie, the
+   * CPU it was made on.
+   */
   selectCpu(t: Task): Cpu {
-    if (t.allowed.includes(t.cpu)) return this.m.cpus[t.cpu]
+    const fork = this.era !== null && !t.everRan
+    if (!fork && t.allowed.includes(t.cpu)) return this.m.cpus[t.cpu]
+    const housekept = fork && t.allowed.some((id) => !this.m.cpus[id].isolated)
     let best: Cpu | null = null
     for (const id of t.allowed) {
       const c = this.m.cpus[id]
+      if (housekept && c.isolated) continue
       this.cpuAccess(c, CPU_SCHED, false)
       this.cpuAccess(c, CPU_RQ, false)
-      if (best === null || this.load(c) < this.load(best) || (best.isolated && !c.isolated && this.load(c) === this.load(best))) best = c
+      if (best === null || this.load(c) < this.load(best)) best = c
+      else if (this.load(c) === this.load(best) && ((best.isolated && !c.isolated) || (fork && c.id === t.cpu))) best = c
     }
     return best!
   }
@@ -238,6 +347,7 @@ export class Scheduler {
     t.cpu = c.id
     t.where = 'queued'
     t.runnableSince = this.m.now
+    this.setKey(t)
     c.rq.enqueue(t)
     const cur = c.curr
     if (cur !== null && cur.parkedYielding && t.rank >= cur.rank && c.irqTask === null && c.stepEnd < 0) {
@@ -246,7 +356,9 @@ export class Scheduler {
       this.time.unpark(cur)
       this.time.busyRaw(c, 0)
     }
-    if (cur !== null && t.rank <= cur.rank) return
+    // A busy-waiter now keeps a task it outranks waiting (machine-stall, the second way).
+    if (cur !== null && cur.parkedOn !== null && t.rank < cur.rank && c.behindStart < 0 && c.regionStart < 0) c.behindStart = this.m.now
+    if (cur !== null && t.rank <= cur.rank && !(t.rank === 1 && cur.rank === 1 && this.wakeupPreempts(c, t, cur))) return
     this.resched(c, from)
   }
 
@@ -275,6 +387,7 @@ export class Scheduler {
   private enqueueLocal(c: Cpu, t: Task, head: boolean): void {
     t.where = 'queued'
     t.runnableSince = this.m.now
+    this.setKey(t)
     c.rq.enqueue(t, head)
   }
 
@@ -288,7 +401,7 @@ export class Scheduler {
       return
     }
     const cur = c.curr
-    if (cur !== null && c.rq.topRank() > cur.rank) {
+    if (cur !== null && this.outranked(c, cur)) {
       this.cpuAccess(c, CPU_SCHED, true)
       c.needResched = true
       if (c.preemptible) this.preempt(c)
@@ -299,7 +412,10 @@ export class Scheduler {
   moveQueued(t: Task, to: Cpu, from: number): void {
     if (this.m.logLines) this.m.log(t.cpu, t, `migrate to cpu${to.id}`)
     this.cpuAccess(this.m.cpus[t.cpu], CPU_RQ, true)
-    this.m.cpus[t.cpu].rq.remove(t)
+    const old = this.m.cpus[t.cpu]
+    old.rq.remove(t)
+    // CFS: a vruntime is relative to its queue's min_vruntime.
+    if (this.era === 'cfs' && t.rank === 1) t.vruntime += to.minVruntime - old.minVruntime
     this.enqueue(to, t, from)
   }
 }

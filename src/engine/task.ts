@@ -92,6 +92,15 @@ export class Task implements BatchOwner {
   lastSetAffinity: readonly number[] | null = null
   /** Whether the O(1) scheduler moved this task to the expired array (normal tasks). */
   expired = false
+  /**
+   * Its place among the normal tasks of a run queue, lowest first: the static priority
+   * under O(1), the vruntime under CFS, 0 in untimed runs (scheduler.ts keeps it).
+   */
+  key = 0
+  /** CFS's virtual runtime, ns weighted by nice (normal tasks). */
+  vruntime = 0
+  /** Whether it has ever run (its first wakeup is balanced like a fork). */
+  everRan = false
   /** The words this task busy-waits on while parked, or null. */
   parkedOn: Word[] | null = null
   /** Parked in yieldUntil: also unparks when a task it would yield to is queued. */
@@ -102,6 +111,14 @@ export class Task implements BatchOwner {
   private timer = 0
   /** When the current delete_module() call started, or -1. */
   syscallStart = -1
+  /** When the busy-wait loop (spin or yield) this task is in began, or -1 (livelock detection). */
+  busyWaitStart = -1
+  /** Whether that loop began with preemption or interrupts off (a stall, not a livelock). */
+  busyWaitAtomic = false
+  /** How long, during that loop, the task was off its CPU (preempted or yielded away), ns. */
+  busyWaitOff = 0
+  /** Since when it has been off its CPU during that loop, or -1 while it runs. */
+  busyWaitOffSince = -1
 
   constructor(
     readonly id: number,

@@ -45,6 +45,11 @@ export interface Variant<P = unknown> {
    * (`fifo` 99 before 2.6.37, the `stop` class after).
    */
   readonly migrationClass: 'fifo' | 'stop'
+  /**
+   * The era's normal-class scheduler: `o1` (the O(1) scheduler, 2.6.0 to 2.6.22) or `cfs`
+   * (2.6.23 on). Absent means `cfs`. A trace's `machine: {sched}` overrides it.
+   */
+  readonly normalSched?: 'o1' | 'cfs'
   /** Boot-time set-up (e.g. the persistent per-CPU cpu_stop threads); not steps. */
   boot?(k: Kernel): void
   /** module_unload_init: the refcount in the new module's memory, `refs` references held. */

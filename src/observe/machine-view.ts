@@ -14,6 +14,8 @@ export interface CpuView {
   readonly regionSpun: boolean
   /** Start of the interrupts-off interval still open, or -1. */
   readonly irqOffStart: number
+  /** Since when its task has busy-waited with tasks it outranks queued behind it, or -1. */
+  readonly behindStart: number
 }
 
 /** One task's state, as left at the end of the run. */
@@ -43,6 +45,14 @@ export interface TaskView {
   readonly runnableSince: number
   /** When its delete_module() call in progress started, or -1. */
   readonly syscallStart: number
+  /** When the busy-wait loop it is still in began, or -1. */
+  readonly busyWaitStart: number
+  /** Whether that loop began with preemption or interrupts off. */
+  readonly busyWaitAtomic: boolean
+  /** How long it was off its CPU during that loop before `busyWaitOffSince`, ns. */
+  readonly busyWaitOff: number
+  /** Since when it has been off its CPU during that loop, or -1 while it runs. */
+  readonly busyWaitOffSince: number
 }
 
 /** The machine at the end of a run. */
@@ -51,4 +61,11 @@ export interface MachineView {
   readonly now: number
   readonly cpus: readonly CpuView[]
   readonly tasks: readonly TaskView[]
+  /**
+   * The tasks that kernel or variant memory still points at (a wait queue, a completion,
+   * a mutex, `mod->waiter`, a thread list): only these can be the target of a wakeup.
+   */
+  readonly wakeable: ReadonlySet<TaskView>
+  /** Whether events that run code (interrupts) are still to come. */
+  readonly pendingWork: boolean
 }

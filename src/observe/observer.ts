@@ -33,8 +33,11 @@ export class Observer {
     this.findings.push({kind, at, cpu, task, detail})
   }
 
-  /** A CPU was held by a busy-waiting preempt- or irq-disabled region from `start` to `end`. */
-  held(cpu: number, start: number, end: number, open: boolean): void {
+  /**
+   * A CPU was held from `start` to `end`: by a busy-waiting preempt- or irq-disabled region,
+   * or (`behind`) by a task busy-waiting while tasks it outranks waited in the CPU's queue.
+   */
+  held(cpu: number, start: number, end: number, open: boolean, behind: boolean): void {
     const d = end - start
     this.stoppedCpus.add(cpu)
     this.stallTotal += d
@@ -42,13 +45,39 @@ export class Observer {
     const threshold = this.scenario.machine.stall_threshold
     if (d > threshold) {
       const how = open ? 'and was still held at the end' : `for ${formatDuration(d)}`
-      this.find('machine-stall', `cpu${cpu}`, start + threshold, cpu, null,
-        `CPU ${cpu} spun with preemption or interrupts off from ${formatDuration(start)} ${how}`)
+      const what = behind ? 'busy-waited while runnable tasks waited behind it' : 'spun with preemption or interrupts off'
+      this.find('machine-stall', `cpu${cpu}`, start + threshold, cpu, null, `CPU ${cpu} ${what} from ${formatDuration(start)} ${how}`)
     }
-    if (d > this.scenario.machine.watchdog) {
+    if (!behind && d > this.scenario.machine.watchdog) {
       this.find('soft-lockup', `cpu${cpu}`, start + this.scenario.machine.watchdog, cpu, null,
         `CPU ${cpu} could not schedule for ${formatDuration(d)}`)
     }
+  }
+
+  /**
+   * `task` busy-waited (a spin or yield loop) on `cpu` from `start` to `end` with its
+   * condition false throughout, `off` ns of it off its CPU (preempted, or yielded to
+   * others); `atomic` when the loop began with preemption or interrupts off (then the
+   * CPU's hold is the finding, a machine-stall). A preemptible loop that spun on its CPU
+   * past the stall threshold is a livelock: the task keeps its CPU running, and whatever
+   * it waits for never happens.
+   */
+  busyWaited(task: string, cpu: number, start: number, end: number, off: number, atomic: boolean, open: boolean): void {
+    const threshold = this.scenario.machine.stall_threshold
+    const spun = end - start - off
+    if (atomic || spun <= threshold) return
+    const how = open ? 'and was still waiting at the end' : `until ${formatDuration(end)}`
+    this.find('livelock', task, start + off + threshold, cpu, task,
+      `${task} busy-waited from ${formatDuration(start)} ${how}, ${formatDuration(spun)} of it on its CPU, its condition never true`)
+  }
+
+  /**
+   * `task` slept uninterruptibly in `on` from `start` to `end` (woken then, or still asleep
+   * at the end): past `hungTask` ns, a hung-task finding, as khungtaskd would report it.
+   */
+  slept(task: string, cpu: number, on: string, start: number, end: number, hungTask: number): void {
+    if (end - start < hungTask) return
+    this.find('hung-task', task, start + hungTask, cpu, task, `${task} blocked in ${on} for more than ${formatDuration(hungTask)} from ${formatDuration(start)}`)
   }
 
   /** Interrupts were off on `cpu` from `start` to `end`. */

@@ -367,6 +367,7 @@ function build(raw: RawTrace, file: string, where: Locator): Scenario {
     source: raw.source,
     seed: raw.seed,
     horizon: raw.horizon,
+    horizon_bounded: raw.horizon_bounded,
     machine: {
       cpus: machine.cpus,
       isolated: machine.isolated,
@@ -374,7 +375,8 @@ function build(raw: RawTrace, file: string, where: Locator): Scenario {
       jitter: machine.jitter,
       watchdog: machine.watchdog,
       stall_threshold: machine.stall_threshold,
-      hung_task: machine.hung_task ?? Math.round(raw.horizon / 2),
+      hung_task: machine.hung_task ?? null,
+      sched: machine.sched ?? null,
     },
     modules,
     tasks,

@@ -366,6 +366,7 @@ export function traceSchema(ncpus: number) {
     source: stringList('a string or a list of strings').default([]),
     seed: z.int().min(0).default(1),
     horizon: positiveDuration,
+    horizon_bounded: z.boolean().default(false),
     machine: strict({
       cpus: z.int().min(1).max(4096),
       isolated: cpuSet(ncpus, false).default([]),
@@ -374,6 +375,7 @@ export function traceSchema(ncpus: number) {
       watchdog: positiveDuration.default(DEFAULT_WATCHDOG),
       stall_threshold: positiveDuration.default(DEFAULT_STALL_THRESHOLD),
       hung_task: positiveDuration.optional(),
+      sched: z.enum(['o1', 'cfs'], {error: 'expected o1 or cfs'}).optional(),
     }),
     modules: z
       .array(

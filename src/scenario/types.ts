@@ -57,9 +57,14 @@ export interface Machine {
   readonly watchdog: number
   /** A CPU held by the stop mechanism longer than this is a machine-stall (extension). */
   readonly stall_threshold: number
-  /** A task blocked uninterruptibly this long at the horizon is a hang (extension). */
-  readonly hung_task: number
+  /** A task asleep uninterruptibly this long is a `hung-task` finding, or null (off; extension). */
+  readonly hung_task: number | null
+  /** The normal-class scheduler the trace pins (`o1` or `cfs`), or null for the variant's era (extension). */
+  readonly sched: NormalSched | null
 }
+
+/** The normal-class scheduler models: the 2.6 O(1) scheduler or CFS (2.6.23 on). */
+export type NormalSched = 'o1' | 'cfs'
 
 export interface ModuleSpec {
   readonly name: string
@@ -116,6 +121,11 @@ export interface Scenario {
   readonly source: readonly string[]
   readonly seed: number
   readonly horizon: number
+  /**
+   * The trace's point is what happens within its horizon (extension): its verdicts may
+   * change with a longer one, so the verdict-stability test leaves it out.
+   */
+  readonly horizon_bounded: boolean
   readonly machine: Machine
   readonly modules: readonly ModuleSpec[]
   /** Instances, already expanded from `count`. */

@@ -95,10 +95,11 @@ irqs:
       '108201 cpu0 a migrate to cpu1',
       '108202 cpu0 b wakeup on cpu1',
       '108703 cpu0 migration/0 sleep (migration queue empty)',
-      '110201 cpu1 a switch in',
-      '2011000 cpu1 a exit',
-      '2011000 cpu1 b switch in',
-      '2014000 cpu1 b exit',
+      // CFS: b, woken from its short sleep, has the smaller vruntime; a has run 105 µs.
+      '110201 cpu1 b switch in',
+      '113201 cpu1 b exit',
+      '113201 cpu1 a switch in',
+      '2014000 cpu1 a exit',
     ])
     expect(out.result.findings).toEqual([])
   })
@@ -123,8 +124,9 @@ tasks:
     const tail = seq.slice(seq.findIndex((l) => l.includes('kthread_stop(worker)')))
     expect(tail.map((l) => l.split(' ').slice(2).join(' '))).toEqual([
       'rmmod kthread_stop(worker)',
-      'rmmod sleep (kthread_stop)',
+      // CFS: the woken worker, long asleep, preempts rmmod; its ssleep() is not over, so it sleeps again
       'worker sleep (sleep)',
+      'rmmod sleep (kthread_stop)',
       'worker exit',
       'rmmod free_module(m)',
       'rmmod delete_module(m) = 0',

@@ -8,12 +8,12 @@ import {inlineHeader} from '../helpers/run-inline.ts'
 import {taskView} from './task-view.ts'
 
 const scenario = parseTrace(`${inlineHeader(2)}tasks:\n  - name: idle\n    program: []\n`, 'inline.yaml')
-const cpu = (id: number, over: Partial<CpuView> = {}): CpuView => ({id, regionStart: -1, regionSpun: false, irqOffStart: -1, ...over})
+const cpu = (id: number, over: Partial<CpuView> = {}): CpuView => ({id, regionStart: -1, regionSpun: false, irqOffStart: -1, behindStart: -1, ...over})
 
-/** Runs end-of-run observation on a hand-built machine and returns the findings and the metrics it set. */
-function observe(tasks: TaskView[], cpus: CpuView[] = [cpu(0), cpu(1)], now = 5000) {
+/** Runs end-of-run observation on a hand-built machine (every task wakeable) and returns the findings and the metrics it set. */
+function observe(tasks: TaskView[], cpus: CpuView[] = [cpu(0), cpu(1)], now = 5000, hungTask: number | null = null) {
   const obs = new Observer(scenario)
-  observeEnd(obs, {now, cpus, tasks}, 'idle', scenario.machine.hung_task)
+  observeEnd(obs, {now, cpus, tasks, wakeable: new Set(tasks), pendingWork: false}, hungTask)
   return {findings: obs.sortedFindings(), metrics: obs.metrics(0, now)}
 }
 
@@ -24,7 +24,7 @@ describe('end-of-run observation', () => {
     const c = taskView('c', {cpu: 0, where: 'blocked', state: TASK_UNINTERRUPTIBLE, blockedOn: 'mutex', blockedSince: 1000, waitsFor: a})
     Object.assign(a, {waitsFor: b})
     expect(observe([a, b, c]).findings).toEqual([
-      {kind: 'hang', at: 1000, cpu: 0, task: 'c', detail: 'c blocked in mutex from 1.00 µs to the end'},
+      {kind: 'hang', at: 1000, cpu: 0, task: 'c', detail: 'c blocked in mutex from 1.00 µs, nothing left to wake it'},
       {kind: 'deadlock', at: 5000, cpu: 0, task: 'b', detail: 'b waits on a in a cycle (kthread_stop)'},
       {kind: 'deadlock', at: 5000, cpu: 1, task: 'a', detail: 'a waits on b in a cycle (mutex)'},
     ])
@@ -43,5 +43,33 @@ describe('end-of-run observation', () => {
     const {findings, metrics} = observe([rt, rmmod], [cpu(0, {regionStart: 2000, regionSpun: true, irqOffStart: 4000}), cpu(1, {regionStart: 0})])
     expect(findings).toEqual([])
     expect([metrics.stall_max, metrics.cpus_stopped, metrics.irqoff_max, metrics.rt_latency_max, metrics.rmmod_latency]).toEqual([3000, 1, 1000, 4000, 4500])
+  })
+
+  it('closes a busy-wait still open: a preemptible one past the threshold is a livelock, an atomic one is not', () => {
+    const ms = 1_000_000
+    const spinner = taskView('spinner', {busyWaitStart: 0})
+    const atomic = taskView('atomic', {busyWaitStart: 0, busyWaitAtomic: true})
+    const short = taskView('short', {busyWaitStart: 60 * ms})
+    expect(observe([spinner, atomic, short], undefined, 100 * ms).findings).toEqual([
+      {kind: 'livelock', at: 50 * ms, cpu: 0, task: 'spinner', detail: 'spinner busy-waited from 0 ns and was still waiting at the end, 100 ms of it on its CPU, its condition never true'},
+    ])
+  })
+
+  it('closes a CPU held from the tasks queued behind a busy-waiter: a machine-stall past the threshold, counted in the stall metrics', () => {
+    const ms = 1_000_000
+    const {findings, metrics} = observe([], [cpu(0, {behindStart: 10 * ms}), cpu(1)], 100 * ms)
+    expect(findings).toEqual([
+      {kind: 'machine-stall', at: 60 * ms, cpu: 0, task: null, detail: 'CPU 0 busy-waited while runnable tasks waited behind it from 10.0 ms and was still held at the end'},
+    ])
+    expect([metrics.stall_max, metrics.cpus_stopped]).toEqual([90 * ms, 1])
+  })
+
+  it('reports hung-task for a wait longer than the trace sets, only when it sets one', () => {
+    const d = taskView('d', {where: 'blocked', state: TASK_UNINTERRUPTIBLE, blockedOn: 'kthread_stop', blockedSince: 1000, waitsFor: taskView('busy')})
+    expect(observe([d], undefined, 5000, null).findings).toEqual([])
+    expect(observe([d], undefined, 5000, 4001).findings).toEqual([])
+    expect(observe([d], undefined, 5000, 4000).findings).toEqual([
+      {kind: 'hung-task', at: 5000, cpu: 0, task: 'd', detail: 'd blocked in kthread_stop for more than 4.00 µs from 1.00 µs'},
+    ])
   })
 })

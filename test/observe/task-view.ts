@@ -17,6 +17,10 @@ export function taskView(name: string, over: Partial<Omit<TaskView, 'waitsFor'>>
     lastSetAffinity: null,
     runnableSince: -1,
     syscallStart: -1,
+    busyWaitStart: -1,
+    busyWaitAtomic: false,
+    busyWaitOff: 0,
+    busyWaitOffSince: -1,
     ...over,
   }
 }

@@ -38,9 +38,9 @@ function heldCpus(yaml: string, v: Variant): {held: Set<number>; result: RunResu
   const e = new Engine(parseTrace(yaml, 'inline.yaml'), v, {choices: new SeededChoices(1), seed: 1, log: true})
   const held = new Set<number>()
   const report = e.obs.held.bind(e.obs)
-  e.obs.held = (cpu, start, end, open) => {
+  e.obs.held = (cpu, start, end, open, behind) => {
     held.add(cpu)
-    report(cpu, start, end, open)
+    report(cpu, start, end, open, behind)
   }
   const result = e.run()
   const rtPreempted = e.logLines!.some((l) => l.task === 'rt' && l.what === 'preempted')

@@ -141,10 +141,18 @@ export class KernelPreemption extends KernelPart {
       for (const w of words) this.touch(w.owner, w.name, 'read')
       this.spinRead(words)
       if (pred()) break
+      this.m.busyWaiting(c, this.current)
       this.current.parkedOn = words
       yield PARK
     }
+    this.waitEnded()
     yield this.costs.step
+  }
+
+  /** A spin or yield loop's condition came true (observed for livelocks and held CPUs). */
+  private waitEnded(): void {
+    const me = this.current
+    if (me.busyWaitStart >= 0) this.m.busyWaitEnded(this.cpu, me)
   }
 
   /**
@@ -159,8 +167,10 @@ export class KernelPreemption extends KernelPart {
       this.spinRead(words)
       if (pred()) break
       const me = this.current
-      if (this.m.tracer !== null) this.m.tracer.access(this.cpu, CPU_RQ, false)
-      if (this.cpu.rq.topRank() < me.rank) {
+      const c = this.cpu
+      if (this.m.tracer !== null) this.m.tracer.access(c, CPU_RQ, false)
+      this.m.busyWaiting(c, me)
+      if (c.rq.topRank() < me.rank) {
         me.parkedOn = words
         me.parkedYielding = true
         yield PARK
@@ -169,6 +179,7 @@ export class KernelPreemption extends KernelPart {
         yield* this.scheduling.yield()
       }
     }
+    this.waitEnded()
     yield this.costs.step
   }
 

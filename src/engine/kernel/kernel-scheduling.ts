@@ -40,6 +40,8 @@ export interface MigrationRequest {
 export class KernelScheduling extends KernelPart {
   /** Per-CPU migration request queues. */
   readonly migrationQueues: MigrationRequest[][]
+  /** Every completion and mutex made (their waiters can be woken: the hang detector's roots). */
+  readonly waitObjects: (Completion | Mutex)[] = []
 
   constructor(host: KernelHost) {
     super(host)
@@ -136,7 +138,7 @@ export class KernelScheduling extends KernelPart {
     const req: MigrationRequest = {task: t, done: this.completion()}
     this.migrationQueues[t.cpu].push(req)
     yield* this.wakeUpProcess(this.m.cpus[t.cpu].migration!)
-    yield* this.waitForCompletion(req.done, 'migration')
+    yield* this.waitForCompletion(req.done, 'migration', this.m.cpus[t.cpu].migration)
   }
 
   /** __migrate_task(): moves a task that is not running to a CPU it may use. */
@@ -153,7 +155,9 @@ export class KernelScheduling extends KernelPart {
   // ---- sleeping synchronisation ----------------------------------------------------------
 
   completion(): Completion {
-    return this.allocated({done: 0, waiters: []})
+    const c: Completion = this.allocated({done: 0, waiters: []})
+    this.waitObjects.push(c)
+    return c
   }
 
   /** Tells the explorer's tracer (if any) that this step updated a completion or a mutex. */
@@ -162,14 +166,18 @@ export class KernelScheduling extends KernelPart {
     if (tr !== null) tr.access(obj, 0, true)
   }
 
-  /** wait_for_completion(): uninterruptible. */
-  *waitForCompletion(c: Completion, why = 'completion'): StepGen {
+  /**
+   * wait_for_completion(): uninterruptible. `completer`, when the kernel knows who will
+   * complete it (kthreadd, a migration thread), is the task the wait graph follows.
+   */
+  *waitForCompletion(c: Completion, why = 'completion', completer: Task | null = null): StepGen {
     const me = this.current
     for (;;) {
       this.syncAccess(c)
       if (c.done !== 0) break
       c.waiters.push(me)
       me.state = TASK_UNINTERRUPTIBLE
+      me.waitsFor = completer
       yield* this.schedule(why)
     }
     c.done--
@@ -185,7 +193,9 @@ export class KernelScheduling extends KernelPart {
   }
 
   mutex(name: string): Mutex {
-    return this.allocated({name, owner: null, waiters: []})
+    const mu: Mutex = this.allocated({name, owner: null, waiters: []})
+    this.waitObjects.push(mu)
+    return mu
   }
 
   /** mutex_lock()/down(): sleeps uninterruptibly while another task holds it. */

@@ -58,7 +58,7 @@ export class KernelThreads extends KernelPart {
     const req: CreateRequest = {fn, name, done: this.scheduling.completion(), result: null}
     this.createQueue.push(req)
     yield* this.scheduling.wakeUpProcess(this.m.kthreadd)
-    yield* this.scheduling.waitForCompletion(req.done, 'kthread_create')
+    yield* this.scheduling.waitForCompletion(req.done, 'kthread_create', this.m.kthreadd)
     return req.result!
   }
 
