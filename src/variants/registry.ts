@@ -4,7 +4,16 @@ import {fileURLToPath, pathToFileURL} from 'node:url'
 import type {Variant} from '../engine/variant.ts'
 
 /** The variants shipped in variants/, in the order of the record. */
-export const SHIPPED_VARIANTS = ['stopref', 'krmmod', 'stop-machine', 'lockfree-naive', 'isolcpu-skip', 'atomic-refcnt'] as const
+export const SHIPPED_VARIANTS = [
+  'stopref',
+  'krmmod',
+  'stop-machine-run',
+  'isolcpu-skip',
+  'lockfree-naive',
+  'stop-machine',
+  'isolcpu-skip-cpustop',
+  'atomic-refcnt',
+] as const
 
 /** The repository's variants/ folder. */
 export const VARIANTS_DIR = fileURLToPath(new URL('../../variants/', import.meta.url))
