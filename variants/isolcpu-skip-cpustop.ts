@@ -44,6 +44,7 @@ import {
   type Task,
   type Word,
 } from '../src/api.ts'
+import {doInitModule} from './stop-machine.ts'
 
 /** struct module_ref, per CPU: incs and decs. */
 interface ModuleRef {
@@ -286,6 +287,8 @@ export default defineVariant<ModuleRef>({
     yield* k.preemptEnable()
     return ret
   },
+
+  initModule: (k, mod, init) => doInitModule(k, mod, init, state(k).moduleMutex),
 
   *modulePut(k, mod) {
     yield* k.preemptDisable()

@@ -23,8 +23,8 @@
  * increments its counter after the check has read it, and the module is freed under its
  * reference. free_module's unlink stop skips it as well.
  */
-import {defineVariant, type Kernel} from '../src/api.ts'
-import {bootStopMachineRun, localRefcount, stopMachineRun, sysDeleteModule, type ModuleUnload} from './stop-machine-run.ts'
+import {defineVariant, type Kernel, type StepGen, type StopFn} from '../src/api.ts'
+import {bootStopMachineRun, initModuleStopping, localRefcount, stopMachineRun, sysDeleteModule, type ModuleUnload} from './stop-machine-run.ts'
 
 /**
  * for_each_online_cpu(i), skipping kstopmachine's own CPU and, with the patch, every CPU
@@ -32,6 +32,11 @@ import {bootStopMachineRun, localRefcount, stopMachineRun, sysDeleteModule, type
  */
 function stopCpus(k: Kernel, self: number): number[] {
   return k.onlineCpus().filter((i) => i !== self && !k.cpuIsolated(i))
+}
+
+/** stop_machine_run(fn, data, NR_CPUS) with the patch. */
+function stopMachine(k: Kernel, fn: StopFn): StepGen<number> {
+  return stopMachineRun(k, fn, stopCpus)
 }
 
 export default defineVariant<ModuleUnload>({
@@ -52,7 +57,8 @@ export default defineVariant<ModuleUnload>({
   migrationClass: 'fifo',
 
   boot: bootStopMachineRun,
+  initModule: initModuleStopping(stopMachine),
   ...localRefcount,
-  deleteModule: (k, mod, flags) => sysDeleteModule(k, mod, flags, stopCpus),
-  stopMachine: (k, fn) => stopMachineRun(k, fn, stopCpus),
+  deleteModule: (k, mod, flags) => sysDeleteModule(k, mod, flags, stopMachine),
+  stopMachine,
 })

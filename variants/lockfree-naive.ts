@@ -30,10 +30,10 @@
  *     read and the put of an older reference on a CPU read later cancel out, and the sum
  *     reads 0 while a reference is held.
  *
- * The stop_machine trace op (a module or task calling stop_machine itself) uses the
- * cpu_stop stop_machine of ./stop-machine.ts, booted here as well: anachronistic for
- * 2008 (2.6.24 had the kstopmachine of stop_machine_run, modelled by krmmod), but module
- * removal, which is what this variant is about, does not use it at all.
+ * sys_init_module() is 2.6.24's with __link_module() called directly as well. The
+ * stop_machine trace op (a module or task calling stop_machine itself) is 2.6.24's
+ * stop_machine_run of ./stop-machine-run.ts, booted here as well; module removal, which is
+ * what this variant is about, does not use it at all.
  */
 import {
   defineVariant,
@@ -49,7 +49,7 @@ import {
   type StepGen,
   type Task,
 } from '../src/api.ts'
-import stopMachineVariant from './stop-machine.ts'
+import {bootStopMachineRun, stopMachineRun, sysInitModule} from './stop-machine-run.ts'
 
 /** The refcount part of struct module in 2.6.24: `struct module_ref ref[NR_CPUS]` and `waiter`. */
 interface ModuleRef {
@@ -128,8 +128,15 @@ export default defineVariant<ModuleRef>({
 
   boot(k) {
     state.set(k, {moduleMutex: k.mutex('module_mutex')})
-    stopMachineVariant.boot?.(k) // the cpu_stop threads behind the stop_machine trace op
+    bootStopMachineRun(k) // behind the stop_machine trace op
   },
+
+  /** sys_init_module(): 2.6.24's, __link_module() (list_add) called directly. */
+  initModule: (k, mod, init) =>
+    sysInitModule(k, mod, init, state(k).moduleMutex, function* __link_module(kk) {
+      yield* kk.step()
+      return 0
+    }),
 
   /** module_unload_init(): every counter zero, then the references held since load on CPU 0. */
   moduleUnloadInit(k, mod, refs) {
@@ -200,5 +207,5 @@ export default defineVariant<ModuleRef>({
     return 0
   },
 
-  stopMachine: (k, fn) => stopMachineVariant.stopMachine(k, fn),
+  stopMachine: (k, fn) => stopMachineRun(k, fn),
 })

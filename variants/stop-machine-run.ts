@@ -49,6 +49,7 @@ import {
   type StopFn,
   type Task,
   type ThreadFn,
+  type Variant,
   type Word,
 } from '../src/api.ts'
 
@@ -59,9 +60,14 @@ export interface ModuleUnload {
   waiter: Task | null
 }
 
-/** The kernel's static state for one run: the mutexes and stop_machine.c's globals. */
-interface State {
+/** module.c's static state for one run (shared by the variants on 2.6.4–2.6.28's module.c). */
+interface ModuleState {
   readonly moduleMutex: Mutex
+}
+const moduleState = kernelState<ModuleState>('module.c 2.6.4–2.6.28')
+
+/** stop_machine.c's static state for one run. */
+interface State {
   /** static DEFINE_MUTEX(stopmachine_mutex) in __stop_machine_run() */
   readonly stopmachineMutex: Mutex
   /** static atomic_t stopmachine_thread_ack */
@@ -72,6 +78,9 @@ interface State {
   readonly stopmachineState: Word
 }
 const state = kernelState<State>('stop-machine-run')
+
+/** An era's stop_machine(fn, data, ...) as module.c calls it: fn's result. */
+export type StopMachine = (k: Kernel, fn: StopFn) => StepGen<number>
 
 /**
  * Which CPUs get a stopmachine thread: every online CPU but kstopmachine's own. The one
@@ -296,26 +305,28 @@ function* __tryStopModule(k: Kernel, sref: Stopref): StepGen<number> {
   return 0
 }
 
-/** wait_for_zero_refcount(): unkillable (D state) sleep until the summed count reads 0. */
-function* waitForZeroRefcount(k: Kernel, mod: Module<ModuleUnload>): StepGen {
-  const s = state(k)
+/**
+ * wait_for_zero_refcount(): unkillable (D state) sleep, module_mutex released, until the
+ * count (`refcount`, module_refcount()) reads 0; module_put() on a dying module wakes it.
+ */
+export function* waitForZeroRefcount(k: Kernel, moduleMutex: Mutex, refcount: () => StepGen<number>): StepGen {
   /* Since we might sleep for some time, release the mutex first */
-  yield* k.mutexUnlock(s.moduleMutex)
+  yield* k.mutexUnlock(moduleMutex)
   for (;;) {
     yield* k.setCurrentState(TASK_UNINTERRUPTIBLE)
-    if ((yield* moduleRefcount(k, mod)) === 0) break
+    if ((yield* refcount()) === 0) break
     yield* k.schedule('wait_for_zero_refcount')
   }
   k.current.state = TASK_RUNNING
-  yield* k.mutexLock(s.moduleMutex)
+  yield* k.mutexLock(moduleMutex)
 }
 
 /**
- * sys_delete_module() of 2.6.4–2.6.26, parameterised by the CPUs its stops hold: the
- * module code isolcpu-skip shares.
+ * sys_delete_module() of 2.6.4–2.6.28, parameterised by the era's stop_machine: the module
+ * code isolcpu-skip and stop-machine-kthreads share.
  */
-export function* sysDeleteModule(k: Kernel, mod: Module<ModuleUnload>, flags: DeleteFlags, stopCpus: StopCpus): StepGen<number> {
-  const s = state(k)
+export function* sysDeleteModule(k: Kernel, mod: Module<ModuleUnload>, flags: DeleteFlags, stop: StopMachine): StepGen<number> {
+  const s = moduleState(k)
 
   yield* k.mutexLock(s.moduleMutex) // mutex_lock_interruptible(&module_mutex)
 
@@ -333,38 +344,80 @@ export function* sysDeleteModule(k: Kernel, mod: Module<ModuleUnload>, flags: De
 
   /* Stop the machine so refcounts can't move and disable module. */
   const sref: Stopref = {mod, flags, forced: false}
-  const ret = yield* stopMachineRun(k, (kk) => __tryStopModule(kk, sref), stopCpus) // try_stop_module()
+  const ret = yield* stop(k, (kk) => __tryStopModule(kk, sref)) // try_stop_module()
   if (ret !== 0) {
     yield* k.mutexUnlock(s.moduleMutex) // goto out
     return ret
   }
 
   /* Never wait if forced. */
-  if (!sref.forced && (yield* moduleRefcount(k, mod)) !== 0) yield* waitForZeroRefcount(k, mod)
+  if (!sref.forced && (yield* moduleRefcount(k, mod)) !== 0) yield* waitForZeroRefcount(k, s.moduleMutex, () => moduleRefcount(k, mod))
 
   yield* k.mutexUnlock(s.moduleMutex)
   /* Final destruction now noone is using it. */
   yield* k.moduleExit(mod) // mod->exit(), then the MODULE_STATE_GOING notifiers
   yield* k.mutexLock(s.moduleMutex)
   // free_module(): stop_machine_run(__unlink_module, mod, NR_CPUS), then the memory
-  yield* stopMachineRun(
-    k,
-    function* __unlink_module(kk) {
-      yield* kk.step() // list_del(&mod->list)
-      return 0
-    },
-    stopCpus,
-  )
+  yield* stop(k, listUpdate)
   yield* k.freeModule(mod)
 
   yield* k.mutexUnlock(s.moduleMutex) // out:
   return ret
 }
 
-/** Boot-time state: the mutexes and the stopmachine globals. */
+/** __link_module() / __unlink_module(): list_add / list_del on the module list, under the stop. */
+function* listUpdate(k: Kernel): StepGen<number> {
+  yield* k.step()
+  return 0
+}
+
+/**
+ * sys_init_module() of 2.6.4–2.6.28: load_module() under module_mutex, whose
+ * module_unload_init() holds a reference on this CPU for the length of init, and which
+ * sews the module into the list with `link`; the mutex is dropped so that init can
+ * recurse, then, under it again, the module goes LIVE and that reference is dropped.
+ */
+export function* sysInitModule(
+  k: Kernel,
+  mod: Module<ModuleUnload>,
+  init: () => StepGen,
+  moduleMutex: Mutex,
+  link: (k: Kernel) => StepGen<number>,
+): StepGen<number> {
+  yield* k.mutexLock(moduleMutex) // mutex_lock_interruptible(&module_mutex)
+  // load_module() → module_unload_init():
+  /* Hold reference count during initialization. */
+  yield* k.localInc(mod.priv.ref, k.rawSmpProcessorId()) // local_set(&mod->ref[raw_smp_processor_id()].count, 1)
+  mod.priv.waiter = k.current
+  /* Now sew it into the lists.  They won't access us, since strong_try_module_get() will fail. */
+  yield* link(k)
+  /* Drop lock so they can recurse */
+  yield* k.mutexUnlock(moduleMutex)
+  /* Start the module */
+  yield* init()
+  /* Now it's a first class citizen! */
+  yield* k.mutexLock(moduleMutex)
+  yield* k.setModuleState(mod, 'live')
+  /* Drop initial reference. */
+  yield* localRefcount.modulePut(k, mod)
+  yield* k.mutexUnlock(moduleMutex)
+  return 0
+}
+
+/** The era's initModule, linking the module under `stop` (stop_machine_run(__link_module)). */
+export function initModuleStopping(stop: StopMachine): NonNullable<Variant<ModuleUnload>['initModule']> {
+  return (k, mod, init) => sysInitModule(k, mod, init, moduleState(k).moduleMutex, (kk) => stop(kk, listUpdate))
+}
+
+/** Boot-time state of module.c: module_mutex. */
+export function bootModuleC(k: Kernel): void {
+  moduleState.set(k, {moduleMutex: k.mutex('module_mutex')})
+}
+
+/** Boot-time state: module_mutex, and stop_machine.c's mutex and globals. */
 export function bootStopMachineRun(k: Kernel): void {
+  bootModuleC(k)
   state.set(k, {
-    moduleMutex: k.mutex('module_mutex'),
     stopmachineMutex: k.mutex('stopmachine_mutex'),
     stopmachineThreadAck: k.word('stopmachine_thread_ack', 0),
     stopmachineNumThreads: 0,
@@ -427,7 +480,8 @@ export default defineVariant<ModuleUnload>({
   migrationClass: 'fifo',
 
   boot: bootStopMachineRun,
+  initModule: initModuleStopping(stopMachineRun),
   ...localRefcount,
-  deleteModule: (k, mod, flags) => sysDeleteModule(k, mod, flags, otherOnlineCpus),
+  deleteModule: (k, mod, flags) => sysDeleteModule(k, mod, flags, stopMachineRun),
   stopMachine: (k, fn) => stopMachineRun(k, fn),
 })

@@ -10,6 +10,8 @@ export const SHIPPED_VARIANTS = [
   'stop-machine-run',
   'isolcpu-skip',
   'lockfree-naive',
+  'stop-machine-kthreads',
+  'sync-sched-wait',
   'stop-machine',
   'isolcpu-skip-cpustop',
   'atomic-refcnt',
