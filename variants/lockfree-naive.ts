@@ -49,7 +49,7 @@ import {
   type StepGen,
   type Task,
 } from '../src/api.ts'
-import {bootStopMachineRun, stopMachineRun, sysInitModule} from './stop-machine-run.ts'
+import {bootStopMachineRun, localRefcount, stopMachineRun, sysInitModule} from './stop-machine-run.ts'
 
 /** The refcount part of struct module in 2.6.24: `struct module_ref ref[NR_CPUS]` and `waiter`. */
 interface ModuleRef {
@@ -138,36 +138,9 @@ export default defineVariant<ModuleRef>({
       return 0
     }),
 
-  /** module_unload_init(): every counter zero, then the references held since load on CPU 0. */
-  moduleUnloadInit(k, mod, refs) {
-    const ref: ModuleRef = {ref: k.perCpu('ref[].count', mod), waiter: null}
-    ref.ref.values[0] = refs
-    return ref
-  },
-
-  /** try_module_get(): the test and the increment in one preempt-disabled region, nothing more. */
-  *tryModuleGet(k, mod) {
-    const cpu = yield* k.getCpu()
-    let ret = true
-    if (yield* k.moduleIsLive(mod)) {
-      yield* k.localInc(mod.priv.ref, cpu) // local_inc(&module->ref[cpu].count)
-    } else {
-      ret = false
-    }
-    yield* k.putCpu()
-    return ret
-  },
-
-  /** module_put(): decrement this CPU's counter; on a dying module wake the remover. */
-  *modulePut(k, mod) {
-    const cpu = yield* k.getCpu()
-    yield* k.localDec(mod.priv.ref, cpu) // local_dec(&module->ref[cpu].count)
-    if (!(yield* k.moduleIsLive(mod))) {
-      const waiter = mod.priv.waiter
-      if (waiter) yield* k.wakeUpProcess(waiter)
-    }
-    yield* k.putCpu()
-  },
+  // module_unload_init(), try_module_get() and module_put() of 2.6.24, unchanged: the
+  // test and the increment in one get_cpu() region, nothing more
+  ...localRefcount,
 
   *deleteModule(k, mod, flags) {
     const s = state(k)
