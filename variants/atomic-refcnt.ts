@@ -64,7 +64,7 @@ const state = kernelState<State>('atomic-refcnt')
  * synchronize_rcu(): sleep until every CPU has passed through a quiescent state since the
  * call, checking the CPUs that have not yet at each scheduling-clock tick.
  */
-function* synchronizeRcu(k: Kernel): StepGen {
+export function* synchronizeRcu(k: Kernel): StepGen {
   const waiting = new Set(k.onlineCpus())
   yield* k.step()
   while (waiting.size) {
@@ -127,6 +127,14 @@ function* bug(k: Kernel, what: string): StepGen {
   }
 }
 
+/** module_put(): decrement unless that would go below 0; WARN on an unbalanced put. */
+function* modulePut(k: Kernel, mod: Module<ModuleRef>): StepGen {
+  yield* k.preemptDisable()
+  const ret = yield* k.atomicDecIfPositive(mod.priv.refcnt)
+  if (ret < 0) k.log(`WARNING: module_put(${mod.name}): failed to put refcount (unbalanced put)`) // WARN_ON(ret < 0)
+  yield* k.preemptEnable()
+}
+
 export default defineVariant<ModuleRef>({
   meta: {
     id: 'atomic-refcnt',
@@ -172,12 +180,29 @@ export default defineVariant<ModuleRef>({
     return ret
   },
 
-  /** module_put(): decrement unless that would go below 0; WARN on an unbalanced put. */
-  *modulePut(k, mod) {
-    yield* k.preemptDisable()
-    const ret = yield* k.atomicDecIfPositive(mod.priv.refcnt)
-    if (ret < 0) k.log(`WARNING: module_put(${mod.name}): failed to put refcount (unbalanced put)`) // WARN_ON(ret < 0)
-    yield* k.preemptEnable()
+  modulePut,
+
+  /**
+   * load_module() and do_init_module(): module_unload_init() holds one reference above
+   * MODULE_REF_BASE for the length of init; module_mutex is taken only to put the module
+   * on the list; init runs without it; then the module goes LIVE and, under
+   * module_mutex, the initial reference is dropped.
+   */
+  *initModule(k, mod, init) {
+    const s = state(k)
+    /* Hold reference count during initialization. */
+    yield* k.atomicInc(mod.priv.refcnt)
+    yield* k.mutexLock(s.moduleMutex) // add_unformed_module(), complete_formation()
+    yield* k.step() // list_add_rcu(&mod->list, &modules); mod->state = MODULE_STATE_COMING
+    yield* k.mutexUnlock(s.moduleMutex)
+    yield* init() // do_one_initcall(mod->init)
+    /* Now it's a first class citizen! */
+    yield* k.setModuleState(mod, 'live')
+    yield* k.mutexLock(s.moduleMutex)
+    /* Drop initial reference. */
+    yield* modulePut(k, mod)
+    yield* k.mutexUnlock(s.moduleMutex)
+    return 0
   },
 
   /** delete_module(2). */

@@ -455,6 +455,47 @@ function* stopMachine(k: Kernel, fn: StopFn): StepGen<number> {
   return ret
 }
 
+/**
+ * sys_init_module(): load_module() under module_mutex, whose module_unload_init() holds a
+ * reference on this CPU for the length of init; the mutex is dropped so that init can
+ * recurse, then, under it again, the module goes LIVE and that reference is dropped.
+ */
+function* sysInitModule(k: Kernel, mod: Module<ModuleUnload>, init: () => StepGen): StepGen<number> {
+  const s = state(k)
+  yield* k.mutexLock(s.moduleMutex) // down_interruptible(&module_mutex)
+  // load_module() → module_unload_init():
+  /* Hold reference count during initialization. */
+  yield* k.localInc(mod.priv.ref, k.rawSmpProcessorId()) // mod->ref[smp_processor_id()].count = 1
+  mod.priv.waiter = k.current
+  /* Now sew it into the lists. */
+  yield* k.localIrqDisable() // spin_lock_irq(&modlist_lock)
+  yield* k.step() // list_add(&mod->list, &modules)
+  yield* k.localIrqEnable()
+  /* Drop lock so they can recurse */
+  yield* k.mutexUnlock(s.moduleMutex)
+  /* Start the module */
+  yield* init()
+  /* Now it's a first class citizen! */
+  yield* k.mutexLock(s.moduleMutex)
+  yield* k.setModuleState(mod, 'live')
+  /* Drop initial reference. */
+  yield* modulePut(k, mod)
+  yield* k.mutexUnlock(s.moduleMutex)
+  return 0
+}
+
+/** module_put(): the decrement; once the module is not live, a wakeup for its waiter. */
+function* modulePut(k: Kernel, mod: Module<ModuleUnload>): StepGen {
+  const cpu = yield* k.getCpu()
+  yield* k.localDec(mod.priv.ref, cpu) // local_dec(&module->ref[cpu].count)
+  /* Maybe they're waiting for us to drop reference? */
+  if (!(yield* k.moduleIsLive(mod))) {
+    const waiter = mod.priv.waiter
+    if (waiter !== null) yield* k.wakeUpProcess(waiter)
+  }
+  yield* k.putCpu()
+}
+
 export default defineVariant<ModuleUnload>({
   meta: {
     id: 'krmmod',
@@ -510,16 +551,8 @@ export default defineVariant<ModuleUnload>({
     return ret
   },
 
-  *modulePut(k, mod) {
-    const cpu = yield* k.getCpu()
-    yield* k.localDec(mod.priv.ref, cpu) // local_dec(&module->ref[cpu].count)
-    /* Maybe they're waiting for us to drop reference? */
-    if (!(yield* k.moduleIsLive(mod))) {
-      const waiter = mod.priv.waiter
-      if (waiter !== null) yield* k.wakeUpProcess(waiter)
-    }
-    yield* k.putCpu()
-  },
+  initModule: sysInitModule,
+  modulePut,
 
   *deleteModule(k, mod, flags) {
     const s = state(k)

@@ -30,10 +30,10 @@
  *     read and the put of an older reference on a CPU read later cancel out, and the sum
  *     reads 0 while a reference is held.
  *
- * The stop_machine trace op (a module or task calling stop_machine itself) uses the
- * cpu_stop stop_machine of ./stop-machine.ts, booted here as well: anachronistic for
- * 2008 (2.6.24 had the kstopmachine of stop_machine_run, modelled by krmmod), but module
- * removal, which is what this variant is about, does not use it at all.
+ * sys_init_module() is 2.6.24's with __link_module() called directly as well. The
+ * stop_machine trace op (a module or task calling stop_machine itself) is 2.6.24's
+ * stop_machine_run of ./stop-machine-run.ts, booted here as well; module removal, which is
+ * what this variant is about, does not use it at all.
  */
 import {
   defineVariant,
@@ -49,7 +49,7 @@ import {
   type StepGen,
   type Task,
 } from '../src/api.ts'
-import stopMachineVariant from './stop-machine.ts'
+import {bootStopMachineRun, localRefcount, stopMachineRun, sysInitModule} from './stop-machine-run.ts'
 
 /** The refcount part of struct module in 2.6.24: `struct module_ref ref[NR_CPUS]` and `waiter`. */
 interface ModuleRef {
@@ -129,39 +129,19 @@ export default defineVariant<ModuleRef>({
 
   boot(k) {
     state.set(k, {moduleMutex: k.mutex('module_mutex')})
-    stopMachineVariant.boot?.(k) // the cpu_stop threads behind the stop_machine trace op
+    bootStopMachineRun(k) // behind the stop_machine trace op
   },
 
-  /** module_unload_init(): every counter zero, then the references held since load on CPU 0. */
-  moduleUnloadInit(k, mod, refs) {
-    const ref: ModuleRef = {ref: k.perCpu('ref[].count', mod), waiter: null}
-    ref.ref.values[0] = refs
-    return ref
-  },
+  /** sys_init_module(): 2.6.24's, __link_module() (list_add) called directly. */
+  initModule: (k, mod, init) =>
+    sysInitModule(k, mod, init, state(k).moduleMutex, function* __link_module(kk) {
+      yield* kk.step()
+      return 0
+    }),
 
-  /** try_module_get(): the test and the increment in one preempt-disabled region, nothing more. */
-  *tryModuleGet(k, mod) {
-    const cpu = yield* k.getCpu()
-    let ret = true
-    if (yield* k.moduleIsLive(mod)) {
-      yield* k.localInc(mod.priv.ref, cpu) // local_inc(&module->ref[cpu].count)
-    } else {
-      ret = false
-    }
-    yield* k.putCpu()
-    return ret
-  },
-
-  /** module_put(): decrement this CPU's counter; on a dying module wake the remover. */
-  *modulePut(k, mod) {
-    const cpu = yield* k.getCpu()
-    yield* k.localDec(mod.priv.ref, cpu) // local_dec(&module->ref[cpu].count)
-    if (!(yield* k.moduleIsLive(mod))) {
-      const waiter = mod.priv.waiter
-      if (waiter) yield* k.wakeUpProcess(waiter)
-    }
-    yield* k.putCpu()
-  },
+  // module_unload_init(), try_module_get() and module_put() of 2.6.24, unchanged: the
+  // test and the increment in one get_cpu() region, nothing more
+  ...localRefcount,
 
   *deleteModule(k, mod, flags) {
     const s = state(k)
@@ -201,5 +181,5 @@ export default defineVariant<ModuleRef>({
     return 0
   },
 
-  stopMachine: (k, fn) => stopMachineVariant.stopMachine(k, fn),
+  stopMachine: (k, fn) => stopMachineRun(k, fn),
 })

@@ -37,7 +37,7 @@ import {
 } from '../src/api.ts'
 
 /** struct module_ref, per CPU: incs and decs. */
-interface ModuleRef {
+export interface ModuleRef {
   readonly incs: PerCpuWord
   readonly decs: PerCpuWord
 }
@@ -203,13 +203,48 @@ function* stopMachine(k: Kernel, fn: StopFn): StepGen<number> {
 // ---- kernel/module.c (3.13–3.18) ------------------------------------------------------
 
 /** module_refcount(): sum decs, then incs, over every CPU, with plain reads. */
-function* moduleRefcount(k: Kernel, mod: Module<ModuleRef>): StepGen<number> {
+export function* moduleRefcount(k: Kernel, mod: Module<ModuleRef>): StepGen<number> {
   let incs = 0
   let decs = 0
   for (const cpu of k.onlineCpus()) decs += yield* k.localRead(mod.priv.decs, cpu)
   yield* k.mb() // smp_rmb()
   for (const cpu of k.onlineCpus()) incs += yield* k.localRead(mod.priv.incs, cpu)
   return incs - decs
+}
+
+/** module_put(): the decrement, in this CPU's `decs`. */
+function* modulePut(k: Kernel, mod: Module<ModuleRef>): StepGen {
+  yield* k.preemptDisable()
+  yield* k.mb() // smp_wmb(): see comment in module_refcount
+  yield* k.localInc(mod.priv.decs, k.rawSmpProcessorId()) // __this_cpu_inc(refptr->decs)
+  yield* k.preemptEnable()
+}
+
+/** module_mutex of this run (the one stop-machine's boot made). */
+export function moduleMutex(k: Kernel): Mutex {
+  return state(k).moduleMutex
+}
+
+/**
+ * load_module() and do_init_module() of 3.13–3.18: module_unload_init() holds a reference
+ * on this CPU for the length of init; module_mutex is taken only to put the module on the
+ * list; init runs without it; then the module goes LIVE and, under module_mutex, the
+ * initial reference is dropped.
+ */
+export function* doInitModule(k: Kernel, mod: Module<ModuleRef>, init: () => StepGen, mutex: Mutex): StepGen<number> {
+  /* Hold reference count during initialization. */
+  yield* k.localInc(mod.priv.incs, k.rawSmpProcessorId()) // __this_cpu_write(mod->refptr->incs, 1)
+  yield* k.mutexLock(mutex) // add_unformed_module(), complete_formation()
+  yield* k.step() // list_add_rcu(&mod->list, &modules); mod->state = MODULE_STATE_COMING
+  yield* k.mutexUnlock(mutex)
+  yield* init() // do_one_initcall(mod->init)
+  /* Now it's a first class citizen! */
+  yield* k.setModuleState(mod, 'live')
+  yield* k.mutexLock(mutex)
+  /* Drop initial reference. */
+  yield* modulePut(k, mod)
+  yield* k.mutexUnlock(mutex)
+  return 0
 }
 
 export default defineVariant<ModuleRef>({
@@ -259,12 +294,8 @@ export default defineVariant<ModuleRef>({
     return ret
   },
 
-  *modulePut(k, mod) {
-    yield* k.preemptDisable()
-    yield* k.mb() // smp_wmb(): see comment in module_refcount
-    yield* k.localInc(mod.priv.decs, k.rawSmpProcessorId()) // __this_cpu_inc(refptr->decs)
-    yield* k.preemptEnable()
-  },
+  initModule: (k, mod, init) => doInitModule(k, mod, init, state(k).moduleMutex),
+  modulePut,
 
   *deleteModule(k, mod, flags) {
     const s = state(k)

@@ -1,11 +1,22 @@
+import {Flags} from '@oclif/core'
 import {KreplayCommand} from '../cli/base-command.ts'
+import {renderVariantHistory} from '../render/variant-history.ts'
 import {loadVariant, shippedIds} from '../variants/registry.ts'
 
 export default class Variants extends KreplayCommand {
   static override description = 'List the shipped variants with their era and sources'
 
+  static override flags = {
+    history: Flags.boolean({description: 'in kernel order, with what each fixed and broke and the `kreplay patch` between neighbours'}),
+  }
+
   async run(): Promise<void> {
-    await this.parse(Variants)
+    const {flags} = await this.parse(Variants)
+    if (flags.history) {
+      const metas = await Promise.all(shippedIds().map(async (id) => (await loadVariant(id)).meta))
+      process.stdout.write(renderVariantHistory(metas))
+      return
+    }
     let out = ''
     for (const id of shippedIds()) {
       const {meta} = await loadVariant(id)

@@ -255,6 +255,8 @@ export class Kernel {
   kthreadShouldStop(): StepGen<boolean> { return this.threads.kthreadShouldStop() }
   /** `kthread_stop`: sets the flag, wakes `t`, waits for it to exit; its exit code. */
   kthreadStop(t: Task): StepGen<number> { return this.threads.kthreadStop(t) }
+  /** `call_usermodehelper(UMH_WAIT_PROC)`: a user process runs `fn`; waits for it to exit; its exit code (thread_create). */
+  callUsermodehelper(fn: ThreadFn, name: string): StepGen<number> { return this.threads.callUsermodehelper(fn, name) }
   /** `send_sig`: a kernel thread drops it unless it allowed it (syscall). */
   sendSignal(t: Task, sig: Signal): StepGen<boolean> { return this.threads.sendSignal(t, sig) }
   /** `force_sig`: delivery a kernel thread cannot refuse, then signal_wake_up (wakeup). */

@@ -32,9 +32,15 @@ function* ownedThread(k: Kernel, owner: Module | null, ops: readonly Op[]): Step
   return 0
 }
 
-/** load_module(): the variant sets up the refcount, then init runs in module text. */
+/**
+ * The load after load_module's allocation: the variant's sys_init_module (its locks and
+ * init-time reference) around init in module text; without one, init, then LIVE.
+ */
 export function* loadModule(k: Kernel, mod: Module): StepGen<number> {
-  yield* runModuleCode(k, mod, mod.spec.init)
+  const init = () => runModuleCode(k, mod, mod.spec.init)
+  const v = k.m.variant
+  if (v.initModule) return yield* v.initModule(k, mod, init)
+  yield* init()
   yield* k.setModuleState(mod, 'live')
   return 0
 }
@@ -91,6 +97,12 @@ export function* runOps(k: Kernel, ops: readonly Op[]): StepGen<boolean> {
       case 'insmod':
         yield* initModule(k, op.module)
         break
+      case 'request_module': {
+        const name = op.module
+        k.log(`request_module(${name})`)
+        yield* k.callUsermodehelper((kk) => modprobe(kk, name), 'modprobe')
+        break
+      }
       case 'setaffinity': {
         yield k.costs.syscall
         const t = e.findTask(op.task)
@@ -269,6 +281,12 @@ function* initModule(k: Kernel, name: string): StepGen<number> {
   mod.priv = e.variant.moduleUnloadInit(k, mod, 0)
   k.log(`init_module(${name})`)
   return yield* loadModule(k, mod)
+}
+
+/** modprobe NAME, run by request_module(): init_module(2) of the module; its exit status. */
+function* modprobe(k: Kernel, name: string): StepGen<number> {
+  const ret = yield* initModule(k, name)
+  return ret === EEXIST ? 0 : -ret
 }
 
 /** Runs trace ops as code inside `mod`'s text (its init or exit): the current task executes in it meanwhile. */

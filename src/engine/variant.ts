@@ -54,6 +54,13 @@ export interface Variant<P = unknown> {
   boot?(k: Kernel): void
   /** module_unload_init: the refcount in the new module's memory, `refs` references held. */
   moduleUnloadInit(k: Kernel, mod: Module<P>, refs: number): P
+  /**
+   * sys_init_module() from module_unload_init() on: the era's module_mutex and init-time
+   * reference around `init` (mod->init() in module text), ending with the module LIVE;
+   * 0 or a negative errno. Optional: without it, init runs with no lock and no
+   * reference held, then the module is LIVE.
+   */
+  initModule?(k: Kernel, mod: Module<P>, init: () => StepGen): StepGen<number>
   /** try_module_get(): true when a reference was taken. */
   tryModuleGet(k: Kernel, mod: Module<P>): StepGen<boolean>
   /** module_put(). */

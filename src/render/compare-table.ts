@@ -90,18 +90,32 @@ function findingsCell(agg: Aggregate, room: number, paint: Painter): string {
   return texts.flatMap((t) => wrapText(t, room)).map(paint.bad).join('\n')
 }
 
-/** The summary: traces × variants, one verdict word per cell. */
+/**
+ * The summary: traces × variants, one verdict word per cell. Variant names wrap at their
+ * hyphens when the row would not fit; when even that is too wide, the variants are split
+ * into consecutive groups that fit, one table under the other.
+ */
 function matrix(c: Comparison, verdicts: readonly (readonly Verdict[])[], width: number, colour: boolean, paint: Painter): string {
   const texts = verdicts.map((row) => row.map(verdictText))
   const traceWidth = Math.max(5, ...c.traces.map((t) => t.trace.length))
   const cellWidth = (j: number): number => Math.max(...texts.map((row) => row[j].length))
   const fits = traceWidth + c.variants.reduce((sum, id, j) => sum + Math.max(id.length, cellWidth(j)), 0) + GAP * c.variants.length <= width
-  const head = [
-    'trace',
-    ...c.variants.map((id, j) => (fits ? id : wrapText(id, Math.max(cellWidth(j), ...id.split('-').map((p) => p.length + 1))).join('\n'))),
-  ]
-  const rows = c.traces.map((t, i) => [t.trace, ...verdicts[i].map((v, j) => (v.word === OK ? paint.good(texts[i][j]) : paint.bad(texts[i][j])))])
-  return drawTable(head, rows, colour)
+  const heads = c.variants.map((id, j) => (fits ? id : wrapText(id, Math.max(cellWidth(j), ...id.split('-').map((p) => p.length + 1))).join('\n')))
+  const groups: number[][] = [[]]
+  let used = traceWidth
+  heads.forEach((h, j) => {
+    const w = Math.max(longestLine(h), cellWidth(j)) + GAP
+    if (used + w > width && groups[groups.length - 1].length) {
+      groups.push([])
+      used = traceWidth
+    }
+    groups[groups.length - 1].push(j)
+    used += w
+  })
+  const cell = (i: number, j: number): string => (verdicts[i][j].word === OK ? paint.good(texts[i][j]) : paint.bad(texts[i][j]))
+  return groups
+    .map((g) => drawTable(['trace', ...g.map((j) => heads[j])], c.traces.map((t, i) => [t.trace, ...g.map((j) => cell(i, j))]), colour))
+    .join('\n\n')
 }
 
 /** Draw with cli-table3, without borders; trailing spaces (before any closing ANSI code) trimmed. */
@@ -117,7 +131,7 @@ function drawTable(head: readonly string[], rows: readonly (readonly string[])[]
     .toString()
     .split('\n')
     // eslint-disable-next-line no-control-regex
-    .map((l) => l.replace(/\s+((?:\u001b\[[0-9;]*m)*)$/, '$1'))
+    .map((l) => l.replace(/(?:\s|\u001b\[[0-9;]*m)+$/, (tail) => tail.replace(/\s+/g, '')))
   // The rule under the header spans the text, not the padding after the last column.
   const text = Math.max(...lines.filter((l) => !l.includes('─')).map((l) => stripAnsi(l).length))
   const rule = '─'.repeat(text)

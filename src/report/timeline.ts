@@ -233,6 +233,8 @@ function traceThreads(scenario: Scenario): Set<string> {
         visit(op.body)
       } else if (op.op === 'insmod') {
         names.add(`insmod/${op.module}`)
+      } else if (op.op === 'request_module') {
+        names.add('modprobe')
       }
     }
   }

@@ -414,6 +414,7 @@ function checkReferences(programs: readonly [readonly Op[], PathSegment[]][], na
         case 'use':
         case 'rmmod':
         case 'insmod':
+        case 'request_module':
           if (!names.modules.includes(op.module)) {
             fail([...at, op.op], `unknown module "${op.module}"${notAmong(op.module, names.modules, 'modules')}`)
           }

@@ -202,6 +202,7 @@ const OP_TEMPLATE: Readonly<Record<OpKind, true>> = {
   use: true,
   rmmod: true,
   insmod: true,
+  request_module: true,
   setaffinity: true,
   kill: true,
   stop_machine: true,
@@ -233,6 +234,7 @@ function programSchema(ncpus: number): z.ZodType<Op[]> {
       (v): Op => ({op: 'rmmod', module: v.rmmod, wait: v.wait, force: v.force}),
     ),
     insmod: strict({insmod: z.string().min(1)}).transform((v): Op => ({op: 'insmod', module: v.insmod})),
+    request_module: strict({request_module: z.string().min(1)}).transform((v): Op => ({op: 'request_module', module: v.request_module})),
     setaffinity: strict({setaffinity: strict({task: z.string().min(1), cpus: cpuSet(ncpus, true)})}).transform(
       (v): Op => ({op: 'setaffinity', task: v.setaffinity.task, cpus: v.setaffinity.cpus}),
     ),

@@ -30,6 +30,7 @@ export type Op =
   | {readonly op: 'use'; readonly module: string; readonly ns: number}
   | {readonly op: 'rmmod'; readonly module: string; readonly wait: boolean; readonly force: boolean}
   | {readonly op: 'insmod'; readonly module: string}
+  | {readonly op: 'request_module'; readonly module: string}
   | {readonly op: 'setaffinity'; readonly task: string; readonly cpus: readonly number[]}
   | {readonly op: 'kill'; readonly task: string; readonly signal: Signal}
   | {readonly op: 'stop_machine'; readonly ns: number}

@@ -6,7 +6,18 @@ import type {Variant} from '../engine/variant.ts'
 import {prepareUserFile} from './prepare-user-file.ts'
 
 /** The variants shipped in variants/, in the order of the record. */
-export const SHIPPED_VARIANTS = ['stopref', 'krmmod', 'stop-machine', 'lockfree-naive', 'isolcpu-skip', 'atomic-refcnt'] as const
+export const SHIPPED_VARIANTS = [
+  'stopref',
+  'krmmod',
+  'stop-machine-run',
+  'isolcpu-skip',
+  'lockfree-naive',
+  'stop-machine-kthreads',
+  'sync-sched-wait',
+  'stop-machine',
+  'isolcpu-skip-cpustop',
+  'atomic-refcnt',
+] as const
 
 /** The package's variants/ folder: the shipped variants' TypeScript sources. */
 export const VARIANTS_DIR = resolve(PACKAGE_ROOT, 'variants')

@@ -32,7 +32,7 @@ const CASES: [trace: string, variant: string, explored: number, pruned: number, 
   ['tiny-race', 'stop-machine', 954, 0, []],
   ['tiny-race', 'stopref', 82, 0, ['use-after-free']],
   ['tiny-race', 'krmmod', 244, 0, ['hang', 'use-after-free']],
-  ['tiny-race', 'isolcpu-skip', 954, 0, []],
+  ['tiny-race', 'isolcpu-skip-cpustop', 954, 0, []],
   ['stop-only', 'stop-machine', 400, 81, []],
   ['spin-and-stop', 'atomic-refcnt', 1, 0, []],
 ]

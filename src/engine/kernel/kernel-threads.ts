@@ -111,6 +111,26 @@ export class KernelThreads extends KernelPart {
     this.taskAccess(t, true)
     t.shouldStop = true
     yield* this.scheduling.wakeUpProcess(t)
+    return yield* this.waitForExit(t, 'kthread_stop')
+  }
+
+  /**
+   * call_usermodehelper(path, argv, envp, UMH_WAIT_PROC), as request_module() uses it: a
+   * user process (SCHED_NORMAL nice 0, any CPU, made on this CPU) runs `fn`, and the
+   * caller sleeps uninterruptibly until it has exited; returns its exit code. The process
+   * is named `name` (modprobe): what khelper's thread execs.
+   */
+  *callUsermodehelper(fn: ThreadFn, name: string): StepGen<number> {
+    const child = this.m.spawn(name, 'normal', 0, this.m.defaultCpus(), false, null, fn(this.k))
+    child.cpu = this.m.currentCpu
+    yield this.costs.thread_create
+    child.where = 'blocked'
+    this.sched.wakeUp(child, this.m.currentCpu)
+    return yield* this.waitForExit(child, name)
+  }
+
+  /** Sleeps uninterruptibly (waiting for `t`, as the deadlock detector follows) until `t` has exited; its exit code. */
+  private *waitForExit(t: Task, why: string): StepGen<number> {
     const me = this.current
     for (;;) {
       this.taskAccess(t, true)
@@ -118,7 +138,7 @@ export class KernelThreads extends KernelPart {
       t.exitWaiters.push(me)
       me.state = TASK_UNINTERRUPTIBLE
       me.waitsFor = t
-      yield* this.scheduling.schedule('kthread_stop')
+      yield* this.scheduling.schedule(why)
     }
     return t.exitCode
   }

@@ -106,13 +106,17 @@ function matrixLines(c: Comparison): string[] {
   return ['Summary (the most severe finding per trace and design):', '', ...c.traces.flatMap((row, i) => wrap(`${row.trace}: ${c.variants.map((v, j) => `${v} ${verdictText(verdicts[i][j])}`).join(', ')}`, '  '))]
 }
 
-/** A fixed-width table: header row(s), a rule, rows; `right[i]` aligns column i right. */
-function fixedTable(head: readonly string[] | readonly (readonly string[])[], rows: readonly (readonly string[])[], right: readonly boolean[], gap = 2): string[] {
+/**
+ * A fixed-width table: header row(s), a rule, rows; `right[i]` aligns column i right.
+ * Columns are `gap` spaces apart; by default two, or one when two would not fit in 72 columns.
+ */
+function fixedTable(head: readonly string[] | readonly (readonly string[])[], rows: readonly (readonly string[])[], right: readonly boolean[], gap?: number): string[] {
   const heads: readonly (readonly string[])[] = typeof head[0] === 'string' ? [head as readonly string[]] : (head as readonly (readonly string[])[])
   const cells = [...heads, ...rows].map((r) => r.map(ascii))
   const widths = right.map((_, i) => Math.max(...cells.map((r) => r[i].length)))
-  const line = (r: readonly string[]) => r.map((cell, i) => (right[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join(' '.repeat(gap)).trimEnd()
-  return [...cells.slice(0, heads.length).map(line), widths.map((w) => '-'.repeat(w)).join(' '.repeat(gap)), ...cells.slice(heads.length).map(line)]
+  const space = ' '.repeat(gap ?? (widths.reduce((sum, w) => sum + w, 0) + 2 * (widths.length - 1) <= LKML_WIDTH ? 2 : 1))
+  const line = (r: readonly string[]) => r.map((cell, i) => (right[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join(space).trimEnd()
+  return [...cells.slice(0, heads.length).map(line), widths.map((w) => '-'.repeat(w)).join(space), ...cells.slice(heads.length).map(line)]
 }
 
 /** A command, indented two spaces, broken at spaces with `\` continuations to fit. */

@@ -13,7 +13,7 @@ import {runScenario} from '../../../src/engine/run.ts'
 import {traceEvents, traceEventsJson, type TraceEvent} from '../../../src/render/report/trace-events.ts'
 import {buildTimeline} from '../../../src/report/timeline.ts'
 import {loadTraceArg} from '../../../src/scenario/shipped.ts'
-import {loadVariant} from '../../../src/variants/registry.ts'
+import {loadVariant, SHIPPED_VARIANTS} from '../../../src/variants/registry.ts'
 import {cli} from '../../helpers/cli.ts'
 import {smallRaceReport} from './small-race-report.ts'
 
@@ -96,7 +96,7 @@ describe('trace.json follows the Trace Event Format', () => {
     const {traceEvents: events} = JSON.parse(readFileSync(join(dir, 'trace.json'), 'utf8')) as {traceEvents: TraceEvent[]}
     expect(broken(events)).toEqual([])
     const processes = events.filter((e) => e.name === 'process_name').map((e) => e.args!.name)
-    expect(processes.slice(0, 6)).toEqual(['small-race × stopref (seed 1)', 'small-race × krmmod (seed 1)', 'small-race × stop-machine (seed 1)', 'small-race × lockfree-naive (seed 1)', 'small-race × isolcpu-skip (seed 1)', 'small-race × atomic-refcnt (seed 1)'])
+    expect(processes.slice(0, SHIPPED_VARIANTS.length)).toEqual(SHIPPED_VARIANTS.map((v) => `small-race × ${v} (seed 1)`))
     expect(processes).toContain('small-race × lockfree-naive: use-after-free counterexample')
     const stopped = events.filter((e) => e.ph === 'C' && e.name === 'CPUs held by the stop' && e.pid === 3).map((e) => e.args!.value as number)
     expect(Math.max(...stopped)).toBe(3)

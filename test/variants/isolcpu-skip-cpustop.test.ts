@@ -5,7 +5,7 @@ import {Engine} from '../../src/engine/engine.ts'
 import type {Variant} from '../../src/engine/variant.ts'
 import type {RunResult} from '../../src/core/result.ts'
 import {parseTrace} from '../../src/scenario/load.ts'
-import isolcpuSkip from '../../variants/isolcpu-skip.ts'
+import isolcpuSkip from '../../variants/isolcpu-skip-cpustop.ts'
 import stopMachine from '../../variants/stop-machine.ts'
 import {runInline} from '../helpers/run-inline.ts'
 
@@ -47,7 +47,7 @@ function heldCpus(yaml: string, v: Variant): {held: Set<number>; result: RunResu
   return {held, result, rtPreempted}
 }
 
-describe('isolcpu-skip: stop_machine that leaves isolated CPUs running', () => {
+describe('isolcpu-skip-cpustop: the cpu_stop stop_machine leaving isolated CPUs running', () => {
   it('the isolated CPU never enters a held region, and its real-time task is never preempted', () => {
     const {held, result, rtPreempted} = heldCpus(ISOLATED_IO, isolcpuSkip)
     expect(result.metrics.gets_failed).toBeGreaterThan(0) // removals did happen
