@@ -46,6 +46,25 @@ export interface PartResult {
   readonly findings: Tallies
   /** Exhaustive: the choices of the first schedule of each kind (sampling re-derives them from the index). */
   readonly lists: Readonly<Record<string, RecordedSchedule>>
+  /** A stateful search's state counts (stateful/stateful-search.ts). */
+  readonly states?: StateStats
+}
+
+/** What a stateful search stored and matched, as SPIN reports it. */
+export interface StateStats {
+  /** States stored in the visited table. */
+  readonly stored: number
+  /** Times a path reached a stored state (and stopped there). */
+  readonly matched: number
+  /** Transitions taken from stored states. */
+  readonly transitions: number
+  /** Bytes of the visited table. */
+  readonly bytes: number
+  /** Whether the table reached --max-states and stopped storing. */
+  readonly full: boolean
+  /** Whether leaving the clock out of the state was exact (else why not, in `inexact`). */
+  readonly exact: boolean
+  readonly inexact?: string
 }
 
 /**
