@@ -27,7 +27,7 @@ export default class Explore extends KreplayCommand {
 
   static override strict = false
 
-  static override usage = ['explore TRACE --variant ID [--strategy random|pct|delay|exhaustive] [--budget N] [--time 30s] [--depth d] [--workers n] [--shard i/n] [--all] [--json]', 'explore --merge RESULTS...']
+  static override usage = ['explore TRACE --variant ID [--strategy random|pct|delay|exhaustive|stateful] [--max-states N] [--budget N] [--time 30s] [--depth d] [--workers n] [--shard i/n] [--all] [--json]', 'explore --merge RESULTS...']
 
   static override args = {
     trace: Args.string({description: 'a trace file, or the name of a shipped trace (with --merge: result files)'}),
@@ -43,6 +43,7 @@ export default class Explore extends KreplayCommand {
     workers: Flags.integer({min: 1, max: 64, default: 1, description: 'worker threads'}),
     shard: Flags.string({description: 'run shard i of n (schedule k belongs to shard k mod n), e.g. 0/4; combine with --merge'}),
     all: Flags.boolean({description: 'go on after the first finding and count every kind'}),
+    'max-states': Flags.integer({min: 1, description: 'stateful: states stored at most (16 bytes each; default 8,000,000)'}),
     new: Flags.boolean({description: 'do not count finding kinds the plain run (trace seed, no delays) already shows'}),
     out: Flags.string({description: 'directory for the schedule files (default: the current one; with --json only when given)'}),
     json: Flags.boolean({description: 'print the result as JSON (what --merge reads)'}),
@@ -80,6 +81,7 @@ export default class Explore extends KreplayCommand {
         shard: flags.shard === undefined ? null : parseShard(flags.shard),
         all: flags.all,
         newOnly: flags.new,
+        maxStates: flags['max-states'],
         progress: process.stderr.isTTY ? showProgress : undefined,
       }
       try {

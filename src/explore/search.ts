@@ -29,6 +29,8 @@ export interface PartSpec {
   readonly workers?: number
   /** Exhaustive, split among parts: the depth fully expanded above the subtrees (dpor/split-depth.ts). */
   readonly splitDepth?: number
+  /** Stateful: states stored at most (stateful/stateful-kind.ts). */
+  readonly maxStates?: number
 }
 
 /** A recorded schedule: its searched choices and how to replay them. */
