@@ -10,6 +10,7 @@
  * exhaustive searches that take minutes.
  */
 import {exploreBench} from '../src/explore/bench.ts'
+import {statefulBench} from '../src/explore/stateful-bench.ts'
 import {compareBench, engineBench} from './engine-bench.ts'
 import {importBench} from './import-bench.ts'
 import {reportBench} from './report-bench.ts'
@@ -30,6 +31,12 @@ async function main(): Promise<void> {
   for (const f of await exploreBench(process.argv.includes('--quick'))) {
     const value = f.unit === 's' ? `${f.value.toFixed(2)} s` : `${f.value.toLocaleString('en-US')} ${f.unit === 'schedules' ? 'sched' : 'sched/s'}`
     line(f.name, value, f.target, f.met)
+    console.log(`  (${f.note})`)
+  }
+
+  // 4b. Stateful search (issue 17): the N x I getter shapes and small-race.
+  for (const f of await statefulBench(process.argv.includes('--quick'))) {
+    line(f.name, `${f.value.toFixed(2)} s`, f.target, f.met)
     console.log(`  (${f.note})`)
   }
 

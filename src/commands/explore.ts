@@ -7,6 +7,7 @@ import {explore, type ExploreOptions} from '../explore/explore.ts'
 import type {ExploreResult, Shard, StrategyName} from '../explore/explore-result.ts'
 import {SEARCHES} from '../explore/searches.ts'
 import {mergeResults, readExploreResult} from '../explore/parallel/merge.ts'
+import {shardFromEnv} from '../explore/parallel/shard-env.ts'
 import type {Progress} from '../explore/progress.ts'
 import {writeCounterexamples} from '../explore/schedule/write-counterexamples.ts'
 import {renderExploreText} from '../render/explore-text.ts'
@@ -27,7 +28,7 @@ export default class Explore extends KreplayCommand {
 
   static override strict = false
 
-  static override usage = ['explore TRACE --variant ID [--strategy random|pct|delay|exhaustive] [--budget N] [--time 30s] [--depth d] [--workers n] [--shard i/n] [--all] [--json]', 'explore --merge RESULTS...']
+  static override usage = ['explore TRACE --variant ID [--strategy random|pct|delay|exhaustive|stateful] [--max-states N] [--budget N] [--time 30s] [--depth d] [--workers n] [--shard i/n] [--all] [--json]', 'explore --merge RESULTS...']
 
   static override args = {
     trace: Args.string({description: 'a trace file, or the name of a shipped trace (with --merge: result files)'}),
@@ -41,8 +42,9 @@ export default class Explore extends KreplayCommand {
     depth: Flags.integer({min: 1, description: 'pct: bug depth d (d-1 priority changes, default 3); delay: delays at most (default 2); random: delays per run (default 2)'}),
     seed: Flags.integer({min: 0, description: "the search's seed (default: the trace's)"}),
     workers: Flags.integer({min: 1, max: 64, default: 1, description: 'worker threads'}),
-    shard: Flags.string({description: 'run shard i of n (schedule k belongs to shard k mod n), e.g. 0/4; combine with --merge'}),
+    shard: Flags.string({description: 'run shard i of n (schedule k belongs to shard k mod n), e.g. 0/4, or auto (Kubernetes Indexed Job, Slurm array: docs/explore.md); combine with --merge'}),
     all: Flags.boolean({description: 'go on after the first finding and count every kind'}),
+    'max-states': Flags.integer({min: 1, description: 'stateful: states stored at most (16 bytes each; default 8,000,000)'}),
     new: Flags.boolean({description: 'do not count finding kinds the plain run (trace seed, no delays) already shows'}),
     out: Flags.string({description: 'directory for the schedule files (default: the current one; with --json only when given)'}),
     json: Flags.boolean({description: 'print the result as JSON (what --merge reads)'}),
@@ -80,6 +82,7 @@ export default class Explore extends KreplayCommand {
         shard: flags.shard === undefined ? null : parseShard(flags.shard),
         all: flags.all,
         newOnly: flags.new,
+        maxStates: flags['max-states'],
         progress: process.stderr.isTTY ? showProgress : undefined,
       }
       try {
@@ -102,6 +105,7 @@ export default class Explore extends KreplayCommand {
 
 /** `--shard i/n`: shard i (0-based) of n. */
 function parseShard(text: string): Shard {
+  if (text === 'auto') return shardFromEnv(process.env)
   const m = /^(\d+)\/(\d+)$/.exec(text)
   if (m === null || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2])) {
     throw new InputError(`--shard: expected i/n with 0 <= i < n, like 0/4, got "${text}"`)

@@ -54,9 +54,9 @@ export class Cpu implements BatchOwner {
   readonly batched: SimEvent[] = []
   batch: SameInstantBatch | null = null
   dirty = false
-  private step = 0
-  private slice = 0
-  private ipi = 0
+  #step = 0
+  #slice = 0
+  #ipi = 0
 
   constructor(
     readonly id: number,
@@ -65,31 +65,31 @@ export class Cpu implements BatchOwner {
 
   /** Bumped to invalidate this CPU's queued step event. */
   get stepGen(): number {
-    return this.step
+    return this.#step
   }
 
   set stepGen(v: number) {
-    this.step = v
+    this.#step = v
     if (this.batch !== null) this.batch.superseded(this)
   }
 
   /** Bumped to invalidate this CPU's timeslice event. */
   get sliceGen(): number {
-    return this.slice
+    return this.#slice
   }
 
   set sliceGen(v: number) {
-    this.slice = v
+    this.#slice = v
     if (this.batch !== null) this.batch.superseded(this)
   }
 
   /** Bumped by every switch: reschedule IPIs sent before it are stale (untimed runs drop them). */
   get ipiGen(): number {
-    return this.ipi
+    return this.#ipi
   }
 
   set ipiGen(v: number) {
-    this.ipi = v
+    this.#ipi = v
     if (this.batch !== null) this.batch.superseded(this)
   }
 

@@ -108,7 +108,7 @@ export class Task implements BatchOwner {
   readonly batched: SimEvent[] = []
   batch: SameInstantBatch | null = null
   dirty = false
-  private timer = 0
+  #timer = 0
   /** When the current delete_module() call started, or -1. */
   syscallStart = -1
   /** When the busy-wait loop (spin or yield) this task is in began, or -1 (livelock detection). */
@@ -139,11 +139,11 @@ export class Task implements BatchOwner {
 
   /** Bumped on every wakeup; a timer event whose token differs is stale. */
   get timerToken(): number {
-    return this.timer
+    return this.#timer
   }
 
   set timerToken(v: number) {
-    this.timer = v
+    this.#timer = v
     if (this.batch !== null) this.batch.superseded(this)
   }
 

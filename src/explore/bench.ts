@@ -20,7 +20,7 @@ export interface ExploreFigure {
  * thread's heap instead: the same search runs at 12,000 schedules/s after the rest of
  * `npm run bench` and at 20,000 in a fresh thread or process.
  */
-function exploreInFreshThread(opts: Omit<ExploreOptions, 'progress'>): Promise<ExploreRun> {
+export function exploreInFreshThread(opts: Omit<ExploreOptions, 'progress'>): Promise<ExploreRun> {
   return new Promise((resolve, reject) => {
     const worker = startWorker(new URL('./bench-worker.ts', import.meta.url), {opts})
     worker.once('message', (m: {ok: true; run: ExploreRun} | {ok: false; message: string}) => {

@@ -1,8 +1,9 @@
 import type {ScheduleFile} from './schedule/schedule-file.ts'
+import type {StateStats} from './search.ts'
 import type {Tallies} from './tally.ts'
 
 /** The search strategies. */
-export type StrategyName = 'random' | 'pct' | 'delay' | 'exhaustive'
+export type StrategyName = 'random' | 'pct' | 'delay' | 'exhaustive' | 'stateful'
 
 /** Which part of a split search this is: schedule k belongs to shard k mod count. */
 export interface Shard {
@@ -36,6 +37,8 @@ export interface ExploreResult {
   readonly pruned: number
   /** Exhaustive: whether every schedule was covered. */
   readonly complete: boolean
+  /** Stateful: states stored, matched, transitions, table bytes, and whether leaving the clock out was exact. */
+  readonly states?: StateStats
   /** Why the search ended. */
   readonly stopped: 'finding' | 'budget' | 'time' | 'exhausted'
   /** Counted finding kinds the plain run (the trace's seed, no delays) already shows. */

@@ -35,6 +35,8 @@ export interface ExploreOptions {
   readonly all?: boolean
   /** Do not count finding kinds the plain run already shows. */
   readonly newOnly?: boolean
+  /** Stateful: states stored at most. */
+  readonly maxStates?: number
   /** Called now and then with the search's progress (on the thread that runs it). */
   readonly progress?: (p: Progress) => void
 }
@@ -75,6 +77,7 @@ export async function explore(opts: ExploreOptions): Promise<ExploreRun> {
     all: opts.all ?? false,
     skip,
     timeMs: opts.timeMs ?? null,
+    ...(opts.maxStates === undefined ? {} : {maxStates: opts.maxStates}),
   }
   const s0 = performance.now()
   const workers = Math.max(1, opts.workers ?? 1)
@@ -104,6 +107,7 @@ export async function explore(opts: ExploreOptions): Promise<ExploreRun> {
     explored: part.explored,
     pruned: part.pruned,
     complete: part.complete,
+    ...(part.states === undefined ? {} : {states: part.states}),
     stopped: part.stopped,
     plainRun: plainKinds,
     skipped: skip,

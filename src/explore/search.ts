@@ -29,6 +29,8 @@ export interface PartSpec {
   readonly workers?: number
   /** Exhaustive, split among parts: the depth fully expanded above the subtrees (dpor/split-depth.ts). */
   readonly splitDepth?: number
+  /** Stateful: states stored at most (stateful/stateful-kind.ts). */
+  readonly maxStates?: number
 }
 
 /** A recorded schedule: its searched choices and how to replay them. */
@@ -46,6 +48,25 @@ export interface PartResult {
   readonly findings: Tallies
   /** Exhaustive: the choices of the first schedule of each kind (sampling re-derives them from the index). */
   readonly lists: Readonly<Record<string, RecordedSchedule>>
+  /** A stateful search's state counts (stateful/stateful-search.ts). */
+  readonly states?: StateStats
+}
+
+/** What a stateful search stored and matched, as SPIN reports it. */
+export interface StateStats {
+  /** States stored in the visited table. */
+  readonly stored: number
+  /** Times a path reached a stored state (and stopped there). */
+  readonly matched: number
+  /** Transitions taken from stored states. */
+  readonly transitions: number
+  /** Bytes of the visited table. */
+  readonly bytes: number
+  /** Whether the table reached --max-states and stopped storing. */
+  readonly full: boolean
+  /** Whether leaving the clock out of the state was exact (else why not, in `inexact`). */
+  readonly exact: boolean
+  readonly inexact?: string
 }
 
 /**

@@ -1,5 +1,6 @@
 import {choiceWeight, decodeChoices} from '../explore/schedule/choice-list.ts'
 import type {ExploreResult} from '../explore/explore-result.ts'
+import type {StateStats} from '../explore/search.ts'
 import type {ReportedCounterexample} from '../explore/schedule/write-counterexamples.ts'
 import {SEARCHES} from '../explore/searches.ts'
 import {formatDuration} from '../scenario/duration.ts'
@@ -36,6 +37,7 @@ export function renderExploreText(r: ExploreResult, timing: ExploreTiming | null
       lines.push(`  ${kind}: ${r.all ? `${count(t.count)} schedule${t.count === 1 ? '' : 's'}, first ` : ''}schedule ${count(t.first)}`)
     }
   }
+  if (r.states !== undefined) lines.push(statesLine(r.states))
   if (r.plainRun.length) {
     lines.push(`  the plain run (seed ${r.seed}, no delays) already shows ${r.plainRun.join(', ')}${r.skipped.length ? ' (not counted: --new)' : ''}`)
   }
@@ -57,7 +59,7 @@ export function renderExploreText(r: ExploreResult, timing: ExploreTiming | null
 function why(r: ExploreResult): string {
   switch (r.stopped) {
     case 'exhausted':
-      return 'complete'
+      return r.complete ? 'complete' : `incomplete: ${r.states?.inexact ?? 'not every schedule was covered'}`
     case 'finding':
       return 'stopped at the first finding'
     case 'budget':
@@ -65,4 +67,15 @@ function why(r: ExploreResult): string {
     case 'time':
       return 'incomplete: the time limit'
   }
+}
+
+/** A stateful search's table, as SPIN reports it, with hash compaction's collision bound. */
+function statesLine(s: StateStats): string {
+  const p = (s.stored * s.stored) / 2 ** 54
+  const full = s.full ? '; the table reached --max-states, later states were not stored' : ''
+  return `  states: ${count(s.stored)} stored, ${count(s.matched)} matched, ${count(s.transitions)} transitions, ${formatBytes(s.bytes)} (53-bit hash compaction: a missed state with probability < ${p < 1e-12 ? '1e-12' : p.toPrecision(2)})${full}`
+}
+
+function formatBytes(n: number): string {
+  return n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : `${Math.ceil(n / 1024)} kB`
 }

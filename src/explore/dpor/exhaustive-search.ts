@@ -34,7 +34,7 @@ export class ExhaustiveSearch implements Search {
       all: spec.all,
       skip: new Set(spec.skip),
       parts,
-      splitDepth: parts > 1 ? (spec.splitDepth ?? chooseSplitDepth(this.target)) : 0,
+      splitDepth: parts > 1 ? (spec.splitDepth ?? chooseSplitDepth(this.target, shardCount)) : 0,
       owns: (root) => root % shardCount === shardIndex && (shared === null || claim(shared, Math.floor(root / shardCount), worker, workers)),
       keepGoing: (explored, found, root) => stillUseful(shared, worker, explored, root, spec.all) && clock.tick(explored, found),
     })
@@ -54,7 +54,7 @@ export const EXHAUSTIVE: SearchKind = {
   defaultDepth: 0,
   defaultBudget: Number.MAX_SAFE_INTEGER,
   // Every worker would compute the same split; compute it once.
-  plan: async (spec, load) => (spec.splitDepth === undefined ? {splitDepth: chooseSplitDepth(await load())} : {}),
+  plan: async (spec, load) => (spec.splitDepth === undefined ? {splitDepth: chooseSplitDepth(await load(), spec.shard?.count ?? 1)} : {}),
   create: (target, spec) => new ExhaustiveSearch(target, spec),
   // Parts run disjoint subtrees, and each stops at its own first finding: their counts add up.
   exploredUpTo: (_spec, parts) => parts.reduce((s, p) => s + p.explored, 0),

@@ -19,19 +19,22 @@ function countSubtrees(target: ExploreTarget, depth: number): number {
   return roots
 }
 
-/** Subtrees a split exhaustive search aims for, whatever the number of parts (so counts agree). */
+/** Subtrees a split exhaustive search aims for per shard, whatever the number of workers (so counts agree). */
 export const SPLIT_SUBTREES = 64
 
 /**
  * The depth at which an exhaustive search is split among parts: the least at which there
- * are SPLIT_SUBTREES subtrees (or all there are). Depends only on the target, so every
- * worker and shard computes the same split.
+ * are SPLIT_SUBTREES subtrees per shard (or all there are). Subtrees differ in size by
+ * orders of magnitude, so many more of them than shards, dealt out round the shards
+ * (subtree r to shard r mod n), even the shards out. Depends only on the target and the
+ * shard count, so every worker and shard computes the same split.
  */
-export function chooseSplitDepth(target: ExploreTarget): number {
+export function chooseSplitDepth(target: ExploreTarget, shards = 1): number {
+  const want = SPLIT_SUBTREES * Math.max(1, shards)
   let last = -1
   for (let d = 1; d <= 64; d++) {
     const n = countSubtrees(target, d)
-    if (n >= SPLIT_SUBTREES || n === last) return d
+    if (n >= want || n === last) return d
     last = n
   }
   return 64

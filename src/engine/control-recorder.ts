@@ -1,0 +1,289 @@
+import {Cpu} from './cpu.ts'
+import type {Kernel} from './kernel.ts'
+import type {Machine} from './machine.ts'
+import {Module} from './module.ts'
+import {StateHash, type StateSink} from './state-hash.ts'
+import {Task, type StepGen} from './task.ts'
+import {CPU_ATOMIC, CPU_PENDING, CPU_RQ, CPU_SCHED, MOD_STATE, OP_ADD, OP_ADD_UNLESS, OP_DEC_IF_POSITIVE, OP_READ, type AccessTracer} from './tracer.ts'
+import {WORD_OPS} from './word-ops.ts'
+
+/**
+ * msleep reads the clock: `while (now < deadline)` sleeps again when the task is woken
+ * before its timer. Woken by the timer, the clock has reached the deadline, so the loop
+ * ends whatever the times were; woken by one of these calls (naming the task), it is
+ * the clock that decides.
+ */
+const SLEEP_ON_CLOCK = 'msleep'
+const WAKERS: ReadonlySet<string> = new Set(['wakeUpProcess', 'sendSignal', 'forceSig', 'kthreadStop'])
+
+const STEP = 0x51e9
+const CALL = 0x6a11
+const RETURN = 0x7c33
+const READ = 0x3d21
+const SEEN = 0x4e17
+const UNDEFINED = 0x7e000001
+const NULL = 0x7e000002
+const FALSE = 0x7e000003
+const TRUE = 0x7e000004
+const FUNCTION = 0x7e000005
+const TASK = 0x7e000006
+const MODULE = 0x7e000007
+const ARRAY = 0x7e000008
+const OBJECT = 0x7e000009
+
+/**
+ * The control state of every task of one run, for a stateful search (src/explore/stateful).
+ * A task's code is a generator, whose program counter and locals cannot be read; but it is
+ * deterministic, so its future is fixed by its code and the values that flowed into it:
+ * what the engine passed at each resume, and each kernel API call (its method and
+ * arguments, when it starts) and what it returned (when it returns). The recorder folds that sequence, per task, into a hash: its
+ * *history*, which stands for the generator's hidden state in a state capture
+ * (machine-state.ts). Trace programs are generators over data too, so the same holds.
+ *
+ * It also numbers the objects the kernel API hands out (words, per-CPU counters,
+ * completions, mutexes) in allocation order, so a capture can name them and include the
+ * ones only generator locals still reach (stop_machine's msdata). And it notes when the
+ * clock may have decided something (a task in msleep woken early), which a search that
+ * leaves the clock out must know about.
+ *
+ * A kernel primitive takes effect when its step starts and returns at the next resume, so
+ * between the two the value it will return is hidden in its frame. The recorder is also
+ * the run's AccessTracer (tracer.ts), and folds into the current task's history what each
+ * read saw as it happens: what a word operation lets its caller see (word-ops.ts) and the
+ * fields of a task, CPU, module or lock the code read. That also covers the engine's own
+ * reads of machine state on a task's behalf (a trace program's module lookup).
+ *
+ * It attaches by wrapping the Kernel instance's methods and each task's generator (an
+ * extra generator frame per call: only stateful searches pay it), and as the tracer; the
+ * engine is unchanged. Make it, pass it as RunOptions.tracer, then `attach` it to the
+ * engine before the run starts (RunConfig.prepare).
+ */
+export class ControlRecorder implements AccessTracer {
+  /** Objects handed out or taken by the kernel API, in the order first seen. */
+  readonly allocated: object[] = []
+  /** Whether the logical clock may have decided something: a task in msleep woken other than by its timer. */
+  clockRead = false
+  /** Tasks inside msleep. */
+  private readonly sleeping = new Set<Task>()
+  private readonly ids = new Map<object, number>()
+  private readonly histories = new Map<Task, StateHash>()
+  private readonly wrapped = new WeakSet<object>()
+
+  private m!: Machine
+
+  /** Attaches to a run's machine and kernel API (before the run starts). */
+  attach(m: Machine, k: Kernel): void {
+    this.m = m
+    this.wrapKernel(k)
+  }
+
+  // ---- AccessTracer: what the current task's code read --------------------------------
+
+  dispatch(): void {}
+  alloc(): void {}
+  refs(): void {}
+  parked(): void {}
+  disabled(): void {}
+
+  access(obj: object, field: number, write: boolean): void {
+    const t = this.m.current
+    if (write || t === null) return
+    const h = this.history(t)
+    h.int(READ + field)
+    if (obj instanceof Task) {
+      h.int(obj.id)
+      h.str(obj.where)
+      h.int(obj.state)
+      h.int(obj.cpu)
+      h.int(obj.rank)
+      h.int(obj.shouldStop ? 1 : 0)
+      h.int(obj.exitCode)
+      for (const sig of obj.pendingSignals) h.str(sig)
+    } else if (obj instanceof Cpu) {
+      h.int(obj.id)
+      if (field === CPU_SCHED) {
+        h.int(obj.curr?.id ?? -2)
+        h.int(obj.irqTask === null ? 0 : 1)
+        h.int(obj.needResched ? 1 : 0)
+        h.int(obj.stepEnd >= 0 ? 1 : 0)
+      } else if (field === CPU_ATOMIC) {
+        h.int(obj.preempt)
+        h.int(obj.irqsOff ? 1 : 0)
+      } else if (field === CPU_PENDING) {
+        h.int(obj.pending.length)
+      } else if (field === CPU_RQ) {
+        for (const q of obj.rq.tasks()) h.int(q.id)
+      }
+    } else if (obj instanceof Module) {
+      if (field === MOD_STATE) {
+        h.str(obj.state)
+        h.int((obj.exiting ? 2 : 0) + (obj.freed ? 1 : 0))
+      }
+    } else if (Array.isArray(obj)) {
+      h.int(obj.length)
+    } else {
+      // A module's slot (its name: which instance is current), a completion, a mutex.
+      const mod = 'name' in obj && !('owner' in obj) ? this.m.modules.get((obj as {name: string}).name) : undefined
+      if (mod !== undefined) {
+        h.int(mod.instance)
+      } else {
+        for (const [key, v] of Object.entries(obj)) {
+          if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') this.write(h, v)
+          else if (v instanceof Task || v === null) this.write(h, v)
+          else if (Array.isArray(v)) h.int(v.length)
+          else h.str(key)
+        }
+      }
+    }
+  }
+
+  word(_obj: object, _field: number, op: number, a: number, b: number, seen: number): void {
+    const t = this.m.current
+    // What the caller sees: nothing of a store, an ack or a blind add.
+    const observes = op === OP_READ || op === OP_ADD_UNLESS || op === OP_DEC_IF_POSITIVE || (op === OP_ADD && b !== 0)
+    if (t === null || !observes) return
+    const h = this.history(t)
+    h.int(SEEN)
+    h.num(WORD_OPS[op].seen(a, b, seen))
+  }
+
+  /** The allocation number of an object the kernel API handed out, or -1. */
+  idOf(obj: object): number {
+    return this.ids.get(obj) ?? -1
+  }
+
+  /** The history of `t` (see the class comment). */
+  history(t: Task): StateHash {
+    let h = this.histories.get(t)
+    if (h === undefined) {
+      h = new StateHash()
+      this.histories.set(t, h)
+    }
+    return h
+  }
+
+  /** Makes sure `t`'s generator records its resumes (call before the task's next step). */
+  track(t: Task): void {
+    const g = t.gen
+    if (g === null || this.wrapped.has(g)) return
+    const w = recordSteps(this, t, g)
+    this.wrapped.add(w)
+    t.gen = w
+  }
+
+  /** Folds a value that flowed into a task's code into `out`. */
+  write(out: StateSink, v: unknown): void {
+    if (v === undefined) out.int(UNDEFINED)
+    else if (v === null) out.int(NULL)
+    else if (v === false) out.int(FALSE)
+    else if (v === true) out.int(TRUE)
+    else if (typeof v === 'number') out.num(v)
+    else if (typeof v === 'string') out.str(v)
+    else if (typeof v === 'function') out.int(FUNCTION) // made by the caller: its own history fixes it
+    else if (v instanceof Task) {
+      out.int(TASK)
+      out.int(v.id)
+    } else if (v instanceof Module) {
+      out.int(MODULE)
+      out.str(v.name)
+      out.int(v.instance)
+    } else if (Array.isArray(v)) {
+      out.int(ARRAY)
+      out.int(v.length)
+      for (const x of v as unknown[]) this.write(out, x)
+    } else if (typeof v === 'object') {
+      out.int(OBJECT)
+      out.int(this.register(v))
+    } else {
+      out.str(typeof v) // a bigint or symbol: never in the machine's state
+    }
+  }
+
+  /**
+   * The current task calls kernel method number `id`: noted when the call starts, so a
+   * task suspended inside a call differs from one suspended elsewhere with the same past.
+   */
+  calling(id: number, args: readonly unknown[]): void {
+    const t = this.m.current
+    if (t === null) return // boot: the same in every run
+    const h = this.history(t)
+    h.int(CALL + id)
+    for (const a of args) this.write(h, a)
+  }
+
+  /** A kernel call returned `ret` to the current task. */
+  returned(ret: unknown): void {
+    if (ret !== null && typeof ret === 'object' && !(ret instanceof Task) && !(ret instanceof Module) && !Array.isArray(ret)) this.register(ret)
+    const t = this.m.current
+    if (t === null) return
+    const h = this.history(t)
+    h.int(RETURN)
+    this.write(h, ret)
+  }
+
+  private register(obj: object): number {
+    let id = this.ids.get(obj)
+    if (id === undefined) {
+      id = this.allocated.length
+      this.ids.set(obj, id)
+      this.allocated.push(obj)
+    }
+    return id
+  }
+
+  /** Replaces each method of `k` by one that records what it returns to the current task. */
+  private wrapKernel(k: Kernel): void {
+    const proto = Object.getPrototypeOf(k) as Record<string, unknown>
+    Object.getOwnPropertyNames(proto).forEach((name, id) => {
+      const d = Object.getOwnPropertyDescriptor(proto, name)
+      if (name === 'constructor' || d === undefined || typeof d.value !== 'function') return
+      const orig = d.value as (...args: unknown[]) => unknown
+      const sleeps = name === SLEEP_ON_CLOCK
+      const wakes = WAKERS.has(name)
+      Object.defineProperty(k, name, {
+        value: (...args: unknown[]): unknown => {
+          if (wakes && this.sleeping.has(args[0] as Task)) this.clockRead = true
+          this.calling(id, args)
+          const r = orig.apply(k, args)
+          if (sleeps && isGenerator(r)) return recordSleep(this, this.sleeping, this.m.current!, r)
+          if (isGenerator(r)) return recordReturn(this, r)
+          this.returned(r)
+          return r
+        },
+      })
+    })
+  }
+}
+
+function isGenerator(v: unknown): v is StepGen<unknown> {
+  return v !== null && typeof v === 'object' && typeof (v as Generator).next === 'function' && typeof (v as Generator).throw === 'function'
+}
+
+/** A kernel generator method, recording what it returns. */
+function* recordReturn(rec: ControlRecorder, g: StepGen<unknown>): StepGen<unknown> {
+  const v = yield* g
+  rec.returned(v)
+  return v
+}
+
+/** msleep, noting meanwhile that the task sleeps on the clock. */
+function* recordSleep(rec: ControlRecorder, sleeping: Set<Task>, t: Task, g: StepGen<unknown>): StepGen<unknown> {
+  sleeping.add(t)
+  const v = yield* g
+  sleeping.delete(t)
+  rec.returned(v)
+  return v
+}
+
+/** A task's generator, recording each resume and the value passed in. */
+function* recordSteps(rec: ControlRecorder, t: Task, inner: StepGen<unknown>): StepGen<unknown> {
+  let arg: unknown = undefined
+  for (;;) {
+    const h = rec.history(t)
+    h.int(STEP)
+    rec.write(h, arg)
+    const r = inner.next(arg)
+    if (r.done === true) return r.value
+    arg = yield r.value
+  }
+}

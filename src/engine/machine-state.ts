@@ -1,0 +1,414 @@
+import type {ControlRecorder} from './control-recorder.ts'
+import type {Cpu} from './cpu.ts'
+import {EV_IPI, EV_IRQ, EV_SLICE, EV_START, EV_STEP, EV_TIMER} from './event-kinds.ts'
+import type {Kernel} from './kernel.ts'
+import type {Machine} from './machine.ts'
+import {Module} from './module.ts'
+import type {StateSink} from './state-hash.ts'
+import {Task} from './task.ts'
+
+/**
+ * What a field of the machine is to the state a stateful search hashes:
+ * - `state`: decides what the machine does next; captured (generically: numbers, strings,
+ *   tasks by id, modules by instance, arrays, maps, sets, plain objects by their fields);
+ * - `control`: a task's generator, captured as its history (control-recorder.ts);
+ * - `events`: a counter that only tells live queued events from superseded ones; the
+ *   live events are captured instead (events below);
+ * - `time`: a logical time or a duration derived from it; left out (docs/explore.md says
+ *   why that is exact when the stateful search reports a search complete);
+ * - `observer`: read only by detectors and metrics, never by the machine;
+ * - `fixed`: the same in every run of the trace (identity, configuration);
+ * - `derived`: a getter or method computed from other fields.
+ */
+export type FieldRole = 'state' | 'control' | 'events' | 'time' | 'observer' | 'fixed' | 'derived'
+
+/**
+ * Every field of a Task, classified. A field added to Task without a line here is a
+ * compile error (and test/engine/machine-state.test.ts checks the instance's own keys),
+ * so a new piece of machine state cannot be left out of the hash by accident.
+ */
+export const TASK_FIELDS: Readonly<Record<keyof Task, FieldRole>> = {
+  id: 'fixed',
+  name: 'fixed',
+  kthread: 'fixed',
+  spec: 'fixed',
+  where: 'state',
+  state: 'state',
+  cpu: 'state',
+  allowed: 'state',
+  policy: 'state',
+  priority: 'state',
+  rank: 'state',
+  slice: 'time',
+  // The rest of an interrupted step: only its length is time, but whether a resume is owed is not.
+  remaining: 'state',
+  resume: 'state',
+  gen: 'control',
+  text: 'state',
+  refs: 'state',
+  pendingSignals: 'state',
+  allowedSignals: 'state',
+  shouldStop: 'state',
+  exitCode: 'state',
+  exitWaiters: 'state',
+  runnableSince: 'time',
+  blockedSince: 'time',
+  blockedOn: 'state',
+  waitsFor: 'state',
+  lastSetAffinity: 'state',
+  expired: 'state',
+  parkedOn: 'state',
+  parkedYielding: 'state',
+  timerToken: 'events',
+  // The normal-class scheduler's order (0 and unused in untimed runs, captured anyway).
+  key: 'state',
+  vruntime: 'state',
+  everRan: 'state',
+  // Same-instant batch bookkeeping (same-instant-batch.ts): which queued events are live.
+  batch: 'events',
+  batched: 'events',
+  dirty: 'events',
+  // Busy-wait accounting for the livelock and machine-stall detectors.
+  busyWaitStart: 'observer',
+  busyWaitAtomic: 'observer',
+  busyWaitOff: 'observer',
+  busyWaitOffSince: 'observer',
+  syscallStart: 'time',
+  rt: 'derived',
+  setPolicy: 'derived',
+}
+
+/** Every field of a Cpu, classified (as TASK_FIELDS). */
+export const CPU_FIELDS_STATE: Readonly<Record<keyof Cpu, FieldRole>> = {
+  id: 'fixed',
+  isolated: 'fixed',
+  migration: 'fixed',
+  curr: 'state',
+  irqTask: 'state',
+  rq: 'state',
+  preempt: 'state',
+  irqsOff: 'state',
+  needResched: 'state',
+  pending: 'state',
+  stepGen: 'events',
+  // Whether a step is in flight decides wakeups and kicks; the live step event says so.
+  stepEnd: 'events',
+  ipiGen: 'events',
+  freshIpis: 'state',
+  sliceGen: 'events',
+  runStart: 'time',
+  regionStart: 'observer',
+  // When a busy-waiting task began holding this CPU from queued tasks (machine-stall).
+  behindStart: 'observer',
+  // CFS's min_vruntime (0 and unused in untimed runs, captured anyway).
+  minVruntime: 'state',
+  batch: 'events',
+  batched: 'events',
+  dirty: 'events',
+  regionSpun: 'observer',
+  irqOffStart: 'observer',
+  lastSwitch: 'observer',
+  preemptible: 'derived',
+}
+
+/** Every field of a Module instance, classified (as TASK_FIELDS). */
+export const MODULE_FIELDS: Readonly<Record<keyof Module, FieldRole>> = {
+  spec: 'fixed',
+  instance: 'fixed',
+  name: 'derived',
+  state: 'state',
+  freed: 'state',
+  exiting: 'state',
+  freedAt: 'time',
+  baseRefs: 'state',
+  priv: 'state',
+}
+
+/** The fields of an interrupt held pending (PendingIrq): when it was raised is time. */
+const PENDING_FIELDS: Readonly<Record<string, FieldRole>> = {raised: 'time', kind: 'state', data: 'state'}
+
+/**
+ * Every field of the Machine, classified (as TASK_FIELDS; its two private fields by name).
+ * The CPUs, tasks, modules and event queue are written by captureState itself; `instances`
+ * and `nextId` decide the numbers of new module instances and tasks. The task executing
+ * is always none between steps.
+ */
+export const MACHINE_FIELDS: Readonly<Record<keyof Machine | 'instances' | 'nextId', FieldRole>> = {
+  now: 'time',
+  steps: 'time',
+  q: 'events',
+  cpus: 'fixed',
+  tasks: 'fixed',
+  modules: 'fixed',
+  instances: 'state',
+  nextId: 'state',
+  obs: 'observer',
+  normalSched: 'fixed',
+  busyWaiting: 'derived',
+  busyWaitEnded: 'derived',
+  heldFromWaiters: 'derived',
+  costs: 'fixed',
+  logLines: 'observer',
+  logOps: 'fixed',
+  current: 'fixed',
+  currentCpu: 'fixed',
+  kthreadd: 'fixed',
+  budget: 'fixed',
+  untimed: 'fixed',
+  tracer: 'fixed',
+  scenario: 'fixed',
+  variant: 'fixed',
+  opts: 'fixed',
+  spawn: 'derived',
+  newInstance: 'derived',
+  defaultCpus: 'derived',
+  findTask: 'derived',
+  refsHeld: 'derived',
+  log: 'derived',
+  regionChanged: 'derived',
+  irqsOffNow: 'derived',
+  irqsOn: 'derived',
+}
+
+const lists = [TASK_FIELDS, CPU_FIELDS_STATE, MODULE_FIELDS, MACHINE_FIELDS].map((t) => Object.entries(t).filter(([, r]) => r === 'state').map(([k]) => k))
+const TASK_STATE = lists[0]
+const CPU_STATE = lists[1]
+const MODULE_STATE = lists[2]
+const MACHINE_STATE = lists[3]
+
+const TAG_TASK = 0x7d000001
+const TAG_MODULE = 0x7d000002
+const TAG_REF = 0x7d000003
+const TAG_BACK = 0x7d000004
+const TAG_FN = 0x7d000005
+const TAG_NULL = 0x7d000006
+const TAG_UNDEF = 0x7d000007
+const TAG_ARRAY = 0x7d000008
+const TAG_MAP = 0x7d000009
+const TAG_SET = 0x7d00000a
+const TAG_OBJ = 0x7d00000b
+const TAG_BOOL = 0x7d00000c
+const TAG_IRQ_TASK = 0x7d00000d
+const TAG_INTS = 0x7d00000e
+
+/** Functions are named by identity, never equal across runs: a state holding one is never matched by another run's. */
+const fnIds = new WeakMap<object, number>()
+let nextFn = 0
+
+/**
+ * Writes the canonical state of an untimed machine between two steps to `out`: the one
+ * place that enumerates it. In order: every task (TASK_FIELDS' state fields and its
+ * history), every CPU (CPU_FIELDS_STATE, with an irq handler running there written in
+ * full), the current module instances (MODULE_FIELDS), the live queued events (a
+ * multiset: their kind and what they are for, not when), the objects the kernel API handed
+ * out (words, per-CPU counters, completions, mutexes), the variants' kernel state
+ * (Kernel.statics), kthreadd's and the migration threads' queues, MACHINE_FIELDS' state,
+ * and the kinds of finding seen so far (each kind is counted once per path). Objects
+ * reached twice are written once and referred back to, so the encoding is of the object
+ * graph up to renaming (allocation numbers differ between runs that allocated in another
+ * order: such states are not matched, which costs reduction, never soundness).
+ *
+ * Left out, and why that is exact, in docs/explore.md ("State matching"): logical time
+ * (event times, timeslices, when things happened) and observer-only fields.
+ */
+export function captureState(m: Machine, k: Kernel, rec: ControlRecorder, out: StateSink): void {
+  new StateWriter(rec, out).machine(m, k)
+}
+
+/** One capture: the object graph walk (with back references) and the parts in order. */
+class StateWriter {
+  private readonly seen = new Map<object, number>()
+
+  constructor(
+    private readonly rec: ControlRecorder,
+    private readonly out: StateSink,
+  ) {}
+
+  machine(m: Machine, k: Kernel): void {
+    const {out} = this
+    out.int(m.tasks.length)
+    for (const t of m.tasks) this.task(t)
+    for (const c of m.cpus) this.cpu(c)
+    out.int(m.modules.size)
+    for (const [name, mod] of m.modules) {
+      out.str(name)
+      this.module(mod)
+    }
+    this.events(m)
+    const objs = this.rec.allocated
+    out.int(objs.length)
+    for (const o of objs) this.body(o)
+    this.value(k.statics)
+    this.value(k.createQueue)
+    this.value(k.migrationQueues)
+    const own = m as unknown as Record<string, unknown>
+    for (const f of MACHINE_STATE) this.value(own[f])
+    const kinds = m.obs.findings.map((f) => `${f.kind}|${f.task ?? ''}|${f.cpu ?? ''}`).sort()
+    out.int(kinds.length)
+    for (const s of kinds) out.str(s)
+  }
+
+  private task(t: Task): void {
+    const own = t as unknown as Record<string, unknown>
+    this.out.int(t.id)
+    for (const f of TASK_STATE) this.value(own[f])
+    this.rec.track(t)
+    const h = this.rec.history(t)
+    this.out.int(t.gen === null ? 0 : 1)
+    this.out.num(h.value)
+  }
+
+  private cpu(c: Cpu): void {
+    const own = c as unknown as Record<string, unknown>
+    for (const f of CPU_STATE) {
+      if (f === 'irqTask' && c.irqTask !== null) {
+        // A handler's task exists only while it runs: written in full, here.
+        this.out.int(TAG_IRQ_TASK)
+        this.out.str(c.irqTask.name)
+        this.task(c.irqTask)
+      } else if (f === 'pending') {
+        this.out.int(c.pending.length)
+        for (const p of c.pending) this.fields(p, PENDING_FIELDS)
+      } else {
+        this.value(own[f])
+      }
+    }
+  }
+
+  private module(mod: Module): void {
+    const own = mod as unknown as Record<string, unknown>
+    this.out.str(mod.name)
+    this.out.int(mod.instance)
+    for (const f of MODULE_STATE) this.value(own[f])
+  }
+
+  /**
+   * The live queued events as a sorted multiset of (kind, what for). Superseded ones were
+   * dropped by the loop before the capture; timeslice ends are time (left out).
+   */
+  private events(m: Machine): void {
+    const keys: number[] = []
+    for (const ev of m.q.all()) {
+      let who: number
+      let extra = 0
+      switch (ev.kind) {
+        case EV_SLICE:
+          continue
+        case EV_STEP:
+          if (ev.tag !== m.cpus[ev.cpu].stepGen) continue
+          who = ev.cpu
+          break
+        case EV_IPI:
+          who = ev.cpu
+          extra = ev.tag === m.cpus[ev.cpu].ipiGen ? 1 : 0
+          break
+        case EV_TIMER:
+        case EV_START: {
+          const t = ev.data as Task
+          if (ev.kind === EV_TIMER && t.timerToken !== ev.tag) continue
+          who = t.id
+          break
+        }
+        case EV_IRQ:
+          who = ev.tag
+          extra = ev.data as number
+          break
+        default:
+          who = ev.cpu
+      }
+      keys.push(((ev.kind * 0x10000 + (who & 0xffff)) * 0x10000) + (extra & 0xffff))
+    }
+    keys.sort((a, b) => a - b)
+    this.out.int(keys.length)
+    for (const x of keys) this.out.num(x)
+  }
+
+  /** An object's own fields (all, or those `roles` marks as state), with back references. */
+  private fields(o: object, roles?: Readonly<Record<string, FieldRole>>): void {
+    const own = o as Record<string, unknown>
+    const keys = Object.keys(o)
+    this.out.int(TAG_OBJ)
+    this.out.int(keys.length)
+    for (const key of keys) {
+      if (roles !== undefined && roles[key] !== 'state') continue
+      this.out.str(key)
+      this.value(own[key])
+    }
+  }
+
+  /** Any value reachable from the state. */
+  private value(v: unknown): void {
+    const {out} = this
+    if (v === undefined) out.int(TAG_UNDEF)
+    else if (v === null) out.int(TAG_NULL)
+    else if (typeof v === 'number') out.num(v)
+    else if (typeof v === 'string') out.str(v)
+    else if (typeof v === 'boolean') {
+      out.int(TAG_BOOL)
+      out.int(v ? 1 : 0)
+    } else if (v instanceof Task) {
+      out.int(TAG_TASK)
+      out.int(v.id)
+    } else if (v instanceof Module) {
+      out.int(TAG_MODULE)
+      out.str(v.name)
+      out.int(v.instance)
+    } else if (typeof v === 'function') {
+      let id = fnIds.get(v)
+      if (id === undefined) fnIds.set(v, (id = nextFn++))
+      out.int(TAG_FN)
+      out.int(id)
+    } else if (typeof v === 'object') {
+      this.object(v)
+    } else {
+      out.str(typeof v) // a bigint or symbol: never in the machine's state
+    }
+  }
+
+  private object(o: object): void {
+    const {out} = this
+    const ref = this.rec.idOf(o)
+    if (ref >= 0) {
+      // Handed out by the kernel API: written in full with the others (machine()).
+      out.int(TAG_REF)
+      out.int(ref)
+      return
+    }
+    const back = this.seen.get(o)
+    if (back !== undefined) {
+      out.int(TAG_BACK)
+      out.int(back)
+      return
+    }
+    this.seen.set(o, this.seen.size)
+    this.body(o)
+  }
+
+  /** An object's content: an array's items, a map's entries, a set's members, a typed array's numbers, or its fields. */
+  private body(o: object): void {
+    const {out} = this
+    if (Array.isArray(o)) {
+      out.int(TAG_ARRAY)
+      out.int(o.length)
+      for (const x of o as unknown[]) this.value(x)
+    } else if (o instanceof Map) {
+      out.int(TAG_MAP)
+      out.int(o.size)
+      for (const [key, x] of o) {
+        this.value(key)
+        this.value(x)
+      }
+    } else if (o instanceof Set) {
+      out.int(TAG_SET)
+      out.int(o.size)
+      for (const x of o) this.value(x)
+    } else if (ArrayBuffer.isView(o)) {
+      const a = o as unknown as ArrayLike<number>
+      out.int(TAG_INTS)
+      out.int(a.length)
+      for (let i = 0; i < a.length; i++) out.num(a[i])
+    } else {
+      this.fields(o)
+    }
+  }
+}
