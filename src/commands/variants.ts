@@ -4,11 +4,17 @@ import {loadVariant, shippedIds} from '../variants/registry.ts'
 export default class Variants extends KreplayCommand {
   static override description = 'List the shipped variants with their era and sources'
 
+  static override examples = ['<%= config.bin %> variants', '<%= config.bin %> variants --json']
+
   async run(): Promise<void> {
     await this.parse(Variants)
+    const metas = await Promise.all(shippedIds().map(async (id) => (await loadVariant(id)).meta))
+    if (this.jsonEnabled()) {
+      this.printJson('variants', 1, {variants: metas})
+      return
+    }
     let out = ''
-    for (const id of shippedIds()) {
-      const {meta} = await loadVariant(id)
+    for (const meta of metas) {
       out += `${meta.id}: ${meta.title}\n  ${meta.date}, kernels ${meta.kernels}; ${meta.authors.join(', ')}\n`
       out += `  fixed: ${meta.fixed}\n  broke: ${meta.broke}\n`
       for (const s of meta.sources) out += `  source: ${s}\n`

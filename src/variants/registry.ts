@@ -2,6 +2,7 @@ import {existsSync} from 'node:fs'
 import {isAbsolute, resolve} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 import type {Variant} from '../engine/variant.ts'
+import {suggestion} from '../scenario/did-you-mean.ts'
 
 /** The variants shipped in variants/, in the order of the record. */
 export const SHIPPED_VARIANTS = ['stopref', 'krmmod', 'stop-machine', 'lockfree-naive', 'isolcpu-skip', 'atomic-refcnt'] as const
@@ -33,7 +34,7 @@ export async function loadVariant(arg: string): Promise<Variant> {
     if (!existsSync(file)) throw new UnknownVariantError(`variant file not found: ${arg}`)
   } else {
     if (!shippedIds().includes(arg)) {
-      throw new UnknownVariantError(`unknown variant "${arg}"; valid: ${shippedIds().join(', ')} (or a path to a variant file)`)
+      throw new UnknownVariantError(`unknown variant "${arg}"${suggestion(arg, shippedIds())}; valid: ${shippedIds().join(', ')} (or a path to a variant file)`)
     }
     file = resolve(VARIANTS_DIR, `${arg}.ts`)
   }
