@@ -27,7 +27,7 @@ export function interruptible(say: (line: string) => void): Interruptible {
   const handler = (name: (typeof SIGNALS)[number]) => {
     if (received !== null) process.exit(SIGNAL_EXIT[name])
     received = name
-    say(`${name}: stopping; what was done so far follows (again to quit at once)`)
+    say(`${name}: stopping with what was done so far (again to quit at once)`)
     controller.abort(name)
   }
   const handlers = SIGNALS.map((name) => [name, () => { handler(name); }] as const)

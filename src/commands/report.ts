@@ -4,6 +4,8 @@ import {existsSync} from 'node:fs'
 import {parseTimeLimit} from '../cli/time-limit.ts'
 import {KreplayCommand, maxMemoryFlag, timeoutFlag, traceLimits} from '../cli/base-command.ts'
 import {ftraceFlag, ftraceScenario} from '../cli/ftrace-flag.ts'
+import {PROGRESS_LINE_MS} from '../cli/explore-progress.ts'
+import {interruptible, SIGNAL_EXIT} from '../cli/interrupt.ts'
 import {variantList, variantsFlag} from '../cli/variants-flag.ts'
 import {InputError} from '../core/input-error.ts'
 import {loadVariants} from '../compare/load-inputs.ts'
@@ -24,6 +26,7 @@ export default class Report extends KreplayCommand {
     '<%= config.bin %> report rt-starvation isolated-rt-hog --variants stopref,krmmod,stop-machine --out r',
     '<%= config.bin %> report idle-rmmod --cpus 4,64,256 --out sweep --force',
     '<%= config.bin %> report --ftrace capture.txt --out my-machine',
+    '<%= config.bin %> report idle-rmmod --out r --json',
   ]
 
   static override strict = false
@@ -41,6 +44,7 @@ export default class Report extends KreplayCommand {
     time: Flags.string({description: 'with --explore: wall-clock limit per search, e.g. 30s (a search it cuts short makes the report vary)'}),
     out: Flags.string({char: 'o', required: true, description: 'the directory to write'}),
     force: Flags.boolean({description: 'write into an existing directory, replacing the report files in it'}),
+    progress: Flags.boolean({description: 'when stderr is not a terminal, print a progress line every few seconds (a terminal gets a progress bar)'}),
     timeout: timeoutFlag,
     'max-memory': maxMemoryFlag,
     ftrace: ftraceFlag,
@@ -65,6 +69,14 @@ export default class Report extends KreplayCommand {
       : null
     const cpus = flags.cpus === undefined ? [] : parseSizeList(flags.cpus)
     const bar = process.stderr.isTTY ? new SingleBar({stream: process.stderr, clearOnComplete: true, hideCursor: true, format: 'report {bar} {value}/{total}'}) : null
+    let lastLine = -Infinity
+    const line = (done: number, total: number) => {
+      if (!flags.progress || performance.now() - lastLine < PROGRESS_LINE_MS) return
+      lastLine = performance.now()
+      process.stderr.write(`kreplay: report: ${done} of ${total} runs and searches done\n`)
+    }
+    // Ctrl-C or SIGTERM: nothing more is computed or written; files already written are whole (written atomically).
+    const interrupt = interruptible((text) => process.stderr.write(`\nkreplay: ${text}\n`))
     let data
     try {
       data = await buildReport({
@@ -76,14 +88,22 @@ export default class Report extends KreplayCommand {
         scheduleDir: flags.out,
         resize: resizeScenario,
         defaults: {traces: argv.length === 0, variants: flags.variants === undefined},
+        stop: interrupt.signal,
         onStep: (done, total) => {
-          if (bar === null) return
+          if (bar === null) { line(done, total); return; }
           if (done === 1) bar.start(total, 0)
           bar.update(done)
         },
       })
     } finally {
       bar?.stop()
+      interrupt.dispose()
+    }
+    const signal = interrupt.received()
+    if (signal !== null) {
+      const schedules = data.counterexamples.map((c) => c.path)
+      process.stderr.write(`kreplay: interrupted: the report was not written${schedules.length ? `; schedule files already written: ${schedules.join(', ')}` : ''}\n`)
+      this.exit(SIGNAL_EXIT[signal])
     }
     const command = commandLine(argv.length === 0 ? [] : traceArgs, flags.variants === undefined ? [] : variantArgs, flags)
     const written = writeReport(data, flags.out, command)
