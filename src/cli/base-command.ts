@@ -45,6 +45,8 @@ export abstract class KreplayCommand extends Command {
   }
 
   protected override async catch(err: Error & {exitCode?: number}): Promise<unknown> {
+    // `this.exit(code)` throws: pass it on (oclif's own catch would print it as an error under --json).
+    if (err instanceof Errors.ExitError) throw err
     const message = this.inputErrorMessage(err)
     if (message === null) return super.catch(err)
     process.stderr.write(`kreplay: ${message}\n`)
