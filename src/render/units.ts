@@ -7,7 +7,20 @@ export function formatMetric(name: MetricName, value: number): string {
   return String(value)
 }
 
-/** A simulated time stamp for logs and findings, fixed width in µs (`   1234.567 µs`). */
+/** Time stamp units, largest first: size in ns, and the decimals that keep every nanosecond. */
+const STAMP_UNITS: readonly (readonly [string, number, number])[] = [
+  [' s', 1e9, 9],
+  ['ms', 1e6, 6],
+  ['µs', 1e3, 3],
+]
+
+/**
+ * A simulated time stamp for logs, lanes and diffs, in the unit that fits and exact to the
+ * nanosecond, right-aligned to a fixed width so a column of them lines up:
+ * `        250 ns`, `      3.004 µs`, `   1.250300 ms`, `  7.500009855 s`.
+ */
 export function formatTime(ns: number): string {
-  return `${(ns / 1000).toFixed(3).padStart(13)} µs`
+  const t = Math.round(ns)
+  for (const [unit, size, decimals] of STAMP_UNITS) if (t >= size) return `${(t / size).toFixed(decimals)} ${unit}`.padStart(15)
+  return `${t} ns`.padStart(15)
 }
