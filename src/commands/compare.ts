@@ -11,7 +11,7 @@ import {renderCompareMarkdown} from '../render/compare-markdown.ts'
 import {renderCompareTable} from '../render/compare-table.ts'
 import {parseSizeList} from '../scenario/resize.ts'
 
-/** The shape of `compare --json` (docs/json.md); 2: n/a metrics are null. */
+/** The shape of `compare --json` (docs/json.md). */
 const COMPARE_JSON_VERSION = 1
 
 /** More runs than this get a progress bar (on a terminal). */

@@ -20,7 +20,7 @@ export function renderCompareCsv(c: Comparison): string {
         String(a.seeds),
         verdict(a).word,
         ...FINDING_KINDS.map((k) => String(a.findings[k] ?? 0)),
-        ...METRIC_NAMES.flatMap((m) => [String(a.metrics[m].median), String(a.metrics[m].max)]),
+        ...METRIC_NAMES.flatMap((m) => [String(a.metrics[m].median ?? ''), String(a.metrics[m].max ?? '')]),
       ]
     }),
   )

@@ -1,8 +1,12 @@
 import {formatDuration} from '../scenario/duration.ts'
 import {DURATION_METRICS, type MetricName} from '../core/result.ts'
 
-/** A metric's value in human units: durations as `1.50 ms`, counts as integers. */
-export function formatMetric(name: MetricName, value: number): string {
+/** What a metric that does not apply to a run prints as (null in JSON). */
+export const NOT_APPLICABLE = '–'
+
+/** A metric's value in human units: durations as `1.50 ms`, counts as integers, `–` where it does not apply. */
+export function formatMetric(name: MetricName, value: number | null): string {
+  if (value === null) return NOT_APPLICABLE
   if (DURATION_METRICS.has(name)) return value === 0 ? '0' : formatDuration(value)
   return String(value)
 }

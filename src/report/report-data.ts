@@ -258,7 +258,11 @@ function sweepsOf(c: Comparison, traces: readonly ReportTrace[], cpus: readonly 
       metric,
       lines: c.variants.map((variant, vi) => ({
         variant,
-        points: cpus.map((n, ci) => ({cpus: n, value: c.traces[ti * cpus.length + ci].cells[vi].aggregate.metrics[metric].median})),
+        // A size at which the metric does not apply (no rmmod returned) has no point.
+        points: cpus.flatMap((n, ci) => {
+          const value = c.traces[ti * cpus.length + ci].cells[vi].aggregate.metrics[metric].median
+          return value === null ? [] : [{cpus: n, value}]
+        }),
       })),
     })),
   )
