@@ -57,7 +57,7 @@ export default class Run extends KreplayCommand {
         this.printJson('run', RUN_JSON_VERSION, flags.log ? {...replay.result, log: replay.log} : replay.result)
         return
       }
-      if (flags.log) process.stdout.write(renderLog(replay.log) + '\n')
+      if (flags.log) process.stdout.write(renderLog(replay.log, replay.result.findings) + '\n')
       process.stdout.write(`${replay.file.strategy} schedule ${replay.file.schedule} of ${scenario.name} × ${replay.result.variant} (${replay.file.mode}), replayed from ${flags.schedule}\n\n`)
       process.stdout.write(renderLanes(replay.log, replay.result.findings, {cpus: scenario.machine.cpus, untimed: replay.file.mode === 'untimed'}) + '\n')
       process.stdout.write(renderRunText(replay.result))
@@ -72,7 +72,7 @@ export default class Run extends KreplayCommand {
       this.printJson('run', RUN_JSON_VERSION, flags.log ? {...out.result, log: out.log} : out.result)
       return
     }
-    if (flags.log) process.stdout.write(renderLog(out.log) + '\n')
+    if (flags.log) process.stdout.write(renderLog(out.log, out.result.findings) + '\n')
     if (lanes) process.stdout.write(renderLanes(out.log, out.result.findings, {cpus: scenario.machine.cpus}) + '\n')
     process.stdout.write(renderRunText(out.result))
   }
