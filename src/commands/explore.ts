@@ -13,7 +13,7 @@ import {toJson} from '../render/json.ts'
 import {exploreProgress} from '../cli/explore-progress.ts'
 import {interruptible, SIGNAL_EXIT} from '../cli/interrupt.ts'
 
-/** The wall-clock limit of a search given neither --budget nor --time: a README example ends within a minute. */
+/** The wall-clock limit of a sampling search given neither --budget nor --time: a README example ends within a minute. */
 export const DEFAULT_EXPLORE_TIME = '30s'
 
 export default class Explore extends KreplayCommand {
@@ -43,7 +43,7 @@ export default class Explore extends KreplayCommand {
     variant: Flags.string({char: 'v', description: 'a shipped variant id, or a path to a variant file'}),
     strategy: Flags.string({options: Object.keys(SEARCHES), default: 'random', description: 'how schedules are chosen'}),
     budget: Flags.integer({min: 1, description: 'schedules at most (default 100,000; exhaustive: no limit)'}),
-    time: Flags.string({description: `wall-clock limit, e.g. 30s or 500ms (default ${DEFAULT_EXPLORE_TIME} unless --budget is given; Ctrl-C also ends the search, with what it found)`}),
+    time: Flags.string({description: `wall-clock limit, e.g. 30s or 500ms (default ${DEFAULT_EXPLORE_TIME} unless --budget is given or the strategy is exhaustive; Ctrl-C also ends the search, with what it found)`}),
     progress: Flags.boolean({description: 'when stderr is not a terminal, print a progress line every few seconds (a terminal always gets a progress bar)'}),
     depth: Flags.integer({min: 1, description: 'pct: bug depth d (d-1 priority changes, default 3); delay: delays at most (default 2); random: delays per run (default 2)'}),
     seed: Flags.integer({min: 0, description: "the search's seed (default: the trace's)"}),
@@ -78,7 +78,8 @@ export default class Explore extends KreplayCommand {
         if (flags.variant === undefined) throw new InputError('explore needs --variant (a shipped variant id, or a path to a variant file)')
         trace = args[0]
         variant = flags.variant
-        const time = flags.time ?? (flags.budget === undefined ? DEFAULT_EXPLORE_TIME : undefined)
+        // Exhaustive search keeps going until complete unless told otherwise (it has a progress bar and Ctrl-C).
+        const time = flags.time ?? (flags.budget === undefined && flags.strategy !== 'exhaustive' ? DEFAULT_EXPLORE_TIME : undefined)
         const timeMs = time === undefined ? null : parseTimeLimit(time)
         const progress = exploreProgress({budget: flags.budget ?? null, timeMs}, flags.progress)
         const opts: ExploreOptions = {
