@@ -42,7 +42,8 @@ export function problemsWith(e: Expectation, found: ReadonlySet<string>, metrics
   for (const [name, m] of Object.entries(e.metrics)) {
     const metric = name as MetricName
     const value = metricsFrom.metrics[metric]
-    if (!satisfies(value, m)) problems.push(`${name}: expected ${m.text}, came ${formatMetric(metric, value)}`)
+    // A metric that does not apply (null) satisfies no bound.
+    if (value === null || !satisfies(value, m)) problems.push(`${name}: expected ${m.text}, came ${formatMetric(metric, value)}`)
   }
   return problems
 }

@@ -1,4 +1,4 @@
-import {Command, Flags} from '@oclif/core'
+import {Command, Errors, Flags} from '@oclif/core'
 import {isMainThread} from 'node:worker_threads'
 import {VariantError} from '../engine/variant-error.ts'
 import {DEFAULT_LIMITS, type TraceLimits} from '../scenario/footprint.ts'
@@ -7,6 +7,8 @@ import {isVariantPath, UnknownVariantError} from '../variants/registry.ts'
 import {EXIT_INPUT} from './exit-codes.ts'
 import {InputError} from '../core/input-error.ts'
 import {runWatched} from './watch.ts'
+import {suggestion} from '../scenario/did-you-mean.ts'
+import {toJson, versioned} from '../render/json.ts'
 
 /** The --timeout flag of the commands that run variants (watch.ts). */
 export const timeoutFlag = Flags.integer({
@@ -28,17 +30,49 @@ export function traceLimits(flags: {'max-memory': number}): TraceLimits {
 }
 
 /**
- * The base of every kreplay command: input errors (a malformed trace, an unknown variant,
- * a variant that breaks the kernel API's rules) print one clear line and exit 2, never a
- * stack trace.
+ * The base of every kreplay command. Every command takes `--json` (oclif's
+ * `enableJsonFlag`) and prints its result under the versioned envelope of
+ * src/render/json.ts (`printJson`). Every error is one line in one style on stderr,
+ * `kreplay: <what>` (with `--json`, also `{..., error: {message, exit}}` on stdout): input
+ * errors (a malformed trace, an unknown variant, a variant that breaks the kernel API's
+ * rules) and usage errors (an unknown flag, with did-you-mean) exit 2, never a stack trace.
  */
 export abstract class KreplayCommand extends Command {
+  static override enableJsonFlag = true
+
+  static override baseFlags = {
+    json: Flags.boolean({helpGroup: 'GLOBAL', description: 'print the result as JSON: a versioned shape with kreplayVersion and model (docs/json.md)'}),
+  }
+
   protected override async catch(err: Error & {exitCode?: number}): Promise<unknown> {
-    if (err instanceof TraceError || err instanceof UnknownVariantError || err instanceof InputError || err instanceof VariantError) {
-      this.logToStderr(`kreplay: ${err.message}`)
-      this.exit(EXIT_INPUT)
+    // `this.exit(code)` throws: pass it on (oclif's own catch would print it as an error under --json).
+    if (err instanceof Errors.ExitError) throw err
+    const message = this.inputErrorMessage(err)
+    if (message === null) return super.catch(err)
+    process.stderr.write(`kreplay: ${message}\n`)
+    if (this.jsonEnabled()) this.printJson('error', 1, {error: {message, exit: EXIT_INPUT}})
+    this.exit(EXIT_INPUT)
+  }
+
+  /** The one-line message of an input or usage error, or null for anything else (a bug: oclif prints its stack). */
+  private inputErrorMessage(err: Error): string | null {
+    if (err instanceof TraceError || err instanceof UnknownVariantError || err instanceof InputError || err instanceof VariantError) return err.message
+    if (!(err instanceof Errors.CLIError) || !('parse' in err)) return null
+    // A flag or argument oclif's parser refused: its first line, and the closest flag for an unknown one.
+    const command = `kreplay ${this.id ?? ''}`.trimEnd()
+    const unknown = (err as {flags?: unknown}).flags
+    if (Array.isArray(unknown) && unknown.length > 0) {
+      const flags = Object.entries(this.ctor.flags).flatMap(([name, f]) => [`--${name}`, ...(f.aliases ?? []).map((a) => `--${a}`)])
+      const names = unknown.map((f) => `${String(f)}${suggestion(String(f), [...flags, '--json', '--help'])}`)
+      return `unknown flag ${names.join(', ')}; ${command} --help lists the flags`
     }
-    return super.catch(err)
+    const lines = err.message.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('See more help'))
+    return `${lines.map((line) => line.trim()).join(' ')}; ${command} --help shows the usage`
+  }
+
+  /** Prints `body` as this command's `--json` output: under the versioned envelope (render/json.ts), byte-stable. */
+  protected printJson(command: string, version: number, body: object): void {
+    process.stdout.write(toJson(versioned(command, version, body)))
   }
 
   /**

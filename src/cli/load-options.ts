@@ -6,8 +6,8 @@ import {COMPILED, PACKAGE_ROOT} from '../core/package-root.ts'
 
 /**
  * oclif's load options for this very kreplay: the package root, with package.json's
- * commands folder pointed at the commands beside this module (src/commands from the
- * sources, dist/src/commands compiled). From the sources, oclif's own mapping of dist/ back
+ * commands folder and hooks pointed at the modules beside this one (src/ from the
+ * sources, dist/src/ compiled). From the sources, oclif's own mapping of dist/ back
  * to src/ is turned off: it would load the typescript package (seconds of a slow machine's
  * start-up) to read tsconfig.json, where tsx, already registered, does the work. For
  * bin/dev.js, a watched command's worker thread and the fuzzer's case process.
@@ -15,6 +15,8 @@ import {COMPILED, PACKAGE_ROOT} from '../core/package-root.ts'
 export function kreplayLoadOptions(): Interfaces.LoadOptions {
   if (!COMPILED) settings.enableAutoTranspile = false
   const pjson = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as Interfaces.PJSON
-  const commands = `./${relative(PACKAGE_ROOT, fileURLToPath(new URL('../commands', import.meta.url))).replaceAll('\\', '/')}`
-  return {root: PACKAGE_ROOT, pjson: {...pjson, oclif: {...pjson.oclif, commands}}}
+  const here = (path: string): string => `./${relative(PACKAGE_ROOT, fileURLToPath(new URL(path, import.meta.url))).replaceAll('\\', '/')}`
+  const ext = COMPILED ? 'js' : 'ts'
+  const hooks = {command_not_found: here(`./command-not-found.${ext}`)}
+  return {root: PACKAGE_ROOT, pjson: {...pjson, oclif: {...pjson.oclif, commands: here('../commands'), hooks}}}
 }

@@ -1,8 +1,10 @@
-import {Args, Flags} from '@oclif/core'
+import {Args} from '@oclif/core'
 import {KreplayCommand, maxMemoryFlag, timeoutFlag, traceLimits} from '../cli/base-command.ts'
 import {EXIT_FAILED} from '../cli/exit-codes.ts'
+import {variantList, variantsFlag} from '../cli/variants-flag.ts'
 import {InputError} from '../core/input-error.ts'
 import {checkAll} from '../check/check-all.ts'
+import type {CheckOutcome} from '../check/check.ts'
 import {loadTraceArg, shippedTraceFiles} from '../scenario/shipped.ts'
 import {loadVariant, shippedIds} from '../variants/registry.ts'
 
@@ -10,7 +12,7 @@ export default class Check extends KreplayCommand {
   static override description =
     "Check each trace's expect: block against every variant; exit 1 on any mismatch"
 
-  static override examples = ['<%= config.bin %> check', '<%= config.bin %> check traces/affinity.yaml --variant ./my-variant.ts']
+  static override examples = ['<%= config.bin %> check', '<%= config.bin %> check traces/affinity.yaml --variants ./my-variant.ts', '<%= config.bin %> check small-race get-vs-remove --json']
 
   static override strict = false
 
@@ -19,33 +21,38 @@ export default class Check extends KreplayCommand {
   }
 
   static override flags = {
-    variant: Flags.string({multiple: true, description: 'also check this variant (id or file); repeatable'}),
+    variants: variantsFlag('also check these variants (ids or files), separated by commas or repeated'),
     timeout: timeoutFlag,
     'max-memory': maxMemoryFlag,
   }
 
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(Check)
-    if (await this.watchUserVariants(flags.variant ?? [], flags.timeout)) return
+    const extra = variantList(flags.variants)
+    if (await this.watchUserVariants(extra, flags.timeout)) return
     const files = (argv as string[]).length ? (argv as string[]) : shippedTraceFiles()
     if (!files.length) throw new InputError('no traces to check')
-    const variants = await Promise.all([...shippedIds(), ...(flags.variant ?? [])].map((id) => loadVariant(id)))
-    let failed = 0
-    let checked = 0
+    const variants = await Promise.all([...new Set([...shippedIds(), ...extra])].map((id) => loadVariant(id)))
+    const outcomes: CheckOutcome[] = []
     // `by: explore` expectations are judged on what schedule search finds (src/explore).
     await checkAll(files, (file) => loadTraceArg(file, traceLimits(flags)), variants, (o) => {
-      checked++
+      outcomes.push(o)
       const what = o.found.length ? o.found.join(', ') : 'no findings'
       const how = o.by === 'explore' ? ' (by search)' : ''
       if (o.ok) {
         this.log(`ok    ${o.trace} × ${o.variant}: ${what}${how}`)
       } else {
-        failed++
         this.log(`FAIL  ${o.trace} × ${o.variant}${how}`)
         for (const p of o.problems) this.log(`        ${p}`)
       }
     })
-    this.log(`${checked - failed} passed, ${failed} failed`)
+    const failed = outcomes.filter((o) => !o.ok).length
+    const passed = outcomes.length - failed
+    this.log(`${passed} passed, ${failed} failed`)
+    if (this.jsonEnabled()) {
+      const checks = outcomes.map((o) => ({trace: o.trace, variant: o.variant, by: o.by, ok: o.ok, found: o.found, problems: o.problems}))
+      this.printJson('check', 1, {passed, failed, checks})
+    }
     if (failed) this.exit(EXIT_FAILED)
   }
 }

@@ -2,14 +2,17 @@ import {Flags} from '@oclif/core'
 import {SingleBar} from 'cli-progress'
 import {KreplayCommand, maxMemoryFlag, timeoutFlag, traceLimits} from '../cli/base-command.ts'
 import {ftraceFlag, ftraceScenario} from '../cli/ftrace-flag.ts'
+import {variantList, variantsFlag} from '../cli/variants-flag.ts'
 import {runComparisonInParallel, type Comparison, type SeedPlan} from '../compare/compare.ts'
 import {loadScenarios, loadVariants} from '../compare/load-inputs.ts'
 import {renderCompareCsv} from '../render/compare-csv.ts'
 import {compareJson} from '../render/compare-json.ts'
 import {renderCompareMarkdown} from '../render/compare-markdown.ts'
 import {renderCompareTable} from '../render/compare-table.ts'
-import {toJson} from '../render/json.ts'
 import {parseSizeList} from '../scenario/resize.ts'
+
+/** The shape of `compare --json` (docs/json.md). */
+const COMPARE_JSON_VERSION = 1
 
 /** More runs than this get a progress bar (on a terminal). */
 const HANDFUL = 8
@@ -23,6 +26,7 @@ export default class Compare extends KreplayCommand {
     '<%= config.bin %> compare isolated-rt-hog io-storm --variants stopref,stop-machine',
     '<%= config.bin %> compare idle-rmmod --cpus 4,64,1024 --seeds 10',
     '<%= config.bin %> compare --format markdown > comparison.md',
+    '<%= config.bin %> compare small-race --json',
     '<%= config.bin %> compare --ftrace capture.txt',
   ]
 
@@ -31,11 +35,11 @@ export default class Compare extends KreplayCommand {
   static override usage = 'compare [TRACES...] [--variants a,b,...] [--seeds N | --seed N] [--cpus LIST] [--format table|markdown|json|csv] [--ftrace CAPTURE]'
 
   static override flags = {
-    variants: Flags.string({char: 'v', aliases: ['variant'], description: 'variant ids or paths, separated by commas (default: every shipped variant)'}),
+    variants: variantsFlag(),
     seeds: Flags.integer({min: 1, exclusive: ['seed'], description: "run N seeds per cell: the trace's seed .. seed+N-1"}),
     seed: Flags.integer({exclusive: ['seeds'], description: "run exactly this seed (default: the trace's seed)"}),
     cpus: Flags.string({description: 'resize each trace to these machine sizes, e.g. 4,64,1024 (a scenario <trace>@<n>cpus per size)'}),
-    format: Flags.string({options: ['table', 'markdown', 'json', 'csv'], default: 'table', description: 'output format'}),
+    format: Flags.string({options: ['table', 'markdown', 'json', 'csv'], default: 'table', description: 'output format (json: the same as --json)'}),
     timeout: timeoutFlag,
     ftrace: ftraceFlag,
     'max-memory': maxMemoryFlag,
@@ -43,7 +47,7 @@ export default class Compare extends KreplayCommand {
 
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(Compare)
-    const variantArgs = flags.variants === undefined ? [] : flags.variants.split(',').filter((v) => v !== '')
+    const variantArgs = variantList(flags.variants)
     if (await this.watchUserVariants(variantArgs, flags.timeout)) return
     const capture = flags.ftrace === undefined ? [] : [await ftraceScenario(flags.ftrace, this)]
     const scenarios = loadScenarios(argv as string[], flags.cpus === undefined ? [] : parseSizeList(flags.cpus), capture, traceLimits(flags))
@@ -58,10 +62,11 @@ export default class Compare extends KreplayCommand {
       progress.stop()
     }
 
+    if (this.jsonEnabled() || flags.format === 'json') {
+      this.printJson('compare', COMPARE_JSON_VERSION, compareJson(comparison))
+      return
+    }
     switch (flags.format) {
-      case 'json':
-        process.stdout.write(toJson(compareJson(comparison)))
-        return
       case 'csv':
         process.stdout.write(renderCompareCsv(comparison))
         return

@@ -5,7 +5,7 @@ import {variantPatch} from '../diff/variant-source.ts'
 export default class Patch extends KreplayCommand {
   static override description = 'Print the unified diff between two variants\' source files: how the design moved in history'
 
-  static override examples = ['<%= config.bin %> patch stopref krmmod', '<%= config.bin %> patch stop-machine ./my-variant.ts']
+  static override examples = ['<%= config.bin %> patch stopref krmmod', '<%= config.bin %> patch stop-machine ./my-variant.ts', '<%= config.bin %> patch stop-machine isolcpu-skip --json']
 
   static override args = {
     variantA: Args.string({required: true, description: 'the old design: a shipped variant id or a path'}),
@@ -14,6 +14,8 @@ export default class Patch extends KreplayCommand {
 
   async run(): Promise<void> {
     const {args} = await this.parse(Patch)
-    process.stdout.write(variantPatch(args.variantA, args.variantB))
+    const patch = variantPatch(args.variantA, args.variantB)
+    if (this.jsonEnabled()) this.printJson('patch', 1, {a: args.variantA, b: args.variantB, patch})
+    else process.stdout.write(patch)
   }
 }

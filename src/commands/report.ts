@@ -4,11 +4,13 @@ import {existsSync} from 'node:fs'
 import {parseTimeLimit} from '../cli/time-limit.ts'
 import {KreplayCommand, maxMemoryFlag, timeoutFlag, traceLimits} from '../cli/base-command.ts'
 import {ftraceFlag, ftraceScenario} from '../cli/ftrace-flag.ts'
+import {PROGRESS_LINE_MS} from '../cli/explore-progress.ts'
+import {interruptible, SIGNAL_EXIT} from '../cli/interrupt.ts'
+import {variantList, variantsFlag} from '../cli/variants-flag.ts'
 import {InputError} from '../core/input-error.ts'
 import {loadVariants} from '../compare/load-inputs.ts'
 import type {SeedPlan} from '../compare/compare.ts'
 import type {StrategyName} from '../explore/explore-result.ts'
-import {toJson} from '../render/json.ts'
 import {buildReport, type ReportExplore} from '../report/report-data.ts'
 import {writeReport} from '../render/report/report-files.ts'
 import {parseSizeList, resizeScenario} from '../scenario/resize.ts'
@@ -24,6 +26,7 @@ export default class Report extends KreplayCommand {
     '<%= config.bin %> report rt-starvation isolated-rt-hog --variants stopref,krmmod,stop-machine --out r',
     '<%= config.bin %> report idle-rmmod --cpus 4,64,256 --out sweep --force',
     '<%= config.bin %> report --ftrace capture.txt --out my-machine',
+    '<%= config.bin %> report idle-rmmod --out r --json',
   ]
 
   static override strict = false
@@ -31,7 +34,7 @@ export default class Report extends KreplayCommand {
   static override usage = 'report [TRACES...] [--variants a,b,...] [--seeds N] [--cpus LIST] [--explore [--strategy S] [--budget N] [--time 30s]] --out DIR [--force] [--json]'
 
   static override flags = {
-    variants: Flags.string({char: 'v', aliases: ['variant'], description: 'variant ids or paths, separated by commas (default: every shipped variant)'}),
+    variants: variantsFlag(),
     seeds: Flags.integer({min: 1, exclusive: ['seed'], description: "run N seeds per cell: the trace's seed .. seed+N-1 (timelines show the first)"}),
     seed: Flags.integer({exclusive: ['seeds'], description: "run exactly this seed (default: the trace's seed)"}),
     cpus: Flags.string({description: 'resize each trace to these machine sizes, e.g. 4,64,1024, and draw stall_total and rmmod_latency against them'}),
@@ -41,7 +44,7 @@ export default class Report extends KreplayCommand {
     time: Flags.string({description: 'with --explore: wall-clock limit per search, e.g. 30s (a search it cuts short makes the report vary)'}),
     out: Flags.string({char: 'o', required: true, description: 'the directory to write'}),
     force: Flags.boolean({description: 'write into an existing directory, replacing the report files in it'}),
-    json: Flags.boolean({description: 'print what was written as JSON'}),
+    progress: Flags.boolean({description: 'when stderr is not a terminal, print a progress line every few seconds (a terminal gets a progress bar)'}),
     timeout: timeoutFlag,
     'max-memory': maxMemoryFlag,
     ftrace: ftraceFlag,
@@ -49,7 +52,7 @@ export default class Report extends KreplayCommand {
 
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(Report)
-    const variantArgs = [...new Set(flags.variants === undefined ? shippedIds() : flags.variants.split(',').filter((v) => v !== ''))]
+    const variantArgs = flags.variants === undefined ? shippedIds() : variantList(flags.variants)
     if (await this.watchUserVariants(variantArgs, flags.timeout)) return
     if (existsSync(flags.out) && !flags.force) throw new InputError(`--out ${flags.out} already exists; pass --force to write into it`)
     if (flags.ftrace !== undefined && flags.explore) {
@@ -66,6 +69,14 @@ export default class Report extends KreplayCommand {
       : null
     const cpus = flags.cpus === undefined ? [] : parseSizeList(flags.cpus)
     const bar = process.stderr.isTTY ? new SingleBar({stream: process.stderr, clearOnComplete: true, hideCursor: true, format: 'report {bar} {value}/{total}'}) : null
+    let lastLine = -Infinity
+    const line = (done: number, total: number) => {
+      if (!flags.progress || performance.now() - lastLine < PROGRESS_LINE_MS) return
+      lastLine = performance.now()
+      process.stderr.write(`kreplay: report: ${done} of ${total} runs and searches done\n`)
+    }
+    // Ctrl-C or SIGTERM: nothing more is computed or written; files already written are whole (written atomically).
+    const interrupt = interruptible((text) => process.stderr.write(`\nkreplay: ${text}\n`))
     let data
     try {
       data = await buildReport({
@@ -77,19 +88,27 @@ export default class Report extends KreplayCommand {
         scheduleDir: flags.out,
         resize: resizeScenario,
         defaults: {traces: argv.length === 0, variants: flags.variants === undefined},
+        stop: interrupt.signal,
         onStep: (done, total) => {
-          if (bar === null) return
+          if (bar === null) { line(done, total); return; }
           if (done === 1) bar.start(total, 0)
           bar.update(done)
         },
       })
     } finally {
       bar?.stop()
+      interrupt.dispose()
+    }
+    const signal = interrupt.received()
+    if (signal !== null) {
+      const schedules = data.counterexamples.map((c) => c.path)
+      process.stderr.write(`kreplay: interrupted: the report was not written${schedules.length ? `; schedule files already written: ${schedules.join(', ')}` : ''}\n`)
+      this.exit(SIGNAL_EXIT[signal])
     }
     const command = commandLine(argv.length === 0 ? [] : traceArgs, flags.variants === undefined ? [] : variantArgs, flags)
     const written = writeReport(data, flags.out, command)
-    if (flags.json) {
-      process.stdout.write(toJson({dir: flags.out, files: written}))
+    if (this.jsonEnabled()) {
+      this.printJson('report', 1, {dir: flags.out, files: written})
       return
     }
     for (const f of written) process.stdout.write(`wrote ${f.path} (${f.bytes.toLocaleString('en-US')} bytes)\n`)

@@ -6,12 +6,14 @@ import {DEFAULT_STEP_BUDGET} from '../engine/engine.ts'
 import {runScenario} from '../engine/run.ts'
 import {renderLog} from '../render/log-text.ts'
 import {renderRunText} from '../render/run-text.ts'
-import {toJson} from '../render/json.ts'
 import {renderLanes} from '../render/lanes.ts'
 import {replaySchedule} from '../explore/schedule/replay.ts'
 import {loadTraceArg} from '../scenario/shipped.ts'
 import {loadVariant} from '../variants/registry.ts'
 import {writePerfetto} from '../render/report/write-perfetto.ts'
+
+/** The shape of `run --json` (docs/json.md): the RunResult, with `log` under --log. */
+const RUN_JSON_VERSION = 1
 
 export default class Run extends KreplayCommand {
   static override description = 'Run one trace against one variant and print its findings and metrics'
@@ -32,7 +34,6 @@ export default class Run extends KreplayCommand {
     variant: Flags.string({char: 'v', required: true, description: 'a shipped variant id, or a path to a variant file'}),
     seed: Flags.integer({description: "seed for the run's choices (default: the trace's seed)"}),
     log: Flags.boolean({description: 'print the event log, one line per event'}),
-    json: Flags.boolean({description: 'print the RunResult as JSON'}),
     timeout: timeoutFlag,
     'max-memory': maxMemoryFlag,
     'max-steps': Flags.integer({min: 1, description: `simulated steps after which the run ends, marked partial (default ${DEFAULT_STEP_BUDGET.toLocaleString('en-US')})`}),
@@ -52,11 +53,11 @@ export default class Run extends KreplayCommand {
       // A counterexample from explore: replayed in this process with its recorded choices.
       const replay = replaySchedule(scenario, await loadVariant(flags.variant), flags.schedule)
       if (flags.perfetto !== undefined) writePerfetto(flags.perfetto, {scenario, result: replay.result, log: replay.log, untimed: replay.file.mode === 'untimed'}, flags.force)
-      if (flags.json) {
-        process.stdout.write(toJson(flags.log ? {...replay.result, log: replay.log} : replay.result))
+      if (this.jsonEnabled()) {
+        this.printJson('run', RUN_JSON_VERSION, flags.log ? {...replay.result, log: replay.log} : replay.result)
         return
       }
-      if (flags.log) process.stdout.write(renderLog(replay.log) + '\n')
+      if (flags.log) process.stdout.write(renderLog(replay.log, replay.result.findings) + '\n')
       process.stdout.write(`${replay.file.strategy} schedule ${replay.file.schedule} of ${scenario.name} × ${replay.result.variant} (${replay.file.mode}), replayed from ${flags.schedule}\n\n`)
       process.stdout.write(renderLanes(replay.log, replay.result.findings, {cpus: scenario.machine.cpus, untimed: replay.file.mode === 'untimed'}) + '\n')
       process.stdout.write(renderRunText(replay.result))
@@ -67,11 +68,11 @@ export default class Run extends KreplayCommand {
     const cfg = {seed: flags.seed, log: flags.log || lanes || perfetto, logOps: lanes || perfetto, stepBudget: flags['max-steps']}
     const out = runScenario(scenario, await loadVariant(flags.variant), cfg)
     if (flags.perfetto !== undefined) writePerfetto(flags.perfetto, {scenario, result: out.result, log: out.log}, flags.force)
-    if (flags.json) {
-      process.stdout.write(toJson(flags.log ? {...out.result, log: out.log} : out.result))
+    if (this.jsonEnabled()) {
+      this.printJson('run', RUN_JSON_VERSION, flags.log ? {...out.result, log: out.log} : out.result)
       return
     }
-    if (flags.log) process.stdout.write(renderLog(out.log) + '\n')
+    if (flags.log) process.stdout.write(renderLog(out.log, out.result.findings) + '\n')
     if (lanes) process.stdout.write(renderLanes(out.log, out.result.findings, {cpus: scenario.machine.cpus}) + '\n')
     process.stdout.write(renderRunText(out.result))
   }

@@ -2,9 +2,9 @@ import {FINDING_KINDS, METRIC_NAMES, type EndReason, type FindingKind, type Metr
 
 /** A metric over several seeds. */
 export interface Spread {
-  /** The lower median: the ⌈n/2⌉-th smallest value, so always a value some seed produced. */
-  readonly median: number
-  readonly max: number
+  /** The lower median: the ⌈n/2⌉-th smallest value, so always a value some seed produced; null when no run had the metric. */
+  readonly median: number | null
+  readonly max: number | null
 }
 
 /**
@@ -27,7 +27,7 @@ const END_REASONS: readonly EndReason[] = ['idle', 'horizon', 'step-budget']
 
 /**
  * Aggregate the runs of one trace × variant. A run counts once per finding kind however
- * many findings of that kind it had. With no runs, every metric is 0.
+ * many findings of that kind it had. With no runs, every metric is null.
  */
 export function aggregate(runs: readonly RunResult[]): Aggregate {
   const findings: Partial<Record<FindingKind, number>> = {}
@@ -45,9 +45,9 @@ export function aggregate(runs: readonly RunResult[]): Aggregate {
   return {seeds: runs.length, findings, ended, metrics}
 }
 
-/** Lower median and max of `values` (0 and 0 for none). */
-export function spread(values: readonly number[]): Spread {
-  if (values.length === 0) return {median: 0, max: 0}
-  const sorted = [...values].sort((a, b) => a - b)
+/** Lower median and max of `values`, leaving out the runs the metric does not apply to (null and null for none). */
+export function spread(values: readonly (number | null)[]): Spread {
+  const sorted = values.filter((v) => v !== null).sort((a, b) => a - b)
+  if (sorted.length === 0) return {median: null, max: null}
   return {median: sorted[Math.ceil(sorted.length / 2) - 1], max: sorted[sorted.length - 1]}
 }

@@ -29,6 +29,11 @@ export interface Verdict {
   readonly kind: FindingKind | null
   readonly seen: number
   readonly of: number
+  /**
+   * Less severe kinds seen in more seeds than the named one (`uaf 1/5` hides nothing when
+   * `hang 5/5` follows): so the matrix never hides a finding the row shows.
+   */
+  readonly also: readonly {readonly word: string; readonly seen: number}[]
 }
 
 /**
@@ -36,18 +41,27 @@ export interface Verdict {
  * VERDICT_WORDS), else `budget` if a run ran out of steps, else `ok`.
  */
 export function verdict(agg: Aggregate): Verdict {
-  for (const [kind, word] of VERDICT_WORDS) {
-    const seen = agg.findings[kind]
-    if (seen !== undefined) return {word, kind, seen, of: agg.seeds}
+  const seen = VERDICT_WORDS.flatMap(([kind, word]) => (agg.findings[kind] === undefined ? [] : [{kind, word, seen: agg.findings[kind]}]))
+  if (seen.length > 0) {
+    const [first, ...rest] = seen
+    const also: {word: string; seen: number}[] = []
+    let most = first.seen
+    for (const k of rest) {
+      if (k.seen <= most) continue
+      also.push({word: k.word, seen: k.seen})
+      most = k.seen
+    }
+    return {word: first.word, kind: first.kind, seen: first.seen, of: agg.seeds, also}
   }
   const budget = agg.ended['step-budget']
-  if (budget !== undefined) return {word: BUDGET, kind: null, seen: budget, of: agg.seeds}
-  return {word: OK, kind: null, seen: agg.seeds, of: agg.seeds}
+  if (budget !== undefined) return {word: BUDGET, kind: null, seen: budget, of: agg.seeds, also: []}
+  return {word: OK, kind: null, seen: agg.seeds, of: agg.seeds, also: []}
 }
 
-/** The verdict as the matrix prints it: the word, then `n/N` when not every seed showed it. */
+/** The verdict as the matrix prints it: the word, then `n/N` when not every seed showed it, then what else it would hide. */
 export function verdictText(v: Verdict): string {
-  return v.seen < v.of ? `${v.word} ${v.seen}/${v.of}` : v.word
+  const count = (word: string, seen: number) => (seen < v.of ? `${word} ${seen}/${v.of}` : word)
+  return [count(v.word, v.seen), ...v.also.map((a) => count(a.word, a.seen))].join(' ')
 }
 
 /**
@@ -56,7 +70,7 @@ export function verdictText(v: Verdict): string {
  * the word alone where it is the finding kind itself (`hang`).
  */
 export function verdictLegend(verdicts: readonly Verdict[]): string[] {
-  const used = new Set(verdicts.map((v) => v.word))
+  const used = new Set(verdicts.flatMap((v) => [v.word, ...v.also.map((a) => a.word)]))
   const entries: string[] = []
   if (used.has(OK)) entries.push(`${OK}: no finding`)
   for (const [kind, word] of VERDICT_WORDS) if (used.has(word)) entries.push(word === kind ? word : `${word}: ${kind}`)

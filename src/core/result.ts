@@ -43,7 +43,15 @@ export const METRIC_NAMES = [
   'sim_time',
 ] as const
 export type MetricName = (typeof METRIC_NAMES)[number]
-export type Metrics = Record<MetricName, number>
+/**
+ * Each metric's value; null where it does not apply to the run: `rmmod_latency` when no
+ * rmmod returned (none in the trace, or it never ended), `mark_gap_max` when no mark was
+ * seen twice. Printed as `–`, and as null in JSON.
+ */
+export type Metrics = {[K in MetricName]: K extends OptionalMetric ? number | null : number}
+
+/** The metrics that may not apply to a run (null then). */
+export type OptionalMetric = 'rmmod_latency' | 'mark_gap_max'
 
 /** Metrics measured in nanoseconds (the others are counts). */
 export const DURATION_METRICS: ReadonlySet<MetricName> = new Set([

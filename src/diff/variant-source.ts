@@ -2,11 +2,12 @@ import {readFileSync} from 'node:fs'
 import {isAbsolute, relative, resolve} from 'node:path'
 import {isVariantPath, shippedIds, UnknownVariantError, VARIANTS_DIR} from '../variants/registry.ts'
 import {unifiedDiff} from './unified-diff.ts'
+import {suggestion} from '../scenario/did-you-mean.ts'
 
 /** A variant's source file: a path as given, or variants/<id>.ts for a shipped id. */
 export function variantFile(arg: string): string {
   if (isVariantPath(arg)) return isAbsolute(arg) ? arg : resolve(process.cwd(), arg)
-  if (!shippedIds().includes(arg)) throw new UnknownVariantError(`unknown variant "${arg}"; valid: ${shippedIds().join(', ')} (or a path to a variant file)`)
+  if (!shippedIds().includes(arg)) throw new UnknownVariantError(`unknown variant "${arg}"${suggestion(arg, shippedIds())}; valid: ${shippedIds().join(', ')} (or a path to a variant file)`)
   return resolve(VARIANTS_DIR, `${arg}.ts`)
 }
 

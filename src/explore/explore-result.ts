@@ -39,8 +39,12 @@ export interface ExploreResult {
   readonly complete: boolean
   /** Stateful: states stored, matched, transitions, table bytes, and whether leaving the clock out was exact. */
   readonly states?: StateStats
-  /** Why the search ended. */
-  readonly stopped: 'finding' | 'budget' | 'time' | 'exhausted'
+  /**
+   * Why the search ended: `interrupted` by Ctrl-C (SIGINT) or SIGTERM; `shards-missing` for
+   * a merge of some of its shards; `plain-run`: not searched, the plain run already shows a
+   * finding (`plainRun`), and replaying it is `kreplay run` with no schedule.
+   */
+  readonly stopped: 'finding' | 'budget' | 'time' | 'exhausted' | 'interrupted' | 'shards-missing' | 'plain-run'
   /** Counted finding kinds the plain run (the trace's seed, no delays) already shows. */
   readonly plainRun: readonly string[]
   /** Kinds not counted (`--new`). */

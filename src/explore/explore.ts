@@ -8,6 +8,7 @@ import type {ExploreResult, Shard, StrategyName} from './explore-result.ts'
 import {runParts} from './parallel/workers.ts'
 import {SearchClock, type Progress} from './progress.ts'
 import type {ExploreTarget} from './run-target.ts'
+import type {Scenario} from '../scenario/types.ts'
 import {makeCounterexample} from './schedule/counterexample.ts'
 import {traceHash} from './schedule/trace-hash.ts'
 import type {PartResult, PartSpec} from './search.ts'
@@ -37,8 +38,20 @@ export interface ExploreOptions {
   readonly newOnly?: boolean
   /** Stateful: states stored at most. */
   readonly maxStates?: number
+  /**
+   * Without `all` or `newOnly`: when the plain run (the trace's seed, no delays) already
+   * shows a counted finding, search nothing and say so (`stopped: "plain-run"`): that run
+   * is the counterexample, and `kreplay run` replays it.
+   */
+  readonly plainFirst?: boolean
   /** Called now and then with the search's progress (on the thread that runs it). */
   readonly progress?: (p: Progress) => void
+  /**
+   * Ends the search early when aborted (Ctrl-C), with what it found so far (`stopped:
+   * "interrupted"`). Given one, the search runs in worker threads even with one worker,
+   * so that this thread's event loop stays free to see the abort.
+   */
+  readonly stop?: AbortSignal
 }
 
 /** A finished search: its result, and how long it took (wall clock, not part of the result). */
@@ -79,28 +92,40 @@ export async function explore(opts: ExploreOptions): Promise<ExploreRun> {
     timeMs: opts.timeMs ?? null,
     ...(opts.maxStates === undefined ? {} : {maxStates: opts.maxStates}),
   }
+  if (opts.plainFirst && !spec.all && !opts.newOnly && plainKinds.length > 0) {
+    const result = exploreResult(scenario, variant.meta.id, opts, spec, {explored: 0, pruned: 0, complete: false, stopped: 'plain-run', findings: {}, lists: {}}, plainKinds, [])
+    return {result, elapsedMs: performance.now() - t0, searchMs: 0}
+  }
   const s0 = performance.now()
   const workers = Math.max(1, opts.workers ?? 1)
   // This thread's search also records the counterexamples (with workers, its strategy is made only then).
   const search = kind.create(target, spec)
-  const part: PartResult = workers > 1 ? await runParts(spec, workers, opts.progress ?? null) : search.run(new SearchClock(spec.timeMs, opts.progress ?? null), null)
+  const inWorkers = workers > 1 || opts.stop !== undefined
+  const searched: PartResult = inWorkers ? await runParts(spec, workers, opts.progress ?? null, opts.stop) : search.run(new SearchClock(spec.timeMs, opts.progress ?? null), null)
+  const part: PartResult = opts.stop?.aborted && searched.stopped === 'time' ? {...searched, stopped: 'interrupted'} : searched
   const searchMs = performance.now() - s0
   const skipSet = new Set(skip)
   const counterexamples = Object.entries(part.findings).map(([found, tally]) => {
     const recorded = search.witness(part, tally.first, found as FindingKind)
     return makeCounterexample(target, opts.strategy, tally.first, found as FindingKind, recorded, skipSet)
   })
-  const result: ExploreResult = {
+  const result = exploreResult(scenario, variant.meta.id, opts, spec, part, plainKinds, counterexamples)
+  return {result, elapsedMs: performance.now() - t0, searchMs}
+}
+
+/** The result of a search, keys in ExploreResult order. */
+function exploreResult(scenario: Scenario, variant: string, opts: ExploreOptions, spec: PartSpec, part: Omit<PartResult, 'stopped'> & {stopped: ExploreResult['stopped']}, plainKinds: string[], counterexamples: ExploreResult['counterexamples']): ExploreResult {
+  return {
     kreplay: 'explore',
     version: 1,
     kreplayVersion: KREPLAY_VERSION,
     model: MODEL_VERSION,
     trace: scenario.name,
     traceHash: traceHash(scenario),
-    variant: variant.meta.id,
+    variant,
     strategy: opts.strategy,
-    seed,
-    depth,
+    seed: spec.seed,
+    depth: spec.depth,
     budget: spec.budget,
     all: spec.all,
     shard: opts.shard ?? null,
@@ -110,9 +135,8 @@ export async function explore(opts: ExploreOptions): Promise<ExploreRun> {
     ...(part.states === undefined ? {} : {states: part.states}),
     stopped: part.stopped,
     plainRun: plainKinds,
-    skipped: skip,
+    skipped: [...spec.skip],
     findings: part.findings,
     counterexamples,
   }
-  return {result, elapsedMs: performance.now() - t0, searchMs}
 }

@@ -44,7 +44,7 @@ export interface PartResult {
   readonly explored: number
   readonly pruned: number
   readonly complete: boolean
-  readonly stopped: 'finding' | 'budget' | 'time' | 'exhausted'
+  readonly stopped: 'finding' | 'budget' | 'time' | 'exhausted' | 'interrupted'
   readonly findings: Tallies
   /** Exhaustive: the choices of the first schedule of each kind (sampling re-derives them from the index). */
   readonly lists: Readonly<Record<string, RecordedSchedule>>

@@ -18,10 +18,10 @@ export class Observer {
   rtLatencyMax = 0
   getsOk = 0
   getsFailed = 0
-  rmmodLatency = 0
+  rmmodLatency: number | null = null
   irqDelayMax = 0
   private readonly lastMark = new Map<string, number>()
-  markGapMax = 0
+  markGapMax: number | null = null
 
   constructor(private readonly scenario: Scenario) {}
 
@@ -119,12 +119,12 @@ export class Observer {
   }
 
   rmmod(duration: number): void {
-    if (duration > this.rmmodLatency) this.rmmodLatency = duration
+    if (this.rmmodLatency === null || duration > this.rmmodLatency) this.rmmodLatency = duration
   }
 
   mark(label: string, at: number): void {
     const last = this.lastMark.get(label)
-    if (last !== undefined && at - last > this.markGapMax) this.markGapMax = at - last
+    if (last !== undefined && (this.markGapMax === null || at - last > this.markGapMax)) this.markGapMax = at - last
     this.lastMark.set(label, at)
   }
 

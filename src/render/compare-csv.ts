@@ -4,6 +4,7 @@
  * column per finding kind (in how many seeds it was seen), then `<metric>_median` and
  * `<metric>_max` for every contract metric, raw (durations in ns, as in JSON).
  */
+import {stringify} from 'csv-stringify/sync'
 import type {Comparison} from '../compare/compare.ts'
 import {verdict} from '../compare/verdict.ts'
 import {FINDING_KINDS, METRIC_NAMES} from '../core/result.ts'
@@ -20,14 +21,9 @@ export function renderCompareCsv(c: Comparison): string {
         String(a.seeds),
         verdict(a).word,
         ...FINDING_KINDS.map((k) => String(a.findings[k] ?? 0)),
-        ...METRIC_NAMES.flatMap((m) => [String(a.metrics[m].median), String(a.metrics[m].max)]),
+        ...METRIC_NAMES.flatMap((m) => [String(a.metrics[m].median ?? ''), String(a.metrics[m].max ?? '')]),
       ]
     }),
   )
-  return [head, ...rows].map((r) => r.map(field).join(',')).join('\n') + '\n'
-}
-
-/** A CSV field, quoted when it holds a comma, a quote or a line break. */
-function field(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+  return stringify([head, ...rows], {record_delimiter: '\n'})
 }

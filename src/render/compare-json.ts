@@ -12,7 +12,7 @@ import {FINDING_KINDS, METRIC_NAMES, type RunResult} from '../core/result.ts'
  * in the Comparison's order. `aggregate` is `{seeds, findings: {kind: runs that showed it},
  * ended: {reason: runs}, metrics: {name: {median, max}}}`.
  */
-export function compareJson(c: Comparison): unknown {
+export function compareJson(c: Comparison): object {
   return {
     variants: [...c.variants],
     traces: c.traces.map((t) => ({

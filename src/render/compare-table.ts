@@ -4,6 +4,8 @@
  * with one word per cell, a legend, and the column key. Lines are at most `width` (100)
  * columns for the shipped traces and variants: findings and matrix headers wrap to fit.
  */
+import {stripVTControlCharacters} from 'node:util'
+import {createColors} from 'picocolors'
 import Table from 'cli-table3'
 import type {Aggregate} from '../compare/aggregate.ts'
 import type {Comparison, TraceRow} from '../compare/compare.ts'
@@ -133,14 +135,9 @@ function drawTable(head: readonly string[], rows: readonly (readonly string[])[]
     // eslint-disable-next-line no-control-regex
     .map((l) => l.replace(/(?:\s|\u001b\[[0-9;]*m)+$/, (tail) => tail.replace(/\s+/g, '')))
   // The rule under the header spans the text, not the padding after the last column.
-  const text = Math.max(...lines.filter((l) => !l.includes('─')).map((l) => stripAnsi(l).length))
+  const text = Math.max(...lines.filter((l) => !l.includes('─')).map((l) => stripVTControlCharacters(l).length))
   const rule = '─'.repeat(text)
-  return lines.map((l) => (l.includes('─') ? (colour ? `\u001b[90m${rule}\u001b[39m` : rule) : l)).join('\n')
-}
-
-function stripAnsi(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/\u001b\[[0-9;]*m/g, '')
+  return lines.map((l) => (l.includes('─') ? createColors(colour).gray(rule) : l)).join('\n')
 }
 
 function longestLine(text: string): number {
@@ -155,6 +152,6 @@ interface Painter {
 }
 
 function painter(colour: boolean): Painter {
-  const sgr = (open: number, close: number) => (s: string) => (colour ? `\u001b[${open}m${s}\u001b[${close}m` : s)
-  return {bold: sgr(1, 22), good: sgr(32, 39), bad: sgr(31, 39)}
+  const c = createColors(colour)
+  return {bold: c.bold, good: c.green, bad: c.red}
 }

@@ -28,7 +28,9 @@ export function renderExploreText(r: ExploreResult, timing: ExploreTiming | null
       : `; ${formatDuration(timing.searchMs * 1e6)}, ${count(Math.round((r.explored / timing.searchMs) * 1000))} schedules/s`
   const pruned = r.pruned ? `, ${count(r.pruned)} runs cut as redundant` : ''
   const kinds = Object.keys(r.findings)
-  if (kinds.length === 0) {
+  if (r.stopped === 'plain-run') {
+    lines.push(`  ${why(r)}`)
+  } else if (kinds.length === 0) {
     lines.push(`  no finding in ${count(r.explored)} schedules (${why(r)})${pruned}${rate}`)
   } else {
     lines.push(`  ${count(r.explored)} schedule${r.explored === 1 ? '' : 's'} (${why(r)})${pruned}${rate}`)
@@ -40,6 +42,9 @@ export function renderExploreText(r: ExploreResult, timing: ExploreTiming | null
   if (r.states !== undefined) lines.push(statesLine(r.states))
   if (r.plainRun.length) {
     lines.push(`  the plain run (seed ${r.seed}, no delays) already shows ${r.plainRun.join(', ')}${r.skipped.length ? ' (not counted: --new)' : ''}`)
+  }
+  if (r.stopped === 'plain-run') {
+    lines.push(`  replay: kreplay run ${r.trace} --variant ${r.variant} --lanes (--all searches on and counts every kind; --new looks for other kinds)`)
   }
   for (const c of reported) {
     const w = choiceWeight(decodeChoices(c.file.choices))
@@ -66,6 +71,12 @@ function why(r: ExploreResult): string {
       return `incomplete: the budget of ${count(r.budget)} schedules`
     case 'time':
       return 'incomplete: the time limit'
+    case 'interrupted':
+      return 'incomplete: interrupted'
+    case 'plain-run':
+      return 'not searched: the plain run already shows a finding'
+    case 'shards-missing':
+      return `incomplete: only some of its ${count(r.shard?.count ?? 1)} shards merged`
   }
 }
 

@@ -1,5 +1,6 @@
 import type {LogLine} from '../engine/engine.ts'
 import type {Finding} from '../core/result.ts'
+import {findingEvent} from './finding-event.ts'
 import {formatTime} from './units.ts'
 
 /** How to lay out the lanes. */
@@ -28,8 +29,9 @@ interface Row {
  * (events of different CPUs at the same time share a row), each cell what happened there:
  * `▶ task` when a task is switched in, then its events (module gets, puts and calls,
  * sleeps, wakeups, preemptions, injected delays, the variant's log lines), prefixed by the
- * task's name when it is not the one the lane is running. Findings are full-width rows
- * marked `!!` at their time. Long runs show the rows leading up to the first finding.
+ * task's name when it is not the one the lane is running. A finding's access is a step
+ * in its CPU's lane (`!! use-after-free: read state of ...`), followed by a full-width row
+ * marked `!!` with the finding in full. Long runs show the rows leading up to the first finding.
  */
 export function renderLanes(log: readonly LogLine[], findings: readonly Finding[], opts: LanesOptions): string {
   const n = Math.max(1, opts.cpus)
@@ -44,6 +46,13 @@ export function renderLanes(log: readonly LogLine[], findings: readonly Finding[
     while (next < pending.length && pending[next].at <= upTo) {
       const f = pending[next++]
       const where = [f.cpu !== null ? `cpu${f.cpu}` : '', f.task ?? ''].filter(Boolean).join(' ')
+      // The access that raced is a step in its CPU's lane, then the finding in full.
+      if (f.cpu !== null && f.cpu < n) {
+        const cells = Array.from({length: n}, () => '')
+        const event = findingEvent(f)
+        cells[f.cpu] = f.task === null || f.task === running[f.cpu] ? event : `${f.task}: ${event}`
+        rows.push({t: f.at, cells, note: null, finding: false})
+      }
       rows.push({t: f.at, cells: [], note: `!! ${f.kind}${where ? ` (${where})` : ''}: ${f.detail}`, finding: true})
     }
   }

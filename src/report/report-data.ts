@@ -62,6 +62,8 @@ export interface ReportInput {
   readonly defaults: {readonly traces: boolean; readonly variants: boolean}
   /** Called after each run or search with how many are done of how many. */
   readonly onStep?: (done: number, total: number) => void
+  /** Once aborted (Ctrl-C), no further search starts: the caller then writes nothing. */
+  readonly stop?: AbortSignal
 }
 
 /** One trace × variant's picture: the first seed's result and timeline. */
@@ -193,6 +195,9 @@ export async function buildReport(input: ReportInput): Promise<ReportData> {
       for (const v of input.variants) {
         const steps = runs.find((r) => r.trace === t.scenario.name && r.variant === v.variant.meta.id)?.result.metrics.steps ?? 0
         const budget = input.explore.budget ?? searchBudget(steps)
+        // Let a signal in between searches (they run synchronously), and start none after it.
+        await new Promise((resolve) => setImmediate(resolve))
+        if (input.stop?.aborted) break
         const run = await explore({trace: t.arg, variant: v.arg, strategy: input.explore.strategy, budget, timeMs: input.explore.timeMs})
         input.onStep?.(++done, total)
         const r = run.result
@@ -254,7 +259,11 @@ function sweepsOf(c: Comparison, traces: readonly ReportTrace[], cpus: readonly 
       metric,
       lines: c.variants.map((variant, vi) => ({
         variant,
-        points: cpus.map((n, ci) => ({cpus: n, value: c.traces[ti * cpus.length + ci].cells[vi].aggregate.metrics[metric].median})),
+        // A size at which the metric does not apply (no rmmod returned) has no point.
+        points: cpus.flatMap((n, ci) => {
+          const value = c.traces[ti * cpus.length + ci].cells[vi].aggregate.metrics[metric].median
+          return value === null ? [] : [{cpus: n, value}]
+        }),
       })),
     })),
   )

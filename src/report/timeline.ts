@@ -281,7 +281,7 @@ function focusOf(result: RunResult, removals: readonly Window[], runs: readonly 
   let from = Math.min(finding ?? Infinity, removal?.from ?? Infinity)
   const to = Math.max(finding ?? -Infinity, removal?.to ?? -Infinity)
   // No removal returned (a hang, a stall): look back a tenth of the way, or one rmmod_latency.
-  if (removal === null) from = Math.max(0, from - Math.max(result.metrics.rmmod_latency, from / 10))
+  if (removal === null) from = Math.max(0, from - Math.max(result.metrics.rmmod_latency ?? 0, from / 10))
   for (const lane of runs) {
     for (const s of lane) if (s.kind === 'stop' && s.end >= from && s.start < from) from = s.start
   }

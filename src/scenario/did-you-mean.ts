@@ -1,20 +1,8 @@
 /**
- * Spelling suggestions for error messages: the allowed word closest to what was written.
+ * Spelling suggestions for error messages: the allowed word closest to what was written
+ * (trace keys and choices, shipped trace and variant names, commands).
  */
-
-/** Levenshtein edit distance between `a` and `b` (insertions, deletions, substitutions). */
-export function editDistance(a: string, b: string): number {
-  let prev = Array.from({length: b.length + 1}, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i]
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      row.push(Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost))
-    }
-    prev = row
-  }
-  return prev[b.length]
-}
+import {distance as editDistance} from 'fastest-levenshtein'
 
 /**
  * The candidate `written` was most likely meant to be, or undefined when none is close.

@@ -68,7 +68,8 @@ export function resizeScenario(scenario: Scenario, cpus: number): Scenario {
   const program = (ops: readonly Op[]) => remapProgram(ops, remap, programs)
   return produce(scenario, (draft) => {
     draft.name = resizedName(scenario.name, cpus)
-    draft.title = `${scenario.title} [resized from ${old.cpus} to ${cpus} CPUs]`
+    // A resize to the size the trace already has changes nothing, and says nothing.
+    if (cpus !== old.cpus) draft.title = `${scenario.title} [resized from ${old.cpus} to ${cpus} CPUs]`
     draft.machine.cpus = cpus
     draft.machine.isolated = isolated
     draft.tasks = castDraft(

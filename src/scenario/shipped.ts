@@ -4,6 +4,7 @@ import {InputError} from '../core/input-error.ts'
 import {PACKAGE_ROOT} from '../core/package-root.ts'
 import type {TraceLimits} from './footprint.ts'
 import {loadTrace} from './load.ts'
+import {suggestion} from './did-you-mean.ts'
 import type {Scenario} from './types.ts'
 
 /** The package's traces/ folder. */
@@ -32,7 +33,7 @@ export function resolveTrace(arg: string): string {
   const shipped = shippedTraceFiles().find((f) => traceName(f) === arg)
   if (shipped) return shipped
   const names = shippedTraceFiles().map(traceName)
-  throw new InputError(`no trace "${arg}": not a file, nor a shipped trace (${names.join(', ')})`)
+  throw new InputError(`no trace "${arg}"${suggestion(arg, names)}: not a file, nor a shipped trace (${names.join(', ')})`)
 }
 
 /** Loads a trace given as a path or a shipped name, within `limits`. */

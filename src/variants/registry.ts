@@ -4,6 +4,7 @@ import {pathToFileURL} from 'node:url'
 import {COMPILED, PACKAGE_ROOT} from '../core/package-root.ts'
 import type {Variant} from '../engine/variant.ts'
 import {prepareUserFile} from './prepare-user-file.ts'
+import {suggestion} from '../scenario/did-you-mean.ts'
 
 /** The variants shipped in variants/, in the order of the record. */
 export const SHIPPED_VARIANTS = [
@@ -59,7 +60,7 @@ export async function loadVariant(arg: string): Promise<Variant> {
     url = pathToFileURL(file).href
   } else {
     if (!shippedIds().includes(arg)) {
-      throw new UnknownVariantError(`unknown variant "${arg}"; valid: ${shippedIds().join(', ')} (or a path to a variant file)`)
+      throw new UnknownVariantError(`unknown variant "${arg}"${suggestion(arg, shippedIds())}; valid: ${shippedIds().join(', ')} (or a path to a variant file)`)
     }
     url = shippedModule(arg)
   }

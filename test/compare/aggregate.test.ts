@@ -21,7 +21,12 @@ describe('spread', () => {
     expect(spread([40, 12, 30])).toEqual({median: 30, max: 40})
     expect(spread([40, 12, 30, 20])).toEqual({median: 20, max: 40})
     expect(spread([7])).toEqual({median: 7, max: 7})
-    expect(spread([])).toEqual({median: 0, max: 0})
+    expect(spread([])).toEqual({median: null, max: null})
+  })
+
+  it('leaves out the runs a metric does not apply to (null)', () => {
+    expect(spread([null, 40, 12])).toEqual({median: 12, max: 40})
+    expect(spread([null, null])).toEqual({median: null, max: null})
   })
 })
 
@@ -51,10 +56,11 @@ describe('aggregate', () => {
 })
 
 describe('verdict', () => {
-  it('names the most severe kind any seed showed, with n/N when not every seed showed it', () => {
+  it('names the most severe kind any seed showed, with n/N when not every seed showed it, and never hides a kind seen in more seeds', () => {
     const v = verdict(aggregate([run(1, ['machine-stall', 'use-after-free']), run(2, ['machine-stall'])]))
-    expect(v).toEqual({word: 'uaf', kind: 'use-after-free', seen: 1, of: 2})
-    expect(verdictText(v)).toBe('uaf 1/2')
+    expect(v).toEqual({word: 'uaf', kind: 'use-after-free', seen: 1, of: 2, also: [{word: 'stall', seen: 2}]})
+    expect(verdictText(v)).toBe('uaf 1/2 stall')
+    expect(verdictText(verdict(aggregate([run(1, ['use-after-free', 'hang']), run(2, ['hang']), run(3, ['hang', 'affinity-lost'])])))).toBe('uaf 1/3 hang')
     expect(verdictText(verdict(aggregate([run(1, ['hang']), run(2, ['hang', 'affinity-lost'])])))).toBe('hang')
   })
 

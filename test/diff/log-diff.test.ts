@@ -41,14 +41,14 @@ describe('first divergence', () => {
 
   it('reads as one line, with the time of the earlier event', () => {
     expect(describeDivergence(firstDivergence(A, B), A.length)).toBe(
-      'first divergence at 1003.400 µs (event 3): A: cpu0 rmmod switch in | B: cpu0 stopper/0 switch in',
+      'first divergence at 1.003400 ms (event 3): A: cpu0 rmmod switch in | B: cpu0 stopper/0 switch in',
     )
     const later = [...B.slice(0, 2), line(1_004_000, 0, 'stopper/0', 'switch in')]
     expect(describeDivergence(firstDivergence(A, later), A.length)).toBe(
-      'first divergence at 1003.400 µs (event 3): A: cpu0 rmmod switch in | B: at 1004.000 µs: cpu0 stopper/0 switch in',
+      'first divergence at 1.003400 ms (event 3): A: cpu0 rmmod switch in | B: at 1.004000 ms: cpu0 stopper/0 switch in',
     )
     expect(describeDivergence(firstDivergence(A.slice(0, 2), B), 2)).toBe(
-      'first divergence at 1003.400 µs (event 3): A: end of log | B: cpu0 stopper/0 switch in',
+      'first divergence at 1.003400 ms (event 3): A: end of log | B: cpu0 stopper/0 switch in',
     )
     expect(describeDivergence(null, 4)).toBe('no divergence: the same 4 events in the same order')
   })
@@ -66,17 +66,17 @@ describe('diffLogs', () => {
     const text = diffLogs({label: 'stopref', result: result('stopref', []), log: A}, {label: 'krmmod', result: result('krmmod', ['hang']), log: B})
     expect(text).toBe(
       [
-        'first divergence at 1003.400 µs (event 3): A: cpu0 rmmod switch in | B: cpu0 stopper/0 switch in',
+        'first divergence at 1.003400 ms (event 3): A: cpu0 rmmod switch in | B: cpu0 stopper/0 switch in',
         'A stopref: no findings',
         'B krmmod: hang at 1.00 ms',
         '--- a/stopref\tt, seed 1',
         '+++ b/krmmod\tt, seed 1',
         '@@ -1,4 +1,4 @@',
-        '      1000.000 µs  cpu0   rmmod            wakeup on cpu0',
-        '      1000.000 µs  cpu0   rmmod            switch in',
-        '-     1003.400 µs  cpu0   rmmod            switch in',
-        '+     1003.400 µs  cpu0   stopper/0        switch in',
-        '      1010.000 µs  cpu0   rmmod            exit  [B at 1005.000 µs]',
+        '     1.000000 ms  cpu0   rmmod            wakeup on cpu0',
+        '     1.000000 ms  cpu0   rmmod            switch in',
+        '-    1.003400 ms  cpu0   rmmod            switch in',
+        '+    1.003400 ms  cpu0   stopper/0        switch in',
+        '     1.010000 ms  cpu0   rmmod            exit  [B at 1.005000 ms]',
         '',
       ].join('\n'),
     )
@@ -86,7 +86,7 @@ describe('diffLogs', () => {
     const shifted = A.map((l, i) => (i === 3 ? {...l, t: l.t + 1} : l))
     const text = diffLogs({label: 'a', result: result('a', []), log: A}, {label: 'b', result: result('b', []), log: shifted})
     expect(text.split('\n')[0]).toBe('no divergence: the same 4 events in the same order')
-    expect(text).toContain('only the times differ, from event 4 (1010.000 µs)')
+    expect(text).toContain('only the times differ, from event 4 (1.010000 ms)')
     expect(text).not.toContain('@@')
   })
 })

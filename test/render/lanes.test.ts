@@ -15,8 +15,9 @@ describe('per-CPU lanes', () => {
       [
         '            time │ cpu0               │ cpu1',
         '─────────────────┼────────────────────┼────────────────────',
-        '        0.000 µs │ ▶ getter           │ ▶ rmmod',
+        '            0 ns │ ▶ getter           │ ▶ rmmod',
         '        3.000 µs │ try_module_get(du… │ free_module(dummy)',
+        '        3.200 µs │ !! use-after-free…',
         '        3.200 µs │ !! use-after-free (cpu0 getter): getter executed code of module dummy after it was freed',
         '        3.500 µs │ irq/nic: irq entry',
         '',

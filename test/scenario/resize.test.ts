@@ -48,6 +48,7 @@ describe('resizeScenario', () => {
     const big = resizeScenario(scenario, 8)
     expect(big.name).toBe('t@8cpus')
     expect(big.title).toBe('a tiny machine [resized from 4 to 8 CPUs]')
+    expect(resizeScenario(scenario, 4).title).toBe('a tiny machine')
     expect(big.machine.cpus).toBe(8)
     expect(scenario.machine.cpus).toBe(4)
     expect(scenario.name).toBe('t')

@@ -12,6 +12,7 @@ export default class ImportFtrace extends KreplayCommand {
     '<%= config.bin %> import ftrace capture.txt -o my-machine.yaml',
     '<%= config.bin %> import ftrace - --module nvme --rmmod-at 2ms < capture.txt > nvme.yaml',
     '<%= config.bin %> import ftrace capture.txt --window 45.7..46.3 --cpus 8',
+    '<%= config.bin %> import ftrace capture.txt -o my-machine.yaml --json',
   ]
 
   static override args = {
@@ -27,8 +28,10 @@ export default class ImportFtrace extends KreplayCommand {
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ImportFtrace)
     const imported = await importFtrace(args.capture, importOptionsFrom(flags))
-    for (const line of imported.summary) this.logToStderr(`kreplay: ${line}`)
-    if (flags.output === undefined) process.stdout.write(imported.yaml)
-    else writeFileAtomic(flags.output, imported.yaml, flags.force)
+    for (const line of imported.summary) process.stderr.write(`kreplay: ${line}\n`)
+    if (flags.output !== undefined) writeFileAtomic(flags.output, imported.yaml, flags.force)
+    // --json: the summary and, without --output, the trace as YAML text (what would have been printed).
+    if (this.jsonEnabled()) this.printJson('import ftrace', 1, {output: flags.output ?? null, summary: imported.summary, trace: flags.output === undefined ? imported.yaml : null})
+    else if (flags.output === undefined) process.stdout.write(imported.yaml)
   }
 }

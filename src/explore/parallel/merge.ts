@@ -48,7 +48,7 @@ export function mergeResults(results: readonly {path: string; result: ExploreRes
   })
   const complete = seen.size === count && results.every((r) => r.result.complete)
   const anyFound = Object.keys(findings).length > 0
-  const stopped = complete ? 'exhausted' : anyFound && !first.all ? 'finding' : results.some((r) => r.result.stopped === 'time') ? 'time' : 'budget'
+  const stopped = complete ? 'exhausted' : anyFound && !first.all ? 'finding' : seen.size < count ? 'shards-missing' : results.some((r) => r.result.stopped === 'interrupted') ? 'interrupted' : results.some((r) => r.result.stopped === 'time') ? 'time' : 'budget'
   return {
     ...first,
     shard: seen.size === count ? null : first.shard,

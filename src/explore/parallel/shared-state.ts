@@ -10,6 +10,8 @@ export interface SharedState {
   readonly best: Int32Array
   readonly explored: Int32Array
   readonly claims: Int32Array
+  /** Set to 1 to stop every worker before its next schedule (Ctrl-C: the search ends with what it has). */
+  readonly stop: Int32Array
 }
 
 /** Nothing found yet, in `SharedState.best`. */
@@ -24,6 +26,7 @@ export function newSharedState(workers: number): SharedState {
     best: new Int32Array(new SharedArrayBuffer(4)),
     explored: new Int32Array(new SharedArrayBuffer(4 * workers)),
     claims: new Int32Array(new SharedArrayBuffer(4 * CLAIMED_SUBTREES)),
+    stop: new Int32Array(new SharedArrayBuffer(4)),
   }
   shared.best[0] = NONE_FOUND
   return shared
@@ -54,10 +57,11 @@ export function lowerBest(shared: SharedState, k: number): void {
 /**
  * Whether a worker, about to run `unit` (a schedule index or subtree), should go on: not
  * when another worker has found something in an earlier unit and the search stops at its
- * first finding. Publishes the worker's explored count for the progress line.
+ * first finding, nor once the search was told to stop. Publishes the worker's explored
+ * count for the progress line.
  */
 export function stillUseful(shared: SharedState | null, worker: number, explored: number, unit: number, all: boolean): boolean {
   if (shared === null) return true
   Atomics.store(shared.explored, worker, explored)
-  return all || unit <= Atomics.load(shared.best, 0)
+  return (all || unit <= Atomics.load(shared.best, 0)) && Atomics.load(shared.stop, 0) === 0
 }

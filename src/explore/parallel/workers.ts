@@ -13,10 +13,14 @@ import {newSharedState, NONE_FOUND, type SharedState} from './shared-state.ts'
  * TypeScript sources through tsx like the CLI): worker w of a shard runs the schedules
  * that shard's part w owns. A search that stops at its first finding shares the lowest
  * finding index, so no worker runs schedules past it and the reported schedule is the
- * lowest-numbered one, as in a single-threaded search.
+ * lowest-numbered one, as in a single-threaded search. This thread only waits, so it
+ * sees `stop` abort (Ctrl-C): the workers then end before their next schedule and report
+ * what they have.
  */
-export async function runParts(spec: PartSpec, workers: number, progress: ((p: Progress) => void) | null): Promise<PartResult> {
+export async function runParts(spec: PartSpec, workers: number, progress: ((p: Progress) => void) | null, stop?: AbortSignal): Promise<PartResult> {
   const shared = newSharedState(workers)
+  const onStop = () => Atomics.store(shared.stop, 0, 1)
+  stop?.addEventListener('abort', onStop)
   const load = async () => ({scenario: loadTraceArg(spec.trace), variant: await loadVariant(spec.variant)})
   const full: PartSpec = {...spec, ...(await SEARCHES[spec.strategy].plan(spec, load))}
   const start = performance.now()
@@ -35,6 +39,7 @@ export async function runParts(spec: PartSpec, workers: number, progress: ((p: P
     return combineParts(full, parts)
   } finally {
     if (timer !== null) clearInterval(timer)
+    stop?.removeEventListener('abort', onStop)
   }
 }
 

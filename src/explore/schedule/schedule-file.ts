@@ -72,7 +72,7 @@ export function readScheduleFile(path: string, scenario: Scenario, variant: Vari
   } catch (err) {
     throw new InputError(`schedule file ${path} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`)
   }
-  const f = checkShape(path, data)
+  const f = checkShape(path, firstCounterexample(path, data))
   if (f.trace !== scenario.name) {
     throw new InputError(`schedule file ${path} was recorded on trace ${f.trace}, not ${scenario.name}: replay it with that trace`)
   }
@@ -100,6 +100,17 @@ export function readScheduleFile(path: string, scenario: Scenario, variant: Vari
     }
   }
   return {file: f, list, mode: replayMode(f)}
+}
+
+/**
+ * An `explore --json` result replays as its first counterexample (the file embeds each
+ * one whole); anything else is taken to be a schedule file.
+ */
+function firstCounterexample(path: string, data: unknown): unknown {
+  const o = data as {kreplay?: unknown; counterexamples?: unknown} | null
+  if (typeof o !== 'object' || o === null || o.kreplay !== 'explore') return data
+  if (!Array.isArray(o.counterexamples) || o.counterexamples.length === 0) throw new InputError(`explore result ${path} has no counterexample to replay`)
+  return o.counterexamples[0]
 }
 
 /** Checks the fields of a parsed schedule file; an InputError names the first bad one. */

@@ -5,6 +5,7 @@
  * timelines stacked on one time axis under an overview strip of the whole run, and their
  * latency histograms; the `--cpus` lines; the provenance of every trace and variant.
  */
+import {madeBy} from '../made-by.ts'
 import {scaleLinear} from 'd3-scale'
 import {BUDGET, OK, VERDICT_WORDS, verdict, verdictLegend, verdictText} from '../../compare/verdict.ts'
 import type {TraceRow} from '../../compare/compare.ts'
@@ -26,7 +27,7 @@ const LABEL = 64
 export function renderReportHtml(data: ReportData, reportCommand: string): string {
   const index = new Map(data.comparison.variants.map((v, i) => [v, i]))
   const body: string[] = []
-  body.push(`<header><h1>kreplay report</h1><p>${esc(`${data.traces.length === 1 ? 'One trace' : `${data.traces.length} traces`} against ${data.variants.length} module-removal designs`)}. Regenerate with <code>${esc(reportCommand)}</code></p></header>`)
+  body.push(`<header><h1>kreplay report</h1><p>${esc(`${data.traces.length === 1 ? 'One trace' : `${data.traces.length} traces`} against ${data.variants.length} module-removal designs`)}. Regenerate with <code>${esc(reportCommand)}</code>. Made by ${esc(madeBy())}.</p></header>`)
   body.push(`<section id="summary"><h2>Summary</h2>${matrix(data)}</section>`)
   if (data.explore !== null) body.push(exploreSection(data))
   for (const row of data.comparison.traces) body.push(traceSection(row, data, index))

@@ -4,6 +4,7 @@
  * the commands that reproduce it all. At most 72 columns, printable ASCII, no tabs, no
  * Markdown.
  */
+import {madeBy} from '../made-by.ts'
 import {verdict, verdictLegend, verdictText, type Verdict} from '../../compare/verdict.ts'
 import type {Comparison} from '../../compare/compare.ts'
 import {choiceWeight, decodeChoices} from '../../explore/schedule/choice-list.ts'
@@ -45,7 +46,7 @@ export function renderLkml(data: ReportData, reportCommand: string): string {
   out.push('To reproduce:', '')
   out.push(...command(reportCommand), ...command(data.compareCommand))
   for (const x of data.counterexamples) out.push(...command(x.replay))
-  out.push('', ...wrap('kreplay replays workload traces against step-by-step models of the kernel\'s module-removal designs; the traces and variants cite their sources.'))
+  out.push('', ...wrap(`kreplay replays workload traces against step-by-step models of the kernel's module-removal designs; the traces and variants cite their sources. Made by ${madeBy()}.`))
   return out.map((l) => ascii(l).trimEnd()).join('\n') + '\n'
 }
 

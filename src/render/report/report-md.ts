@@ -4,6 +4,7 @@
  * in a fixed-width block and the command that replays it; the `--explore`
  * counterexamples; the provenance of every trace and variant last.
  */
+import {madeBy} from '../made-by.ts'
 import {searchBudgetText, type CounterexampleView, type ReportData, type RunView} from '../../report/report-data.ts'
 import {formatDuration} from '../../scenario/duration.ts'
 import {renderCompareMarkdown} from '../compare-markdown.ts'
@@ -16,7 +17,7 @@ const BLOCK_WIDTH = 100
 export function renderReportMarkdown(data: ReportData, reportCommand: string): string {
   const out: string[] = ['# kreplay report', '']
   out.push(`${data.traces.length === 1 ? 'One trace' : `${data.traces.length} traces`} against ${data.variants.length} module-removal designs. Regenerate with:`, '')
-  out.push('```sh', reportCommand, '```', '')
+  out.push('```sh', reportCommand, '```', '', `Made by ${madeBy()}.`, '')
   out.push('## Comparison', '', renderCompareMarkdown(data.comparison).replace(/^### /gm, '### ').trimEnd(), '')
   out.push('## Findings', '')
   const found = data.runs.filter((r) => r.result.findings.length > 0)

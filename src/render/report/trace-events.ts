@@ -7,6 +7,7 @@
  * (`C`) tracks for the module's reference count and the CPUs held by the stop. Timestamps
  * are µs with up to three decimals, so nanoseconds survive.
  */
+import {KREPLAY_VERSION, MODEL_VERSION} from '../../core/versions.ts'
 import type {Slice, Timeline, Window} from '../../report/timeline.ts'
 
 /** One event of the format (the fields kreplay writes). */
@@ -115,5 +116,5 @@ function nest(runs: readonly Slice[], irqs: readonly Slice[]): Slice[] {
 
 /** The trace file's text: one event per line, so it diffs and greps. */
 export function traceEventsJson(events: readonly TraceEvent[]): string {
-  return `{"displayTimeUnit":"ns","traceEvents":[\n${events.map((e) => JSON.stringify(e)).join(',\n')}\n]}\n`
+  return `{"displayTimeUnit":"ns","otherData":${JSON.stringify({kreplayVersion: KREPLAY_VERSION, model: MODEL_VERSION})},"traceEvents":[\n${events.map((e) => JSON.stringify(e)).join(',\n')}\n]}\n`
 }
