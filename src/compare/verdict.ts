@@ -11,6 +11,8 @@ export const VERDICT_WORDS: readonly (readonly [FindingKind, string])[] = [
   ['freed-while-referenced', 'freed'],
   ['deadlock', 'deadlock'],
   ['hang', 'hang'],
+  ['livelock', 'livelock'],
+  ['hung-task', 'hung-task'],
   ['soft-lockup', 'lockup'],
   ['machine-stall', 'stall'],
   ['affinity-lost', 'affinity'],

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {aggregate, spread} from '../../src/compare/aggregate.ts'
-import {verdict, verdictLegend, verdictText} from '../../src/compare/verdict.ts'
-import {METRIC_NAMES, type EndReason, type FindingKind, type Metrics, type RunResult} from '../../src/core/result.ts'
+import {verdict, verdictLegend, verdictText, VERDICT_WORDS} from '../../src/compare/verdict.ts'
+import {FINDING_KINDS, METRIC_NAMES, type EndReason, type FindingKind, type Metrics, type RunResult} from '../../src/core/result.ts'
 
 /** A RunResult with the given findings and metrics (others 0). */
 function run(seed: number, kinds: FindingKind[], metrics: Partial<Metrics> = {}, ended: EndReason = 'idle'): RunResult {
@@ -72,5 +72,11 @@ describe('verdict', () => {
   it('has a legend for the words used, in severity order', () => {
     const vs = [verdict(aggregate([run(1, [])])), verdict(aggregate([run(1, ['machine-stall']), run(2, [])])), verdict(aggregate([run(1, ['deadlock'])]))]
     expect(verdictLegend(vs)).toEqual(['ok: no finding', 'deadlock', 'stall: machine-stall', 'n/N: seen in n of N seeds'])
+  })
+})
+
+describe('the summary matrix words', () => {
+  it('has a word for every finding kind, so no cell reads ok while its row shows a finding', () => {
+    expect(VERDICT_WORDS.map(([kind]) => kind).sort()).toEqual([...FINDING_KINDS].sort())
   })
 })
