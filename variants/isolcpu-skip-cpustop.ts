@@ -251,8 +251,8 @@ export default defineVariant<ModuleRef>({
     date: '2008-02',
     kernels: 'never merged (the idea carried over to the cpu_stop stop_machine and the module.c of 3.13–3.18)',
     sources: [
-      'LKML 2008-02-13, Tejun Heo: Re: Module loading/unloading and "The Stop Machine" (seed 002), quoting Max Krasnyansky',
-      'Max Krasnyansky, [CPUISOL] series, Jan 2008 (recalled, not checked: kernel-history.md §4)',
+      'LKML 2008-02-13, Tejun Heo: Re: Module loading/unloading and "The Stop Machine", quoting Max Krasnyansky',
+      'Max Krasnyansky, [CPUISOL] CPU isolation patch series, LKML, Jan 2008, against 2.6.24 (the patch itself not checked; never merged)',
       'kernel/stop_machine.c @00bcf5cd: multi_cpu_stop, stop_cpus; kernel/module.c 3.13–3.18',
     ],
     fixed: 'isolated CPUs are never stopped: no stall, no preemption of their real-time tasks',

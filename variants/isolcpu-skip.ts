@@ -7,7 +7,7 @@
  * sources:  in `meta` below, the one place provenance is kept (test/variants/provenance.test.ts
  *           checks that these lines agree with it).
  *
- * The patch, as the record describes it: stop_machine() forks no stopmachine thread for a
+* The patch, as the LKML thread describes it: stop_machine() forks no stopmachine thread for a
  * CPU in cpu_isolated_map (isolcpus=). Everything else is 2.6.24's stop_machine_run and
  * module removal, ./stop-machine-run.ts, which this file reuses whole: the one change is
  * the CPU list kstopmachine forks for, `stopCpus` below.
@@ -16,7 +16,7 @@
  * longer keeps the stop from starting, so the other CPUs are no longer left spinning in
  * yield() at priority 99 behind it, and the isolated CPU's real-time task is never
  * preempted or delayed by a module removal.
- * Broke: what Tejun answered (seed 002). The stop is what makes try_module_get() atomic
+ * Broke: what Tejun answered (LKML, 13 Feb 2008). The stop is what makes try_module_get() atomic
  * against __try_stop_module(): a getter is a get_cpu() region, and a CPU held by its
  * stopper cannot be inside one. An isolated CPU is not held, so a get there runs
  * concurrently with the refcount check: it reads live before GOING is stored and
@@ -47,8 +47,8 @@ export default defineVariant<ModuleUnload>({
     date: '2008-01',
     kernels: 'never merged (posted against 2.6.24\'s stop_machine_run)',
     sources: [
-      'Max Krasnyansky, [CPUISOL] series against 2.6.24, Jan 2008: the patch that makes stop_machine skip CPUs in cpu_isolated_map (recalled, not checked: kernel-history.md §4)',
-      'LKML 2008-02-13, Tejun Heo: Re: Module loading/unloading and "The Stop Machine" (seed 002), quoting Max: "One of the patches makes stop machine ignore the isolated CPUs"',
+      'Max Krasnyansky, [CPUISOL] series against 2.6.24, Jan 2008: the patch that makes stop_machine skip CPUs in cpu_isolated_map (the patch itself not checked; never merged)',
+      'LKML 2008-02-13, Tejun Heo: Re: Module loading/unloading and "The Stop Machine", quoting Max: "One of the patches makes stop machine ignore the isolated CPUs"',
       'kernel/stop_machine.c and kernel/module.c of 2.6.24 (./stop-machine-run.ts)',
     ],
     fixed: 'no stopper on isolated CPUs: a FIFO 99 task there no longer hangs the box, and it is never preempted by a removal',

@@ -177,7 +177,7 @@ export default defineVariant<ModuleUnload>({
     kernels: '2.6.27 (2.6.28 only moved the threads into an RT workqueue)',
     sources: [
       'ffdb5976c476 "stop_machine: simplify" (Rusty Russell, 2008), merged for 2.6.27: set_state, ack_state, stop_cpu, chill, __stop_machine, stop_machine',
-      '04321587584 "Wean existing callers off stop_machine_run" (Rusty Russell, 2008): module.c calls stop_machine(__try_stop_module, &sref, NULL) (recalled, not checked: kernel-history.md §3.4)',
+      '04321587584 "Wean existing callers off stop_machine_run" (Rusty Russell, 2008): module.c calls stop_machine(__try_stop_module, &sref, NULL) (recalled, not checked against the commit)',
       'c9583e55fa2b "stop_machine: use workqueues" and 9ea09af3bd30 "stop_machine: introduce stop_machine_create/destroy" (2.6.28, 2.6.29): the threads move into a FIFO 99 RT workqueue',
       'Rusty Russell, e91defa26c52 "module: don\'t use stop_machine on module load" (2009), carrying Kay Sievers\' measurements of the per-call thread creation',
     ],

@@ -83,8 +83,8 @@ export default defineVariant<ModuleUnload>({
     date: '2009',
     kernels: '≈2.6.29–3.12 (modelled on 3.x: cpu_stop stop_machine, per-CPU incs/decs)',
     sources: [
-      'kernel/module.c of about 2.6.29–2.6.34 (kernel-history.md §3.4, S18): try_stop_module() with the O_NONBLOCK split, synchronize_sched() on the blocking path',
-      'kernel/module.c of 3.x before 3f2b9c9cdf38 (3.13, "module: remove rmmod --wait option", recalled: kernel-history.md §3.4): module_put() waking mod->waiter, wait_for_zero_refcount()',
+      'kernel/module.c of about 2.6.29–2.6.34: try_stop_module() with the O_NONBLOCK split, synchronize_sched() on the blocking path',
+      'kernel/module.c of 3.x before 3f2b9c9cdf38 (3.13, "module: remove rmmod --wait option", recalled, not checked against the commit): module_put() waking mod->waiter, wait_for_zero_refcount()',
       'e1783a240f49 "module: Use this_cpu_xx to dynamically allocate counters" (2.6.34): per-CPU refcounts under preempt_disable()',
     ],
     fixed: 'a blocking removal stops no CPU for the count: GOING, a grace period, then a sleep until the count reads 0',
