@@ -7,7 +7,7 @@
  * sources:  in `meta` below, the one place provenance is kept (test/variants/provenance.test.ts
  *           checks that these lines agree with it).
  *
-* The patch, as the LKML thread describes it: stop_machine() forks no stopmachine thread for a
+ * The patch, as the LKML thread describes it: stop_machine() forks no stopmachine thread for a
  * CPU in cpu_isolated_map (isolcpus=). Everything else is 2.6.24's stop_machine_run and
  * module removal, ./stop-machine-run.ts, which this file reuses whole: the one change is
  * the CPU list kstopmachine forks for, `stopCpus` below.
