@@ -16,9 +16,10 @@ import {stringify} from 'yaml'
 import {mutatedTrace, type Damage} from './mutated-trace.ts'
 import {judge, type CaseJob, type CommandOutcome, type FailureKind} from './outcome.ts'
 import {validTrace} from './valid-trace.ts'
+import {SHIPPED_VARIANTS} from '../src/variants/registry.ts'
 
 /** The shipped variants every case runs against. */
-const VARIANTS = ['stopref', 'krmmod', 'stop-machine', 'lockfree-naive', 'isolcpu-skip', 'atomic-refcnt']
+const VARIANTS: readonly string[] = SHIPPED_VARIANTS
 
 /** One drawn case: the file's bytes, and the damage done (null for a valid trace). */
 interface Case {
