@@ -3,6 +3,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {KREPLAY_VERSION, MODEL_VERSION} from '../../src/core/versions.ts'
+import {SHIPPED_VARIANTS} from '../../src/variants/registry.ts'
 import {cli, runCli} from '../helpers/cli.ts'
 
 const out = mkdtempSync(join(tmpdir(), 'kreplay-json-'))
@@ -51,7 +52,7 @@ describe('--json on every command', () => {
   it('an input error under --json is one stderr line and an error document, exit 2', async () => {
     const r = await runCli('run', 'small-race', '--variant', 'stop-machin', '--json')
     expect(r.code).toBe(2)
-    expect(r.stderr).toBe('kreplay: unknown variant "stop-machin" (did you mean "stop-machine"?); valid: stopref, krmmod, stop-machine, lockfree-naive, isolcpu-skip, atomic-refcnt (or a path to a variant file)\n')
+    expect(r.stderr).toBe(`kreplay: unknown variant "stop-machin" (did you mean "stop-machine"?); valid: ${SHIPPED_VARIANTS.join(', ')} (or a path to a variant file)\n`)
     const doc = JSON.parse(r.stdout) as {kreplay: string; error: {message: string; exit: number}}
     expect(doc.kreplay).toBe('error')
     expect(doc.error.exit).toBe(2)

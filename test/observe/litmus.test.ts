@@ -26,13 +26,19 @@ describe('detector litmus tests', () => {
     // krmmod yield-loops at FIFO 99 on CPU 0 for the hog's 300 ms: the SCHED_NORMAL date
     // task there waits behind it (machine-stall), and the ack it waits for never comes
     // (livelock). stopref's stoppers are SCHED_NORMAL: they yield to date, and rmmod and
-    // kmodule1 yield-loop (livelock). The stop class, or no stop at all, leaves date alone.
+    // kmodule1 yield-loop (livelock). 2.6.24's kstopmachine and 2.6.27's kstop threads
+    // wait at FIFO 99 like krmmod. The stop class, no stop at all, or a stop that skips the
+    // hog's isolated CPU leaves date alone.
     expect(await verdicts(fixture('date-behind-stoppers'))).toEqual({
       'stopref': ['livelock:kmodule1', 'livelock:rmmod'],
       'krmmod': ['livelock:krmmod', 'machine-stall:cpu0'],
-      'stop-machine': [],
-      'lockfree-naive': [],
+      'stop-machine-run': ['livelock:kstopmachine', 'machine-stall:cpu0'],
       'isolcpu-skip': [],
+      'lockfree-naive': [],
+      'stop-machine-kthreads': ['livelock:kstop0', 'livelock:kstop1', 'machine-stall:cpu0'],
+      'sync-sched-wait': [],
+      'stop-machine': [],
+      'isolcpu-skip-cpustop': [],
       'atomic-refcnt': [],
     })
   })
@@ -60,15 +66,19 @@ describe('detector litmus tests', () => {
   })
 
   it('hang by the wait graph, and hung-task by the trace\'s threshold: rmmod waits for a reference never dropped', async () => {
-    // stopref, krmmod and lockfree-naive wait (2.6.0's blocking delete_module); the others
-    // refuse with -EWOULDBLOCK. Nothing else runs: no wakeup can come, and the run ends
-    // (idle) long before the 100 ms hung-task threshold.
+    // The eras with a blocking delete_module (2.6.0 to 3.12) wait; 3.13 and later refuse
+    // with -EWOULDBLOCK. Nothing else runs: no wakeup can come, and the run ends (idle)
+    // long before the 100 ms hung-task threshold.
     expect(await verdicts(fixture('wait-for-an-open-file'))).toEqual({
       'stopref': ['affinity-lost:rmmod', 'hang:rmmod'],
       'krmmod': ['hang:rmmod'],
-      'stop-machine': [],
+      'stop-machine-run': ['hang:rmmod'],
+      'isolcpu-skip': ['hang:rmmod'],
       'lockfree-naive': ['hang:rmmod'],
-      'isolcpu-skip': [],
+      'stop-machine-kthreads': ['hang:rmmod'],
+      'sync-sched-wait': ['hang:rmmod'],
+      'stop-machine': [],
+      'isolcpu-skip-cpustop': [],
       'atomic-refcnt': [],
     })
   })
@@ -85,9 +95,13 @@ describe('detector litmus tests', () => {
     expect(await verdicts(ticking)).toEqual({
       'stopref': ['affinity-lost:rmmod', 'hung-task:rmmod'],
       'krmmod': ['hang:rmmod', 'hung-task:rmmod'],
-      'stop-machine': [],
+      'stop-machine-run': ['hung-task:rmmod'],
+      'isolcpu-skip': ['hung-task:rmmod'],
       'lockfree-naive': ['hung-task:rmmod'],
-      'isolcpu-skip': [],
+      'stop-machine-kthreads': ['hung-task:rmmod'],
+      'sync-sched-wait': ['hung-task:rmmod'],
+      'stop-machine': [],
+      'isolcpu-skip-cpustop': [],
       'atomic-refcnt': [],
     })
   })
