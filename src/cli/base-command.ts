@@ -1,6 +1,5 @@
 import {Command, Errors, Flags} from '@oclif/core'
 import {isMainThread} from 'node:worker_threads'
-import {beat} from '../engine/heartbeat.ts'
 import {VariantError} from '../engine/variant-error.ts'
 import {DEFAULT_LIMITS, type TraceLimits} from '../scenario/footprint.ts'
 import {TraceError} from '../scenario/trace-error.ts'
@@ -43,15 +42,6 @@ export abstract class KreplayCommand extends Command {
 
   static override baseFlags = {
     json: Flags.boolean({helpGroup: 'GLOBAL', description: 'print the result as JSON: a versioned shape with kreplayVersion and model (docs/json.md)'}),
-  }
-
-  /**
-   * The command starts: in a watched worker (watch.ts), the first beat, which starts the
-   * watchdog's clock (loading the tooling and the commands before it is not the variant's time).
-   */
-  public override async init(): Promise<void> {
-    beat()
-    await super.init()
   }
 
   protected override async catch(err: Error & {exitCode?: number}): Promise<unknown> {

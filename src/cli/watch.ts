@@ -12,9 +12,7 @@ const LOOK_MS = 100
  * Runs a kreplay command line in a worker thread while this thread watches the
  * simulation's pulse (src/engine/heartbeat.ts). A variant loaded from a user's file may
  * loop without yielding, which nothing inside its thread can interrupt; if the beats stop
- * for `stallMs` once the command has started (its first beat: the worker's start-up, tsx
- * and oclif loading, is not counted, however slow a loaded machine makes it), the worker
- * is terminated and the command ends in one clear line, exit 2;
+ * for `stallMs`, the worker is terminated and the command ends in one clear line, exit 2;
  * so does one whose heap grows past `heapMb` (variant code that allocates without bound).
  * Resolves to the command's exit code. The worker's output reaches this process's stdout
  * and stderr as it is written.
@@ -34,9 +32,7 @@ export function runWatched(argv: readonly string[], stallMs: number, variants: r
     const timer = setInterval(() => {
       const now = performance.now()
       const b = Atomics.load(beats, 0)
-      if (b === 0) {
-        quietSince = now
-      } else if (b !== last) {
+      if (b !== last) {
         last = b
         quietSince = now
       } else if (now - quietSince >= stallMs) {
