@@ -8,7 +8,6 @@ import type {ExploreResult, Shard, StrategyName} from '../explore/explore-result
 import {SEARCHES} from '../explore/searches.ts'
 import {mergeResults, readExploreResult} from '../explore/parallel/merge.ts'
 import {shardFromEnv} from '../explore/parallel/shard-env.ts'
-import type {Progress} from '../explore/progress.ts'
 import {writeCounterexamples} from '../explore/schedule/write-counterexamples.ts'
 import {renderExploreText} from '../render/explore-text.ts'
 import {toJson} from '../render/json.ts'
