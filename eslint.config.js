@@ -17,7 +17,7 @@ const LAYERS = {
   api: ['engine', 'scenario', 'core'],
   'variant-file': ['variant-file', 'api'],
   variants: ['engine', 'scenario', 'core'],
-  compare: ['variants', 'engine', 'observe', 'scenario', 'core'],
+  compare: ['explore', 'variants', 'engine', 'observe', 'scenario', 'core'],
   explore: ['variants', 'engine', 'observe', 'scenario', 'core'],
   report: ['compare', 'explore', 'variants', 'engine', 'observe', 'scenario', 'core'],
   render: ['report', 'compare', 'explore', 'variants', 'engine', 'observe', 'scenario', 'core'],

@@ -5,7 +5,7 @@ import type {Scenario} from '../scenario/types.ts'
 import {shippedVariantId} from '../variants/registry.ts'
 import {InputError} from '../core/input-error.ts'
 import {checkTrace, unknownExpectKeys, type CheckOutcome} from './check.ts'
-import {expectationFor} from './expectation.ts'
+import {expectationFor} from '../scenario/expectation-for.ts'
 
 /** One trace × variant of a check: indices into its traces and variants. */
 export interface CheckJob {

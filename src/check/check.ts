@@ -1,7 +1,8 @@
 import {runScenario} from '../engine/run.ts'
 import type {Variant} from '../engine/variant.ts'
 import type {Scenario} from '../scenario/types.ts'
-import {expectationFor, problemsWith} from './expectation.ts'
+import {expectationFor} from '../scenario/expectation-for.ts'
+import {problemsWith} from './expectation.ts'
 
 /** One trace × variant verdict of `kreplay check`. */
 export interface CheckOutcome {

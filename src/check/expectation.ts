@@ -1,12 +1,6 @@
-import type {Expectation, MetricExpectation, Scenario} from '../scenario/types.ts'
+import type {Expectation, MetricExpectation} from '../scenario/types.ts'
 import type {MetricName, RunResult} from '../core/result.ts'
 import {formatMetric} from '../render/units.ts'
-
-/** The expectation a trace states for a variant: its own entry, else `default`, else none. */
-export function expectationFor(s: Scenario, variant: string): Expectation | null {
-  if (Object.hasOwn(s.expect, variant)) return s.expect[variant]
-  return Object.hasOwn(s.expect, 'default') ? s.expect.default : null
-}
 
 /** Whether a metric value satisfies a comparison such as `> 1ms`. */
 export function satisfies(value: number, m: MetricExpectation): boolean {

@@ -3,7 +3,7 @@ import {SingleBar} from 'cli-progress'
 import {KreplayCommand, maxMemoryFlag, timeoutFlag, traceLimits} from '../cli/base-command.ts'
 import {ftraceFlag, ftraceScenario} from '../cli/ftrace-flag.ts'
 import {variantList, variantsFlag} from '../cli/variants-flag.ts'
-import {runComparisonInParallel, type Comparison, type SeedPlan} from '../compare/compare.ts'
+import {runComparisonInParallel, type Comparison, type SearchPlan, type SeedPlan} from '../compare/compare.ts'
 import {loadScenarios, loadVariants} from '../compare/load-inputs.ts'
 import {renderCompareCsv} from '../render/compare-csv.ts'
 import {compareJson} from '../render/compare-json.ts'
@@ -28,11 +28,12 @@ export default class Compare extends KreplayCommand {
     '<%= config.bin %> compare --format markdown > comparison.md',
     '<%= config.bin %> compare small-race --json',
     '<%= config.bin %> compare --ftrace capture.txt',
+    '<%= config.bin %> compare get-vs-remove --variants ./my-variant.ts --search all',
   ]
 
   static override strict = false
 
-  static override usage = 'compare [TRACES...] [--variants a,b,...] [--seeds N | --seed N] [--cpus LIST] [--format table|markdown|json|csv] [--ftrace CAPTURE]'
+  static override usage = 'compare [TRACES...] [--variants a,b,...] [--seeds N | --seed N] [--cpus LIST] [--format table|markdown|json|csv] [--ftrace CAPTURE] [--search expected|all|none]'
 
   static override flags = {
     variants: variantsFlag(),
@@ -43,6 +44,12 @@ export default class Compare extends KreplayCommand {
     timeout: timeoutFlag,
     ftrace: ftraceFlag,
     'max-memory': maxMemoryFlag,
+    search: Flags.string({
+      options: ['expected', 'all', 'none'],
+      default: 'expected',
+      description:
+        "also search schedules (the bounded search kreplay check uses) in: expected, the cells whose trace leaves a finding to search (by: explore in its expect:); all, every cell; none. A finding only search found is marked * and the table says how to replay it",
+    }),
   }
 
   async run(): Promise<void> {
@@ -57,7 +64,7 @@ export default class Compare extends KreplayCommand {
     const progress = progressBar()
     let comparison: Comparison
     try {
-      comparison = await runComparisonInParallel(scenarios, variants, {seeds, onRun: progress.onRun})
+      comparison = await runComparisonInParallel(scenarios, variants, {seeds, search: flags.search as SearchPlan, onRun: progress.onRun})
     } finally {
       progress.stop()
     }

@@ -1,14 +1,14 @@
 /**
  * A worker thread of runComparisonInParallel (compare.ts): loads the shipped variants by
- * id, then runs the comparison's jobs it takes from the pool (serve-jobs.ts).
+ * id, then runs the comparison's jobs (seeded runs and schedule searches) it takes from the pool (serve-jobs.ts).
  */
 import type {Scenario} from '../scenario/types.ts'
 import {loadVariant} from '../variants/registry.ts'
-import {runJob, type RunJob} from './compare.ts'
+import {runCompareJob, type CompareJob} from './compare.ts'
 import {serveJobs} from './serve-jobs.ts'
 
-await serveJobs<RunJob>(async (data) => {
+await serveJobs<CompareJob>(async (data) => {
   const scenarios = data.scenarios as Scenario[]
   const variants = await Promise.all((data.variants as string[]).map((id) => loadVariant(id)))
-  return (job) => runJob(scenarios, variants, job)
+  return (job) => runCompareJob(scenarios, variants, job)
 })

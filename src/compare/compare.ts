@@ -4,9 +4,11 @@
  * Comparison, in the same order, every time.
  */
 import {InputError} from '../core/input-error.ts'
+import {FINDING_KINDS, type FindingKind, type RunResult} from '../core/result.ts'
 import {runScenario, type RunOutput} from '../engine/run.ts'
 import type {Variant} from '../engine/variant.ts'
-import type {RunResult} from '../core/result.ts'
+import {exploreFindingSearch} from '../explore/finding-search.ts'
+import {expectationFor} from '../scenario/expectation-for.ts'
 import type {Scenario} from '../scenario/types.ts'
 import {shippedVariantId} from '../variants/registry.ts'
 import {aggregate, type Aggregate} from './aggregate.ts'
@@ -28,11 +30,25 @@ export function seedsFor(scenario: Scenario, plan: SeedPlan): number[] {
   return Array.from({length: plan.count}, (_, i) => first + i)
 }
 
+/**
+ * Which cells a comparison also searches for schedules that show a finding (the bounded,
+ * deterministic search `kreplay check` uses, explore/finding-search.ts): `expected`, the
+ * cells whose trace leaves a finding to search (`by: explore` in its expect: for the
+ * variant, or in `default`), whatever that search then finds or not; `all`, every cell;
+ * `none`, no cell (the seeded runs alone).
+ */
+export type SearchPlan = 'expected' | 'all' | 'none'
+
 /** One trace × one variant: its runs, in seed order, and what they add up to. */
 export interface Cell {
   readonly variant: string
   readonly runs: readonly RunResult[]
   readonly aggregate: Aggregate
+  /**
+   * The finding kinds schedule search found (those of the plain run at the trace's seed
+   * included), in contract order; null when the cell was not searched (SearchPlan).
+   */
+  readonly searched: readonly FindingKind[] | null
 }
 
 /** One trace against every variant, cells in the order the variants were given. */
@@ -63,6 +79,8 @@ export interface CompareOptions {
    */
   readonly onOutput?: (output: RunOutput, scenario: Scenario, variant: Variant, seedIndex: number) => void
   readonly logFirstSeed?: boolean
+  /** Default `none`. */
+  readonly search?: SearchPlan
 }
 
 /** One run of a comparison: indices into its scenarios and variants, the seed, and whether it is logged. */
@@ -72,6 +90,27 @@ export interface RunJob {
   readonly seedIndex: number
   readonly seed: number
   readonly logged: boolean
+}
+
+/** A schedule search of one trace × variant: indices into the comparison's scenarios and variants. */
+export interface SearchJob {
+  readonly search: true
+  readonly scenario: number
+  readonly variant: number
+}
+
+/** The cells `plan` searches, in trace order and, within a trace, variant order. */
+function planSearches(scenarios: readonly Scenario[], variants: readonly Variant[], plan: SearchPlan): SearchJob[] {
+  if (plan === 'none') return []
+  return scenarios.flatMap((s, scenario) =>
+    variants.flatMap((v, variant) => (plan === 'all' || expectationFor(s, v.meta.id)?.by === 'explore' ? [{search: true as const, scenario, variant}] : [])),
+  )
+}
+
+/** Runs one search job: the finding kinds found, in contract order. */
+export function runSearchJob(scenarios: readonly Scenario[], variants: readonly Variant[], job: SearchJob): FindingKind[] {
+  const found = exploreFindingSearch()(scenarios[job.scenario], variants[job.variant])
+  return FINDING_KINDS.filter((k) => found.has(k))
 }
 
 /** The runs of a comparison, in the order a loop over traces, variants and seeds makes them. */
@@ -91,14 +130,22 @@ export function runJob(scenarios: readonly Scenario[], variants: readonly Varian
   return runScenario(scenarios[job.scenario], variants[job.variant], {seed: job.seed, log: job.logged, logOps: job.logged})
 }
 
-/** The matrix of the results of `jobs` (planRuns' order). */
-function assemble(scenarios: readonly Scenario[], variants: readonly Variant[], plan: SeedPlan, results: readonly RunResult[]): Comparison {
+/** The matrix of the results of `jobs` (planRuns' order) and of `searches` (planSearches' order). */
+function assemble(
+  scenarios: readonly Scenario[],
+  variants: readonly Variant[],
+  plan: SeedPlan,
+  results: readonly RunResult[],
+  searches: readonly SearchJob[],
+  found: readonly (readonly FindingKind[])[],
+): Comparison {
   let next = 0
-  const traces = scenarios.map((scenario): TraceRow => {
+  const traces = scenarios.map((scenario, si): TraceRow => {
     const seeds = seedsFor(scenario, plan)
-    const cells = variants.map((variant): Cell => {
+    const cells = variants.map((variant, vi): Cell => {
       const runs = results.slice(next, (next += seeds.length))
-      return {variant: variant.meta.id, runs, aggregate: aggregate(runs)}
+      const searched = searches.findIndex((j) => j.scenario === si && j.variant === vi)
+      return {variant: variant.meta.id, runs, aggregate: aggregate(runs), searched: searched < 0 ? null : found[searched]}
     })
     return {trace: scenario.name, title: scenario.title, cpus: scenario.machine.cpus, seeds, cells}
   })
@@ -113,13 +160,15 @@ function assemble(scenarios: readonly Scenario[], variants: readonly Variant[], 
  */
 export function runComparison(scenarios: readonly Scenario[], variants: readonly Variant[], options: CompareOptions = {}): Comparison {
   const jobs = planRuns(scenarios, variants, options)
+  const searches = planSearches(scenarios, variants, options.search ?? 'none')
+  const found = searches.map((job) => runSearchJob(scenarios, variants, job))
   const results = jobs.map((job, i) => {
     const output = runJob(scenarios, variants, job)
     options.onOutput?.(output, scenarios[job.scenario], variants[job.variant], job.seedIndex)
-    options.onRun?.(i + 1, jobs.length)
+    options.onRun?.(searches.length + i + 1, searches.length + jobs.length)
     return output.result
   })
-  return assemble(scenarios, variants, options.seeds ?? {count: 1}, results)
+  return assemble(scenarios, variants, options.seeds ?? {count: 1}, results, searches, found)
 }
 
 /**
@@ -134,18 +183,34 @@ export async function runComparisonInParallel(
   variants: readonly Variant[],
   options: CompareOptions & {readonly workers?: number; readonly workersAfterMs?: number} = {},
 ): Promise<Comparison> {
-  const jobs = planRuns(scenarios, variants, options)
+  const runs = planRuns(scenarios, variants, options)
+  const searches = planSearches(scenarios, variants, options.search ?? 'none')
+  // The searches first: each is long, and the runs then fill the threads as they end.
+  const jobs: CompareJob[] = [...searches, ...runs]
   const ids = variants.map(shippedVariantId)
   const workers = ids.every((f) => f !== undefined) ? (options.workers ?? defaultWorkers()) : 0
   const outputs = await runPool({
     jobs,
-    run: (job) => runJob(scenarios, variants, job),
+    run: (job) => runCompareJob(scenarios, variants, job),
     worker: new URL('./compare-worker.ts', import.meta.url),
     data: {scenarios, variants: ids},
     workers,
     workersAfterMs: options.workersAfterMs,
-    onResult: (output, i) => options.onOutput?.(output, scenarios[jobs[i].scenario], variants[jobs[i].variant], jobs[i].seedIndex),
+    onResult: (output, i) => {
+      const job = jobs[i]
+      if (!('search' in job)) options.onOutput?.(output as RunOutput, scenarios[job.scenario], variants[job.variant], job.seedIndex)
+    },
     onDone: options.onRun,
   })
-  return assemble(scenarios, variants, options.seeds ?? {count: 1}, outputs.map((o) => o.result))
+  const found = outputs.slice(0, searches.length) as FindingKind[][]
+  const results = (outputs.slice(searches.length) as RunOutput[]).map((o) => o.result)
+  return assemble(scenarios, variants, options.seeds ?? {count: 1}, results, searches, found)
+}
+
+/** A job of a comparison: one seeded run, or one cell's schedule search. */
+export type CompareJob = RunJob | SearchJob
+
+/** Runs one job of a comparison (in this thread or a worker's): the run's output, or the kinds the search found. */
+export function runCompareJob(scenarios: readonly Scenario[], variants: readonly Variant[], job: CompareJob): RunOutput | FindingKind[] {
+  return 'search' in job ? runSearchJob(scenarios, variants, job) : runJob(scenarios, variants, job)
 }

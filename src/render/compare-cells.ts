@@ -3,7 +3,9 @@
  * short header, and how findings and metrics over several seeds read.
  */
 import type {Aggregate} from '../compare/aggregate.ts'
-import {FINDING_KINDS, type MetricName} from '../core/result.ts'
+import type {Cell} from '../compare/compare.ts'
+import {SEARCHED} from '../compare/verdict.ts'
+import {FINDING_KINDS, type FindingKind, type MetricName} from '../core/result.ts'
 import {formatMetric} from './units.ts'
 
 /** The metrics of the comparison table, in column order, with their short headers. */
@@ -19,14 +21,34 @@ export const COMPARE_METRICS: readonly (readonly [MetricName, string])[] = [
 
 /**
  * The findings of an aggregate, one entry per kind in contract order: the kind alone for a
- * single seed, `kind n/N` (seen in n of N seeds) for several. Empty when none was seen.
+ * single seed, `kind n/N` (seen in n of N seeds) for several; then each kind schedule
+ * search found that no seed showed (`searchOnly`), marked `kind*`. Empty when there is none.
  */
-export function findingTexts(agg: Aggregate): string[] {
-  return FINDING_KINDS.flatMap((kind) => {
+export function findingTexts(agg: Aggregate, searchOnly: readonly FindingKind[] = []): string[] {
+  const seeded = FINDING_KINDS.flatMap((kind) => {
     const n = agg.findings[kind]
     if (n === undefined) return []
     return [agg.seeds > 1 ? `${kind} ${n}/${agg.seeds}` : kind]
   })
+  return [...seeded, ...searchOnly.map((kind) => kind + SEARCHED)]
+}
+
+/** The kinds schedule search found in a cell that none of its seeded runs showed, in contract order. */
+export function searchOnlyKinds(cell: Cell): FindingKind[] {
+  return (cell.searched ?? []).filter((kind) => cell.aggregate.findings[kind] === undefined)
+}
+
+/**
+ * The note under a trace's table when search found what its seeds did not: which cells,
+ * and the command that shows each counterexample. Empty when there is none.
+ */
+export function searchNotes(trace: string, cells: readonly Cell[]): string[] {
+  const found = cells.filter((cell) => searchOnlyKinds(cell).length > 0)
+  if (found.length === 0) return []
+  return [
+    `${SEARCHED} found by schedule search, not by the seeded run; to replay it:`,
+    ...found.map((cell) => `kreplay explore ${trace} --variant ${cell.variant}`),
+  ]
 }
 
 /** A metric's median in human units (`12.3 µs`, `0`, `8`). */

@@ -8,9 +8,10 @@ import type {Comparison} from '../compare/compare.ts'
 import {FINDING_KINDS, METRIC_NAMES, type RunResult} from '../core/result.ts'
 
 /**
- * `{variants, traces: [{trace, title, cpus, seeds, cells: [{variant, runs, aggregate}]}]}`,
+ * `{variants, traces: [{trace, title, cpus, seeds, cells: [{variant, runs, aggregate, searched}]}]}`,
  * in the Comparison's order. `aggregate` is `{seeds, findings: {kind: runs that showed it},
- * ended: {reason: runs}, metrics: {name: {median, max}}}`.
+ * ended: {reason: runs}, metrics: {name: {median, max}}}`; `searched` is the finding kinds
+ * schedule search found (Cell.searched), or null when the cell was not searched.
  */
 export function compareJson(c: Comparison): object {
   return {
@@ -24,6 +25,7 @@ export function compareJson(c: Comparison): object {
         variant: cell.variant,
         runs: cell.runs.map(runJson),
         aggregate: aggregateJson(cell.aggregate),
+        searched: cell.searched === null ? null : [...cell.searched],
       })),
     })),
   }

@@ -5,7 +5,7 @@
  */
 import type {Comparison} from '../compare/compare.ts'
 import {verdict, verdictLegend, verdictText} from '../compare/verdict.ts'
-import {COMPARE_METRICS, columnKey, findingTexts, seedsText, spreadText} from './compare-cells.ts'
+import {COMPARE_METRICS, columnKey, findingTexts, searchNotes, searchOnlyKinds, seedsText, spreadText} from './compare-cells.ts'
 
 /** Render a comparison as Markdown. Deterministic; ends with a newline. */
 export function renderCompareMarkdown(c: Comparison): string {
@@ -19,15 +19,17 @@ export function renderCompareMarkdown(c: Comparison): string {
         ['variant', 'findings', ...COMPARE_METRICS.map(([, h]) => h)],
         row.cells.map((cell) => [
           cell.variant,
-          findingTexts(cell.aggregate).join('<br>') || 'none',
+          findingTexts(cell.aggregate, searchOnlyKinds(cell)).join('<br>') || 'none',
           ...COMPARE_METRICS.map(([name]) => spreadText(cell.aggregate, name)),
         ]),
         [false, false, ...COMPARE_METRICS.map(() => true)],
       ),
       '',
     )
+    const notes = searchNotes(row.trace, row.cells)
+    if (notes.length) out.push(escape(notes[0]), '', ...notes.slice(1).map((l) => `    ${l}`), '')
   }
-  const verdicts = c.traces.map((row) => row.cells.map((cell) => verdict(cell.aggregate)))
+  const verdicts = c.traces.map((row) => row.cells.map((cell) => verdict(cell.aggregate, cell.searched)))
   out.push('### summary', '')
   out.push(...table(['trace', ...c.variants], c.traces.map((t, i) => [t.trace, ...verdicts[i].map(verdictText)]), [false, ...c.variants.map(() => false)]))
   out.push('', verdictLegend(verdicts.flat()).join(' · '), '', `Columns: ${columnKey().join(' · ')}`)

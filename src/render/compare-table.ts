@@ -7,10 +7,9 @@
 import {stripVTControlCharacters} from 'node:util'
 import {createColors} from 'picocolors'
 import Table from 'cli-table3'
-import type {Aggregate} from '../compare/aggregate.ts'
-import type {Comparison, TraceRow} from '../compare/compare.ts'
+import type {Cell, Comparison, TraceRow} from '../compare/compare.ts'
 import {OK, verdict, verdictLegend, verdictText, type Verdict} from '../compare/verdict.ts'
-import {COMPARE_METRICS, columnKey, findingTexts, maxText, medianText, seedsText} from './compare-cells.ts'
+import {COMPARE_METRICS, columnKey, findingTexts, maxText, medianText, searchNotes, searchOnlyKinds, seedsText} from './compare-cells.ts'
 import {packLines, wrapText} from './wrap.ts'
 
 /** How the table is drawn. */
@@ -59,9 +58,10 @@ export function renderCompareTable(c: Comparison, options: CompareTableOptions):
     out.push(paint.bold(`${row.trace}  (${row.cpus} CPUs, ${seedsText(row.seeds)}${row.seeds.length > 1 ? ': median, max below' : ''})`))
     out.push(...wrapText(row.title, width - 2, false).map((l) => `  ${l}`))
     out.push(traceTable(row, width, options.colour, paint))
+    out.push(...searchNotes(row.trace, row.cells).map((l, i) => (i === 0 ? `  ${l}` : `    ${l}`)))
     out.push('')
   }
-  const verdicts = c.traces.map((row) => row.cells.map((cell) => verdict(cell.aggregate)))
+  const verdicts = c.traces.map((row) => row.cells.map((cell) => verdict(cell.aggregate, cell.searched)))
   out.push(paint.bold('summary'))
   out.push(matrix(c, verdicts, width, options.colour, paint))
   out.push(...packLines(verdictLegend(verdicts.flat()), ' · ', width, '  '))
@@ -80,14 +80,14 @@ function traceTable(row: TraceRow, width: number, colour: boolean, paint: Painte
   const columnWidth = (i: number): number => Math.max(head[i + 2].length, ...metricCells.map((m) => longestLine(m[i])))
   const fixed = Math.max(head[0].length, ...labels.map(longestLine)) + COMPARE_METRICS.reduce((sum, _, i) => sum + columnWidth(i), 0)
   const room = Math.max(head[1].length, width - fixed - GAP * (head.length - 1))
-  const findings = row.cells.map((cell) => findingsCell(cell.aggregate, room, paint))
+  const findings = row.cells.map((cell) => findingsCell(cell, room, paint))
   const rows = row.cells.map((_, i) => [labels[i], findings[i], ...metricCells[i]])
   return drawTable(head, rows, colour)
 }
 
 /** A findings cell: one kind per line (wrapped to `room`), `none` when there is none. */
-function findingsCell(agg: Aggregate, room: number, paint: Painter): string {
-  const texts = findingTexts(agg)
+function findingsCell(cell: Cell, room: number, paint: Painter): string {
+  const texts = findingTexts(cell.aggregate, searchOnlyKinds(cell))
   if (texts.length === 0) return 'none'
   return texts.flatMap((t) => wrapText(t, room)).map(paint.bad).join('\n')
 }

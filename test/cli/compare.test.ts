@@ -25,6 +25,17 @@ describe('kreplay compare, diff and patch on the command line', () => {
     expect(r.stderr).toContain('--cpus')
   })
 
+  it('shows what schedule search finds where the trace leaves a finding to it, marked, with the command that replays it', async () => {
+    const r = await runCli('compare', 'small-race', '--variants', 'lockfree-naive,atomic-refcnt')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/^lockfree-naive +use-after-free\*/m)
+    expect(r.stdout).toContain('    kreplay explore small-race --variant lockfree-naive\n')
+    expect(r.stdout).toMatch(/^small-race +uaf\* +ok$/m)
+    const none = await runCli('compare', 'small-race', '--variants', 'lockfree-naive,atomic-refcnt', '--search', 'none')
+    expect(none.stdout).not.toContain('*')
+    expect(none.stdout).toMatch(/^small-race +ok +ok$/m)
+  }, 60_000)
+
   // Spawned: what a pipe gets from the real process.
   it('prints a table without ANSI codes and nothing on stderr when piped, the same bytes every time', () => {
     const one = cli('compare', 'idle-rmmod', '--variants', 'stop-machine', '--cpus', '2,8', '--seeds', '2')

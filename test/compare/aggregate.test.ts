@@ -58,7 +58,7 @@ describe('aggregate', () => {
 describe('verdict', () => {
   it('names the most severe kind any seed showed, with n/N when not every seed showed it, and never hides a kind seen in more seeds', () => {
     const v = verdict(aggregate([run(1, ['machine-stall', 'use-after-free']), run(2, ['machine-stall'])]))
-    expect(v).toEqual({word: 'uaf', kind: 'use-after-free', seen: 1, of: 2, also: [{word: 'stall', seen: 2}]})
+    expect(v).toEqual({word: 'uaf', bySearch: false, kind: 'use-after-free', seen: 1, of: 2, also: [{word: 'stall', seen: 2}]})
     expect(verdictText(v)).toBe('uaf 1/2 stall')
     expect(verdictText(verdict(aggregate([run(1, ['use-after-free', 'hang']), run(2, ['hang']), run(3, ['hang', 'affinity-lost'])])))).toBe('uaf 1/3 hang')
     expect(verdictText(verdict(aggregate([run(1, ['hang']), run(2, ['hang', 'affinity-lost'])])))).toBe('hang')
@@ -67,6 +67,19 @@ describe('verdict', () => {
   it('is ok without findings, budget when a run ran out of steps', () => {
     expect(verdictText(verdict(aggregate([run(1, [])])))).toBe('ok')
     expect(verdictText(verdict(aggregate([run(1, [], {}, 'step-budget'), run(2, [])])))).toBe('budget 1/2')
+  })
+
+  it('names a more severe kind schedule search found, marked, with what the seeds showed after it', () => {
+    const stalled = aggregate([run(1, ['machine-stall']), run(2, [])])
+    const v = verdict(stalled, ['use-after-free', 'machine-stall'])
+    expect(v).toEqual({word: 'uaf', bySearch: true, kind: 'use-after-free', seen: 2, of: 2, also: [{word: 'stall', seen: 1}]})
+    expect(verdictText(v)).toBe('uaf* stall 1/2')
+    expect(verdictText(verdict(aggregate([run(1, [])]), ['use-after-free']))).toBe('uaf*')
+    // What the seeds already show, or a less severe kind, changes nothing.
+    expect(verdictText(verdict(aggregate([run(1, ['use-after-free'])]), ['use-after-free']))).toBe('uaf')
+    expect(verdictText(verdict(aggregate([run(1, ['deadlock'])]), ['machine-stall']))).toBe('deadlock')
+    expect(verdictText(verdict(aggregate([run(1, [])]), []))).toBe('ok')
+    expect(verdictLegend([v])).toEqual(['uaf: use-after-free', 'stall: machine-stall', 'n/N: seen in n of N seeds', '*: found by schedule search, not by the seeded run (kreplay explore shows it)'])
   })
 
   it('has a legend for the words used, in severity order', () => {

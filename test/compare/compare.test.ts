@@ -44,6 +44,19 @@ describe('runComparison', () => {
     )
   })
 
+  it('searches the cells the plan names, and finds what the seeded run does not show', async () => {
+    const [scenario] = loadScenarios(['isolated-io'])
+    const variants = await loadVariants(['isolcpu-skip-cpustop', 'atomic-refcnt'])
+    const expected = runComparison([scenario], variants, {search: 'expected'}).traces[0].cells
+    // The trace leaves isolcpu-skip-cpustop's race to search: its seeded run shows nothing.
+    expect(expected[0].aggregate.findings).toEqual({})
+    expect(expected[0].searched).toEqual(['use-after-free', 'freed-while-referenced'])
+    expect(expected[1].searched).toBeNull()
+    expect(runComparison([scenario], variants).traces[0].cells.map((c) => c.searched)).toEqual([null, null])
+    // Searched everywhere, atomic-refcnt's search finds nothing.
+    expect(runComparison([scenario], variants, {search: 'all'}).traces[0].cells.map((c) => c.searched)).toEqual([['use-after-free', 'freed-while-referenced'], []])
+  }, 120_000)
+
   it('refuses the same variant twice and a seed count below 1', async () => {
     const scenario = parseTrace(TRACE, 'tiny.yaml')
     const [v] = await loadVariants(['stop-machine'])

@@ -77,9 +77,11 @@ describe('runComparisonInParallel', () => {
       calls.push(`${s.name} ${v.meta.id} ${i} ${o.result.seed} ${o.log.length}`)
     const one: string[] = []
     const many: string[] = []
-    const alone = runComparison(scenarios, variants, {seeds: {count: 2}, logFirstSeed: true, onOutput: order(one)})
-    const spread = await runComparisonInParallel(scenarios, variants, {seeds: {count: 2}, logFirstSeed: true, onOutput: order(many), workers: 1, workersAfterMs: 0})
+    const alone = runComparison(scenarios, variants, {seeds: {count: 2}, logFirstSeed: true, onOutput: order(one), search: 'expected'})
+    const spread = await runComparisonInParallel(scenarios, variants, {seeds: {count: 2}, logFirstSeed: true, onOutput: order(many), workers: 1, workersAfterMs: 0, search: 'expected'})
     expect(spread).toEqual(alone)
+    // small-race leaves lockfree-naive's race to search; every other cell was not searched.
+    expect(spread.traces.flatMap((t) => t.cells.map((c) => c.searched))).toEqual([null, ['use-after-free', 'freed-while-referenced'], null, null, null, null, null, null, null])
     expect(many).toEqual(one)
   })
 })
