@@ -1,5 +1,6 @@
 import type {IrqSpec, Op} from '../scenario/types.ts'
 import {EEXIST, ENOENT, type Kernel} from './kernel.ts'
+import {returnText} from './kernel/errno.ts'
 import type {Module} from './module.ts'
 import type {StepGen} from './task.ts'
 import {MOD_STATE} from './tracer.ts'
@@ -267,7 +268,7 @@ function* deleteModule(k: Kernel, name: string, wait: boolean, force: boolean): 
   if (mod && !mod.freed) ret = yield* e.variant.deleteModule(k, mod, {wait, force})
   e.obs.rmmod(e.now - t.syscallStart)
   t.syscallStart = -1
-  k.log(`delete_module(${name}) = ${ret}`)
+  k.log(`delete_module(${name}) = ${returnText(ret)}`)
   return ret
 }
 

@@ -144,14 +144,14 @@ tasks:
     const put = at(log, /holder exit/)
     expect(put).toBeGreaterThan(at(log, /STOPREF_EXIT/))
     expect(put).toBeLessThan(at(log, /rmmod free_module\(dummy\)/))
-    expect(log.some((l) => l.endsWith('rmmod delete_module(dummy) = -11'))).toBe(true)
+    expect(log.some((l) => l.endsWith('rmmod delete_module(dummy) = -11 (EWOULDBLOCK)'))).toBe(true)
     // stopref, same trace: -EWOULDBLOCK, and the module stays
     const ref = events(await runInline(header(4, '50ms') + `modules: [{name: dummy}]
 tasks:
   - {name: holder, cpus: "3", program: [{get: dummy}, {sleep: 1165us}, {put: dummy}]}
   - {name: rmmod, cpus: "0", start: 1ms, program: [{rmmod: dummy}]}
 `, stopref))
-    expect(ref.some((l) => l.endsWith('rmmod delete_module(dummy) = -11'))).toBe(true)
+    expect(ref.some((l) => l.endsWith('rmmod delete_module(dummy) = -11 (EWOULDBLOCK)'))).toBe(true)
     expect(ref.some((l) => l.includes('free_module'))).toBe(false)
   })
 

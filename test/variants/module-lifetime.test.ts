@@ -7,16 +7,16 @@ const trace = (name: string) => readFileSync(new URL(`../../traces/${name}.yaml`
 
 /** What delete_module() returned during init, per era (the trace's log). */
 const DURING_INIT: Record<(typeof SHIPPED_VARIANTS)[number], string | null> = {
-  stopref: '-11', // 2.6.0: only GOING is refused; the init reference makes the sum 1
+  stopref: '-11 (EWOULDBLOCK)', // 2.6.0: only GOING is refused; the init reference makes the sum 1
   krmmod: null, // the patch as posted ignores -EWOULDBLOCK and sleeps for good
-  'stop-machine-run': '-16', // "Doing init or already dying?"
-  'isolcpu-skip': '-16',
-  'lockfree-naive': '-16',
-  'stop-machine-kthreads': '-16',
-  'sync-sched-wait': '-16',
-  'stop-machine': '-16',
-  'isolcpu-skip-cpustop': '-16',
-  'atomic-refcnt': '-16',
+  'stop-machine-run': '-16 (EBUSY)', // "Doing init or already dying?"
+  'isolcpu-skip': '-16 (EBUSY)',
+  'lockfree-naive': '-16 (EBUSY)',
+  'stop-machine-kthreads': '-16 (EBUSY)',
+  'sync-sched-wait': '-16 (EBUSY)',
+  'stop-machine': '-16 (EBUSY)',
+  'isolcpu-skip-cpustop': '-16 (EBUSY)',
+  'atomic-refcnt': '-16 (EBUSY)',
 }
 
 describe('module lifetime', () => {
