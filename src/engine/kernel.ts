@@ -169,8 +169,12 @@ export class Kernel {
 
   /** `set_current_state`: task state for the next `schedule()` (step). */
   setCurrentState(state: number): StepGen { return this.scheduling.setCurrentState(state) }
-  /** `schedule()`: sleeps unless the state is TASK_RUNNING again (a signal wakes an interruptible sleeper). */
-  schedule(why?: string): StepGen { return this.scheduling.schedule(why) }
+  /**
+   * `schedule()`: sleeps unless the state is TASK_RUNNING again (a signal wakes an
+   * interruptible sleeper); `waitsFor`: the task the sleep waits for, or the module whose
+   * count it waits to read 0 (it then waits for every task holding a reference).
+   */
+  schedule(why?: string, waitsFor?: Task | Module): StepGen { return this.scheduling.schedule(why, waitsFor) }
   /** `yield()`: sched_yield with the O(1) scheduler's semantics. */
   yield(): StepGen { return this.scheduling.yield() }
   /** `wake_up_process`: wakes `t`; true when it was asleep (wakeup). */
