@@ -9,7 +9,9 @@ import {Task} from './task.ts'
  * `refs`, the observers' ground truth) and a condition (a put must wake the waiter). A
  * holder that has exited leaked its reference: it is no task to wait for, so a count
  * held only by exited tasks or the module's references from load is a condition alone.
- * Built once at the end, not per step: the holders are those of the end state.
+ * Built once at the end, not per step: the holders are those of the end state. An
+ * interrupt handler holding a reference is left out: it is running, so it could neither
+ * hang the waiter nor close a cycle.
  */
 export function waitGraph(tasks: readonly Task[]): Map<Task, Wait> {
   const out = new Map<Task, Wait>()
