@@ -246,7 +246,7 @@ function* __stopMachineRun(k: Kernel, fn: StopFn, stopCpus: StopCpus): StepGen<T
   yield* k.schedSetscheduler(p, 'fifo', 99) // sched_setscheduler(p, SCHED_FIFO, {MAX_RT_PRIO-1})
   yield* k.kthreadBind(p, cpu)
   yield* k.wakeUpProcess(p)
-  yield* k.waitForCompletion(smdata.done, 'stop_machine_run')
+  yield* k.waitForCompletion(smdata.done, 'stop_machine_run', p)
   yield* k.mutexUnlock(s.stopmachineMutex)
   return p
 }

@@ -191,8 +191,11 @@ export class Kernel {
   migrateTask(t: Task): StepGen { return this.scheduling.migrateTask(t) }
   /** `DECLARE_COMPLETION`: a new completion (no step). */
   completion(): Completion { return this.scheduling.completion() }
-  /** `wait_for_completion`: sleeps uninterruptibly until completed. */
-  waitForCompletion(c: Completion, why?: string): StepGen { return this.scheduling.waitForCompletion(c, why) }
+  /**
+   * `wait_for_completion`: sleeps uninterruptibly until completed; `by`, when one known
+   * task will complete it, is the task the wait graph follows.
+   */
+  waitForCompletion(c: Completion, why?: string, by?: Task): StepGen { return this.scheduling.waitForCompletion(c, why, by) }
   /** `complete`: wakes one waiter (wakeup). */
   complete(c: Completion): StepGen { return this.scheduling.complete(c) }
   /** `DEFINE_MUTEX`, a semaphore: a new sleeping lock (no step). */

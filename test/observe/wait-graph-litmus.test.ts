@@ -5,6 +5,7 @@ import type {Variant} from '../../src/engine/variant.ts'
 import {loadTrace} from '../../src/scenario/load.ts'
 import type {Scenario} from '../../src/scenario/types.ts'
 import {loadVariant, SHIPPED_VARIANTS} from '../../src/variants/registry.ts'
+import {helperCompletes} from '../fixtures/litmus/helper-completes.ts'
 import keepsModuleMutex from '../fixtures/litmus/keeps-module-mutex.ts'
 import {spinsInGet} from '../fixtures/litmus/spins-in-get.ts'
 
@@ -86,6 +87,21 @@ describe('the wait graph\'s kinds of wait, by litmus test', () => {
       'isolcpu-skip-cpustop': cycle,
       'atomic-refcnt': cycle,
     })
+  })
+
+  it('completion with a named completer: rmmod waits under module_mutex for a helper that takes module_mutex: a deadlock', () => {
+    const scenario = fixture('rmmod-with-a-ticker')
+    expect(verdict(scenario, helperCompletes(true))).toEqual(['deadlock:helper', 'deadlock:rmmod'])
+    expect(deadlockDetails(scenario, helperCompletes(true))).toEqual({
+      rmmod: 'rmmod waits on helper (wait for helper), helper waits on rmmod (lock module_mutex): a cycle',
+      helper: 'helper waits on rmmod (lock module_mutex), rmmod waits on helper (wait for helper): a cycle',
+    })
+  })
+
+  it('completion, control: the helper completes without the mutex: no finding', () => {
+    const r = runScenario(fixture('rmmod-with-a-ticker'), helperCompletes(false), {}).result
+    expect(r.findings).toEqual([])
+    expect(r.metrics.rmmod_latency).toBeLessThan(5_000_000)
   })
 
   it('grace period: a getter spinning with preemption off until rmmod has finished, rmmod in synchronize_sched: a held CPU, not a deadlock', () => {

@@ -173,8 +173,9 @@ export class KernelScheduling extends KernelPart {
   }
 
   /**
-   * wait_for_completion(): uninterruptible. `completer`, when the kernel knows who will
-   * complete it (kthreadd, a migration thread), is the task the wait graph follows.
+   * wait_for_completion(): uninterruptible. `completer`, when the kernel or the variant
+   * knows the one task that will complete it (kthreadd, a migration thread, a kthread
+   * the caller started), is the task the wait graph follows.
    */
   *waitForCompletion(c: Completion, why = 'completion', completer: Task | null = null): StepGen {
     const me = this.current
