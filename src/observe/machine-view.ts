@@ -91,9 +91,10 @@ export interface MachineView {
    */
   readonly wakeable: ReadonlySet<TaskView>
   /**
-   * The wait graph: for each task asleep on something a task must do, what it waits for.
-   * A task in a wait with no entry waits on a condition no task is named for (a
-   * completion with no known completer, a flag, a count held by no live task).
+   * The wait graph: for each blocked task whose sleep names what it waits for (a task,
+   * or a module's count), its wait. A task in a wait with no entry waits on a condition
+   * no task is named for (a completion with no known completer, a flag); a refcount wait
+   * on a count no live task holds has an entry with no edges.
    */
   readonly waits: ReadonlyMap<TaskView, Wait>
   /** Whether events that run code (interrupts) are still to come. */
