@@ -107,14 +107,15 @@ function* workerThread(k: Kernel, cpu: number): StepGen<number> {
   }
 }
 
-/** schedule_work(): queue on this CPU's keventd (queue_work under get_cpu) and wake it. */
-function* scheduleWork(k: Kernel, work: Work): StepGen {
+/** schedule_work(): queue on this CPU's keventd (queue_work under get_cpu) and wake it; the keventd thread, which will run the work. */
+function* scheduleWork(k: Kernel, work: Work): StepGen<Task> {
   const cwq = state(k).keventd[yield* k.getCpu()]
   const wasOff = yield* k.localIrqSave() // spin_lock_irqsave(&cwq->lock, flags)
   cwq.worklist.push(work)
   yield* k.localIrqRestore(wasOff)
   yield* k.wakeUpProcess(cwq.thread!) // wake_up(&cwq->more_work)
   yield* k.putCpu()
+  return cwq.thread!
 }
 
 // ---- kernel/kthread.c (Jan 2004 -mm, "Simplified Kthread") -------------------------------
@@ -155,7 +156,7 @@ function kthread(create: KthreadCreateInfo): ThreadFn {
 function* keventdCreateKthread(k: Kernel, create: KthreadCreateInfo): StepGen {
   /* We want our own signal handler (we take no signals by default). */
   const p = yield* k.kernelThread(kthread(create), create.name) // kernel_thread(kthread, create, CLONE_FS | CLONE_FILES | SIGCHLD)
-  yield* k.waitForCompletion(create.started, 'kthread started')
+  yield* k.waitForCompletion(create.started, 'kthread started', p)
   create.result = p // find_task_by_pid(pid)
   while (p.where === 'running') yield* k.cpuRelax() // wait_task_inactive(create->result)
   yield* k.complete(create.done)
@@ -164,8 +165,8 @@ function* keventdCreateKthread(k: Kernel, create: KthreadCreateInfo): StepGen {
 /** kthread_create(): keventd on this CPU forks the thread, which sleeps until woken. */
 function* kthreadCreate(k: Kernel, threadfn: ThreadFn, name: string): StepGen<Task> {
   const create: KthreadCreateInfo = {threadfn, name, started: k.completion(), result: null, done: k.completion()}
-  yield* scheduleWork(k, (kk) => keventdCreateKthread(kk, create))
-  yield* k.waitForCompletion(create.done, 'kthread_create')
+  const keventd = yield* scheduleWork(k, (kk) => keventdCreateKthread(kk, create))
+  yield* k.waitForCompletion(create.done, 'kthread_create', keventd)
   return create.result!
 }
 
@@ -218,8 +219,8 @@ function* keventdStopKthread(k: Kernel, stop: KthreadStopInfo): StepGen {
 /** kthread_stop(): keventd sends the thread SIGTERM and waits; returns threadfn's result. */
 function* kthreadStop(k: Kernel, p: Task): StepGen<number> {
   const stop: KthreadStopInfo = {k: p, result: 0, done: k.completion()}
-  yield* scheduleWork(k, (kk) => keventdStopKthread(kk, stop))
-  yield* k.waitForCompletion(stop.done, 'kthread_stop')
+  const keventd = yield* scheduleWork(k, (kk) => keventdStopKthread(kk, stop))
+  yield* k.waitForCompletion(stop.done, 'kthread_stop', keventd)
   return stop.result
 }
 
@@ -416,7 +417,7 @@ function* waitForZeroRefcount(k: Kernel, mod: Module<ModuleUnload>): StepGen {
   for (;;) {
     yield* k.setCurrentState(TASK_UNINTERRUPTIBLE)
     if ((yield* moduleRefcount(k, mod)) === 0) break
-    yield* k.schedule('wait_for_zero_refcount')
+    yield* k.schedule('wait_for_zero_refcount', mod)
   }
   k.current.state = TASK_RUNNING
   yield* k.mutexLock(s.moduleMutex) // down(&module_mutex)

@@ -103,7 +103,7 @@ function* waitForZeroRefcount(k: Kernel, mod: Module<ModuleRef>): StepGen {
   for (;;) {
     yield* k.setCurrentState(TASK_UNINTERRUPTIBLE)
     if ((yield* moduleRefcount(k, mod)) === 0) break
-    yield* k.schedule('wait_for_zero_refcount')
+    yield* k.schedule('wait_for_zero_refcount', mod)
   }
   yield* k.setCurrentState(TASK_RUNNING)
   yield* k.mutexLock(s.moduleMutex)

@@ -246,7 +246,7 @@ function* __stopMachineRun(k: Kernel, fn: StopFn, stopCpus: StopCpus): StepGen<T
   yield* k.schedSetscheduler(p, 'fifo', 99) // sched_setscheduler(p, SCHED_FIFO, {MAX_RT_PRIO-1})
   yield* k.kthreadBind(p, cpu)
   yield* k.wakeUpProcess(p)
-  yield* k.waitForCompletion(smdata.done, 'stop_machine_run')
+  yield* k.waitForCompletion(smdata.done, 'stop_machine_run', p)
   yield* k.mutexUnlock(s.stopmachineMutex)
   return p
 }
@@ -307,15 +307,16 @@ function* __tryStopModule(k: Kernel, sref: Stopref): StepGen<number> {
 
 /**
  * wait_for_zero_refcount(): unkillable (D state) sleep, module_mutex released, until the
- * count (`refcount`, module_refcount()) reads 0; module_put() on a dying module wakes it.
+ * count of `mod` (`refcount`, module_refcount()) reads 0; module_put() on a dying module
+ * wakes it.
  */
-export function* waitForZeroRefcount(k: Kernel, moduleMutex: Mutex, refcount: () => StepGen<number>): StepGen {
+export function* waitForZeroRefcount(k: Kernel, moduleMutex: Mutex, mod: Module, refcount: () => StepGen<number>): StepGen {
   /* Since we might sleep for some time, release the mutex first */
   yield* k.mutexUnlock(moduleMutex)
   for (;;) {
     yield* k.setCurrentState(TASK_UNINTERRUPTIBLE)
     if ((yield* refcount()) === 0) break
-    yield* k.schedule('wait_for_zero_refcount')
+    yield* k.schedule('wait_for_zero_refcount', mod)
   }
   k.current.state = TASK_RUNNING
   yield* k.mutexLock(moduleMutex)
@@ -351,7 +352,7 @@ export function* sysDeleteModule(k: Kernel, mod: Module<ModuleUnload>, flags: De
   }
 
   /* Never wait if forced. */
-  if (!sref.forced && (yield* moduleRefcount(k, mod)) !== 0) yield* waitForZeroRefcount(k, s.moduleMutex, () => moduleRefcount(k, mod))
+  if (!sref.forced && (yield* moduleRefcount(k, mod)) !== 0) yield* waitForZeroRefcount(k, s.moduleMutex, mod, () => moduleRefcount(k, mod))
 
   yield* k.mutexUnlock(s.moduleMutex)
   /* Final destruction now noone is using it. */

@@ -227,7 +227,7 @@ function* waitForZeroRefcount(k: Kernel, mod: Module<ModuleUnload>): StepGen {
   for (;;) {
     yield* k.setCurrentState(TASK_UNINTERRUPTIBLE)
     if ((yield* moduleRefcount(k, mod)) === 0) break
-    yield* k.schedule('wait_for_zero_refcount')
+    yield* k.schedule('wait_for_zero_refcount', mod)
   }
   k.current.state = TASK_RUNNING
   yield* k.mutexLock(s.moduleMutex) // down(&module_mutex)

@@ -130,7 +130,7 @@ export default defineVariant<ModuleUnload>({
     }
 
     /* Never wait if forced. */
-    if (!forced.value && (yield* moduleRefcount(k, mod)) !== 0) yield* waitForZeroRefcount(k, mutex, () => moduleRefcount(k, mod))
+    if (!forced.value && (yield* moduleRefcount(k, mod)) !== 0) yield* waitForZeroRefcount(k, mutex, mod, () => moduleRefcount(k, mod))
 
     yield* k.mutexUnlock(mutex)
     /* Final destruction now no one is using it. */

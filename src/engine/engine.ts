@@ -18,6 +18,7 @@ import {Scheduler} from './scheduler.ts'
 import {migrationThread, kthreadd} from './system-threads.ts'
 import {timedLoop} from './timed-loop.ts'
 import {untimedLoop} from './untimed-loop.ts'
+import {waitGraph} from './wait-graph.ts'
 import {wakeableTasks} from './wakeable.ts'
 import type {SchedPolicy, StepGen, Task} from './task.ts'
 import type {Variant} from './variant.ts'
@@ -105,7 +106,7 @@ export class Engine implements KernelHost {
     const roots = [k.statics, [...m.modules.values()], k.createQueue, k.migrationQueues, k.waitObjects, m.tasks.map((t) => t.exitWaiters)]
     const now = m.now
     const pendingWork = m.scenario.irqs.some((irq) => irq.every !== null || irq.at.some((at) => at > now))
-    return {now, cpus: m.cpus, tasks: m.tasks, wakeable: wakeableTasks(roots, new Set(k.waitObjects)), pendingWork}
+    return {now, cpus: m.cpus, tasks: m.tasks, wakeable: wakeableTasks(roots, new Set(k.waitObjects)), waits: waitGraph(m.tasks), pendingWork}
   }
 
   /** Runs trace ops as code inside `mod`'s text (KernelHost). */

@@ -169,8 +169,12 @@ export class Kernel {
 
   /** `set_current_state`: task state for the next `schedule()` (step). */
   setCurrentState(state: number): StepGen { return this.scheduling.setCurrentState(state) }
-  /** `schedule()`: sleeps unless the state is TASK_RUNNING again (a signal wakes an interruptible sleeper). */
-  schedule(why?: string): StepGen { return this.scheduling.schedule(why) }
+  /**
+   * `schedule()`: sleeps unless the state is TASK_RUNNING again (a signal wakes an
+   * interruptible sleeper); `waitsFor`: the task the sleep waits for, or the module whose
+   * count it waits to read 0 (it then waits for every task holding a reference).
+   */
+  schedule(why?: string, waitsFor?: Task | Module): StepGen { return this.scheduling.schedule(why, waitsFor) }
   /** `yield()`: sched_yield with the O(1) scheduler's semantics. */
   yield(): StepGen { return this.scheduling.yield() }
   /** `wake_up_process`: wakes `t`; true when it was asleep (wakeup). */
@@ -187,8 +191,11 @@ export class Kernel {
   migrateTask(t: Task): StepGen { return this.scheduling.migrateTask(t) }
   /** `DECLARE_COMPLETION`: a new completion (no step). */
   completion(): Completion { return this.scheduling.completion() }
-  /** `wait_for_completion`: sleeps uninterruptibly until completed. */
-  waitForCompletion(c: Completion, why?: string): StepGen { return this.scheduling.waitForCompletion(c, why) }
+  /**
+   * `wait_for_completion`: sleeps uninterruptibly until completed; `by`, when one known
+   * task will complete it, is the task the wait graph follows.
+   */
+  waitForCompletion(c: Completion, why?: string, by?: Task): StepGen { return this.scheduling.waitForCompletion(c, why, by) }
   /** `complete`: wakes one waiter (wakeup). */
   complete(c: Completion): StepGen { return this.scheduling.complete(c) }
   /** `DEFINE_MUTEX`, a semaphore: a new sleeping lock (no step). */

@@ -54,6 +54,8 @@ export const TASK_FIELDS: Readonly<Record<keyof Task, FieldRole>> = {
   runnableSince: 'time',
   blockedSince: 'time',
   blockedOn: 'state',
+  // A task by id or a module by instance (a refcount wait): set with the sleep, read only
+  // by the end-of-run wait graph, yet captured as state like blockedOn.
   waitsFor: 'state',
   lastSetAffinity: 'state',
   expired: 'state',

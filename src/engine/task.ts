@@ -86,8 +86,16 @@ export class Task implements BatchOwner {
   /** When the task blocked, and on what (for hang and deadlock detection). */
   blockedSince = -1
   blockedOn = ''
-  /** What the task is waiting for when blocked on another task or a lock holder. */
-  waitsFor: Task | null = null
+  /**
+   * What the task's sleep waits for, for the wait graph (observe/hang.ts, deadlock.ts);
+   * set when it goes to sleep (schedule()), cleared when it is woken:
+   * - a Task: that one task must act (a mutex's owner release it, a kthread_stop target
+   *   or a usermode helper exit, a named completer complete);
+   * - a Module: its count must read 0 (wait_for_zero_refcount), an AND-wait on every
+   *   task holding a reference to it when the run ends (`refs`), and on a wakeup;
+   * - null: a condition nothing names (a completion with no known completer, a flag).
+   */
+  waitsFor: Task | Module | null = null
   /** The affinity a user last asked for (trace tasks only; null for kernel threads). */
   lastSetAffinity: readonly number[] | null = null
   /** Whether the O(1) scheduler moved this task to the expired array (normal tasks). */

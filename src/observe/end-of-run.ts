@@ -9,7 +9,8 @@ import type {Observer} from './observer.ts'
  * End-of-run observation: closes the intervals still open (held CPUs, interrupts off,
  * busy-wait loops, RT tasks still waiting, delete_module calls still in progress) and
  * judges the states the machine was left in with the detectors: hangs by the wait graph
- * (hang.ts), deadlocks (deadlock.ts), lost affinity (affinity-lost.ts), and, when the
+ * (hang.ts), deadlocks (deadlock.ts: the finding names one cycle through the task, each
+ * step with its kind of wait), lost affinity (affinity-lost.ts), and, when the
  * trace sets `hungTask` (ns), waits longer than that (the kernel's hung-task detector).
  */
 export function observeEnd(obs: Observer, m: MachineView, hungTask: number | null): void {
@@ -33,10 +34,11 @@ export function observeEnd(obs: Observer, m: MachineView, hungTask: number | nul
     if (lost !== null) obs.find('affinity-lost', t.name, now, null, t.name, lost)
   }
   const hung = hungTasks(m)
-  const inCycle = deadlocked(hung)
+  const cycles = deadlocked(hung, m.waits)
   for (const t of hung) {
-    if (inCycle.has(t)) {
-      obs.find('deadlock', t.name, now, t.cpu, t.name, `${t.name} waits on ${t.waitsFor!.name} in a cycle (${t.blockedOn})`)
+    const cycle = cycles.get(t)
+    if (cycle !== undefined) {
+      obs.find('deadlock', t.name, now, t.cpu, t.name, `${cycle.map((s) => `${s.from.name} waits on ${s.to.name} (${s.what})`).join(', ')}: a cycle`)
     } else {
       obs.find('hang', t.name, t.blockedSince, t.cpu, t.name, `${t.name} blocked in ${t.blockedOn} from ${formatDuration(t.blockedSince)}, nothing left to wake it`)
     }

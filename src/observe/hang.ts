@@ -10,13 +10,15 @@ export function inWait(t: TaskView): boolean {
 }
 
 /**
- * The hang detector, by the wait graph: the tasks in an uninterruptible wait at the end
- * that nothing left could wake. A task that waits for another (a lock holder, a thread
- * to exit) can be woken when that one can still run; one that waits on a condition
- * (a completion, a refcount, a flag) can be woken only if some memory still points at
- * it (`MachineView.wakeable`) and something can still run: a task running, queued, not
- * yet started or in a timed sleep, or an interrupt still to come. Tasks waiting on one
- * another in a cycle can never be woken (deadlock.ts tells them apart).
+ * The hang detector, by the wait graph (`MachineView.waits`): the tasks in an
+ * uninterruptible wait at the end that nothing left could let go on. A task that waits
+ * for tasks (a lock holder, a thread to exit, every holder of a reference) can go on only
+ * if each of them can still run: an AND-wait, so one of them hung or gone is enough to
+ * hang it. One that waits on a condition (a completion, a refcount, a flag) needs besides
+ * a wakeup, which can come only if some memory still points at it (`MachineView.wakeable`)
+ * and something can still run: a task running, queued, not yet started or in a timed
+ * sleep, or an interrupt still to come. Tasks waiting on one another in a cycle can never
+ * go on (deadlock.ts tells them apart).
  */
 export function hungTasks(m: MachineView): TaskView[] {
   const anyLive = m.pendingWork || m.tasks.some(live)
@@ -27,7 +29,9 @@ export function hungTasks(m: MachineView): TaskView[] {
     const known = memo.get(t)
     if (known !== undefined) return known
     memo.set(t, false) // a wait that leads back to itself: a cycle, never woken
-    const r = t.waitsFor !== null ? canWake(t.waitsFor) : anyLive && m.wakeable.has(t)
+    const w = m.waits.get(t)
+    const woken = w === undefined || w.condition ? anyLive && m.wakeable.has(t) : true
+    const r = woken && (w === undefined || w.on.every((e) => canWake(e.task)))
     memo.set(t, r)
     return r
   }

@@ -31,8 +31,6 @@ export interface TaskView {
   readonly blockedOn: string
   /** When it went to sleep, or -1. */
   readonly blockedSince: number
-  /** The task it waits for (kthread_stop, a lock holder), or null. */
-  readonly waitsFor: TaskView | null
   /** Whether it is an RT task (fifo or rr). */
   readonly rt: boolean
   /** Its trace entry (trace tasks only), with its RT latency budget. */
@@ -55,6 +53,32 @@ export interface TaskView {
   readonly busyWaitOffSince: number
 }
 
+/** One edge of the wait graph: the waiter cannot go on until `task` acts. */
+export interface WaitEdge {
+  readonly task: TaskView
+  /**
+   * The kind of wait, as findings name it: the sleep's `blockedOn` for a wait on one task
+   * ('lock module_mutex', 'kthread_stop', 'modprobe'), `refcount of <module>` for one task
+   * of a refcount wait.
+   */
+  readonly what: string
+}
+
+/**
+ * What one task in a wait waits for: its out-edges in the wait graph. The task goes on
+ * only once every task in `on` has acted (an AND-wait): released the lock, exited,
+ * completed, dropped its reference.
+ */
+export interface Wait {
+  /** The tasks it waits for: one (a lock owner, a kthread_stop target, a named completer) or several (every holder of a reference). */
+  readonly on: readonly WaitEdge[]
+  /**
+   * Whether it also needs a wakeup through memory (a refcount wait: a put must find it),
+   * and not only those tasks' acting (a lock owner's release wakes its waiter itself).
+   */
+  readonly condition: boolean
+}
+
 /** The machine at the end of a run. */
 export interface MachineView {
   /** Simulated time at the end, ns. */
@@ -66,6 +90,13 @@ export interface MachineView {
    * a mutex, `mod->waiter`, a thread list): only these can be the target of a wakeup.
    */
   readonly wakeable: ReadonlySet<TaskView>
+  /**
+   * The wait graph: for each blocked task whose sleep names what it waits for (a task,
+   * or a module's count), its wait. A task in a wait with no entry waits on a condition
+   * no task is named for (a completion with no known completer, a flag); a refcount wait
+   * on a count no live task holds has an entry with no edges.
+   */
+  readonly waits: ReadonlyMap<TaskView, Wait>
   /** Whether events that run code (interrupts) are still to come. */
   readonly pendingWork: boolean
 }

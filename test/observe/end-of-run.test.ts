@@ -1,32 +1,40 @@
 import {describe, expect, it} from 'vitest'
 import {TASK_UNINTERRUPTIBLE} from '../../src/core/task-state.ts'
 import {observeEnd} from '../../src/observe/end-of-run.ts'
-import type {CpuView, TaskView} from '../../src/observe/machine-view.ts'
+import type {CpuView, TaskView, Wait} from '../../src/observe/machine-view.ts'
 import {Observer} from '../../src/observe/observer.ts'
 import {parseTrace} from '../../src/scenario/load.ts'
 import {inlineHeader} from '../helpers/run-inline.ts'
-import {taskView} from './task-view.ts'
+import {taskView, waitsOf} from './task-view.ts'
 
 const scenario = parseTrace(`${inlineHeader(2)}tasks:\n  - name: idle\n    program: []\n`, 'inline.yaml')
 const cpu = (id: number, over: Partial<CpuView> = {}): CpuView => ({id, regionStart: -1, regionSpun: false, irqOffStart: -1, behindStart: -1, ...over})
 
 /** Runs end-of-run observation on a hand-built machine (every task wakeable) and returns the findings and the metrics it set. */
-function observe(tasks: TaskView[], cpus: CpuView[] = [cpu(0), cpu(1)], now = 5000, hungTask: number | null = null) {
+function observe(tasks: TaskView[], cpus: CpuView[] = [cpu(0), cpu(1)], now = 5000, hungTask: number | null = null, waits = new Map<TaskView, Wait>()) {
   const obs = new Observer(scenario)
-  observeEnd(obs, {now, cpus, tasks, wakeable: new Set(tasks), pendingWork: false}, hungTask)
+  observeEnd(obs, {now, cpus, tasks, wakeable: new Set(tasks), waits, pendingWork: false}, hungTask)
   return {findings: obs.sortedFindings(), metrics: obs.metrics(0, now)}
 }
 
 describe('end-of-run observation', () => {
   it('tells a deadlock cycle from a task hung behind it, each once, with where and when', () => {
     const a = taskView('a', {cpu: 1, where: 'blocked', state: TASK_UNINTERRUPTIBLE, blockedOn: 'mutex', blockedSince: 3000})
-    const b = taskView('b', {cpu: 0, where: 'blocked', state: TASK_UNINTERRUPTIBLE, blockedOn: 'kthread_stop', blockedSince: 2000, waitsFor: a})
-    const c = taskView('c', {cpu: 0, where: 'blocked', state: TASK_UNINTERRUPTIBLE, blockedOn: 'mutex', blockedSince: 1000, waitsFor: a})
-    Object.assign(a, {waitsFor: b})
-    expect(observe([a, b, c]).findings).toEqual([
+    const b = taskView('b', {cpu: 0, where: 'blocked', state: TASK_UNINTERRUPTIBLE, blockedOn: 'kthread_stop', blockedSince: 2000})
+    const c = taskView('c', {cpu: 0, where: 'blocked', state: TASK_UNINTERRUPTIBLE, blockedOn: 'mutex', blockedSince: 1000})
+    expect(observe([a, b, c], undefined, 5000, null, waitsOf([a, b], [b, a], [c, a])).findings).toEqual([
       {kind: 'hang', at: 1000, cpu: 0, task: 'c', detail: 'c blocked in mutex from 1.00 µs, nothing left to wake it'},
-      {kind: 'deadlock', at: 5000, cpu: 0, task: 'b', detail: 'b waits on a in a cycle (kthread_stop)'},
-      {kind: 'deadlock', at: 5000, cpu: 1, task: 'a', detail: 'a waits on b in a cycle (mutex)'},
+      {kind: 'deadlock', at: 5000, cpu: 0, task: 'b', detail: 'b waits on a (kthread_stop), a waits on b (mutex): a cycle'},
+      {kind: 'deadlock', at: 5000, cpu: 1, task: 'a', detail: 'a waits on b (mutex), b waits on a (kthread_stop): a cycle'},
+    ])
+  })
+
+  it('names the cycle of a refcount wait with the module and the holder', () => {
+    const rmmod = taskView('rmmod', {where: 'blocked', state: TASK_UNINTERRUPTIBLE, blockedOn: 'wait_for_zero_refcount', blockedSince: 1000})
+    const getter = taskView('getter', {cpu: 1, where: 'blocked', state: TASK_UNINTERRUPTIBLE, blockedOn: 'lock module_mutex', blockedSince: 2000})
+    expect(observe([rmmod, getter, taskView('io')], undefined, 5000, null, waitsOf([rmmod, [getter]], [getter, rmmod])).findings).toEqual([
+      {kind: 'deadlock', at: 5000, cpu: 0, task: 'rmmod', detail: 'rmmod waits on getter (refcount of m), getter waits on rmmod (lock module_mutex): a cycle'},
+      {kind: 'deadlock', at: 5000, cpu: 1, task: 'getter', detail: 'getter waits on rmmod (lock module_mutex), rmmod waits on getter (refcount of m): a cycle'},
     ])
   })
 
@@ -65,10 +73,11 @@ describe('end-of-run observation', () => {
   })
 
   it('reports hung-task for a wait longer than the trace sets, only when it sets one', () => {
-    const d = taskView('d', {where: 'blocked', state: TASK_UNINTERRUPTIBLE, blockedOn: 'kthread_stop', blockedSince: 1000, waitsFor: taskView('busy')})
-    expect(observe([d], undefined, 5000, null).findings).toEqual([])
-    expect(observe([d], undefined, 5000, 4001).findings).toEqual([])
-    expect(observe([d], undefined, 5000, 4000).findings).toEqual([
+    const d = taskView('d', {where: 'blocked', state: TASK_UNINTERRUPTIBLE, blockedOn: 'kthread_stop', blockedSince: 1000})
+    const waits = waitsOf([d, taskView('busy')])
+    expect(observe([d], undefined, 5000, null, waits).findings).toEqual([])
+    expect(observe([d], undefined, 5000, 4001, waits).findings).toEqual([])
+    expect(observe([d], undefined, 5000, 4000, waits).findings).toEqual([
       {kind: 'hung-task', at: 5000, cpu: 0, task: 'd', detail: 'd blocked in kthread_stop for more than 4.00 µs from 1.00 µs'},
     ])
   })

@@ -1,8 +1,8 @@
 import {TASK_RUNNING} from '../../src/core/task-state.ts'
-import type {TaskView} from '../../src/observe/machine-view.ts'
+import type {TaskView, Wait} from '../../src/observe/machine-view.ts'
 
 /** A hand-built task at the end of a run: awake, idle, with nothing open; `over` sets the rest. */
-export function taskView(name: string, over: Partial<Omit<TaskView, 'waitsFor'>> & {waitsFor?: TaskView | null} = {}): TaskView {
+export function taskView(name: string, over: Partial<TaskView> = {}): TaskView {
   return {
     name,
     cpu: 0,
@@ -10,7 +10,6 @@ export function taskView(name: string, over: Partial<Omit<TaskView, 'waitsFor'>>
     state: TASK_RUNNING,
     blockedOn: '',
     blockedSince: -1,
-    waitsFor: null,
     rt: false,
     spec: null,
     allowed: [0],
@@ -23,4 +22,19 @@ export function taskView(name: string, over: Partial<Omit<TaskView, 'waitsFor'>>
     busyWaitOffSince: -1,
     ...over,
   }
+}
+
+/**
+ * A hand-built wait graph: each waiter waits for one task (a lock owner, a kthread_stop
+ * target: the edge's kind is its `blockedOn`), or, given a list, on the count of module
+ * `m` held by each of those tasks (a refcount wait: an AND-wait and a condition).
+ */
+export function waitsOf(...entries: [waiter: TaskView, on: TaskView | readonly TaskView[]][]): Map<TaskView, Wait> {
+  return new Map(
+    entries.map(([waiter, on]): [TaskView, Wait] =>
+      Array.isArray(on)
+        ? [waiter, {on: on.map((task: TaskView) => ({task, what: 'refcount of m'})), condition: true}]
+        : [waiter, {on: [{task: on as TaskView, what: waiter.blockedOn}], condition: false}],
+    ),
+  )
 }

@@ -1,4 +1,5 @@
 import type {KernelHost} from '../kernel-host.ts'
+import type {Module} from '../module.ts'
 import {CPU_RQ, CPU_SCHED} from '../tracer.ts'
 import {
   SCHEDULE,
@@ -58,12 +59,17 @@ export class KernelScheduling extends KernelPart {
 
   /**
    * schedule(): sleeps unless the state is TASK_RUNNING again. As the kernel's does, it
-   * does not put a TASK_INTERRUPTIBLE task with a signal pending to sleep.
+   * does not put a TASK_INTERRUPTIBLE task with a signal pending to sleep. `why` and
+   * `waitsFor` say what the sleep waits on, for the hang and deadlock detectors
+   * (Task.waitsFor: a task that must act, or a module whose count must read 0).
    */
-  *schedule(why = 'schedule'): StepGen {
+  *schedule(why = 'schedule', waitsFor: Task | Module | null = null): StepGen {
     const t = this.current
     if (t.state === TASK_INTERRUPTIBLE && t.pendingSignals.size) t.state = TASK_RUNNING
-    if (t.state !== TASK_RUNNING) t.blockedOn = why
+    if (t.state !== TASK_RUNNING) {
+      t.blockedOn = why
+      t.waitsFor = waitsFor
+    }
     yield SCHEDULE
   }
 
@@ -167,8 +173,9 @@ export class KernelScheduling extends KernelPart {
   }
 
   /**
-   * wait_for_completion(): uninterruptible. `completer`, when the kernel knows who will
-   * complete it (kthreadd, a migration thread), is the task the wait graph follows.
+   * wait_for_completion(): uninterruptible. `completer`, when the kernel or the variant
+   * knows the one task that will complete it (kthreadd, a migration thread, a kthread
+   * the caller started), is the task the wait graph follows.
    */
   *waitForCompletion(c: Completion, why = 'completion', completer: Task | null = null): StepGen {
     const me = this.current
@@ -177,8 +184,7 @@ export class KernelScheduling extends KernelPart {
       if (c.done !== 0) break
       c.waiters.push(me)
       me.state = TASK_UNINTERRUPTIBLE
-      me.waitsFor = completer
-      yield* this.schedule(why)
+      yield* this.schedule(why, completer)
     }
     c.done--
   }
@@ -206,8 +212,7 @@ export class KernelScheduling extends KernelPart {
       if (m.owner === null) break
       m.waiters.push(me)
       me.state = TASK_UNINTERRUPTIBLE
-      me.waitsFor = m.owner
-      yield* this.schedule(`lock ${m.name}`)
+      yield* this.schedule(`lock ${m.name}`, m.owner)
     }
     m.owner = me
     yield this.costs.atomic

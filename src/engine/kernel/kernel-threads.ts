@@ -137,8 +137,7 @@ export class KernelThreads extends KernelPart {
       if (t.where === 'exited') break
       t.exitWaiters.push(me)
       me.state = TASK_UNINTERRUPTIBLE
-      me.waitsFor = t
-      yield* this.scheduling.schedule(why)
+      yield* this.scheduling.schedule(why, t)
     }
     return t.exitCode
   }
