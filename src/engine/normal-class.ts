@@ -1,4 +1,6 @@
 import type {NormalSched} from '../scenario/types.ts'
+import type {Cpu} from './cpu.ts'
+import type {Task} from './task.ts'
 
 /**
  * The era models of the normal scheduling class (SCHED_NORMAL and SCHED_BATCH): the 2.6
@@ -44,4 +46,62 @@ export interface CfsTunables {
 export function cfsTunables(cpus: number): CfsTunables {
   const factor = 1 + Math.floor(Math.log2(Math.min(Math.max(cpus, 1), 8)))
   return {latency: 6_000_000 * factor, minGranularity: 750_000 * factor, wakeupGranularity: 1_000_000 * factor}
+}
+
+/**
+ * The normal class's rules in a timed run of one era (`era` null: an untimed run, where
+ * normal tasks keep one FIFO rank): how a task is charged for running, its slice, its
+ * place in a queue, and whether a woken one preempts the running one. The scheduler
+ * (scheduler.ts) applies them; these read and write only the task's vruntime and key.
+ */
+export class NormalRules {
+  constructor(
+    private readonly era: NormalSched | null,
+    private readonly cfs: CfsTunables,
+  ) {}
+
+  /** CFS's update_curr(): `ran` ns of `t`'s run, weighted by its nice, added to its vruntime. */
+  charge(t: Task, ran: number): void {
+    t.vruntime += (ran * NICE_0_LOAD) / weightOf(t.priority)
+    t.key = t.vruntime
+  }
+
+  /** sched_slice(): `t`'s share of the latency period (stretched to min_granularity per task) by weight. */
+  cfsSlice(c: Cpu, t: Task): number {
+    const w = weightOf(t.priority)
+    const total = w + c.rq.sumNormal((x) => weightOf(x.priority))
+    const n = 1 + c.rq.sumNormal(() => 1)
+    const period = n * this.cfs.minGranularity > this.cfs.latency ? n * this.cfs.minGranularity : this.cfs.latency
+    return Math.max(1, Math.round((period * w) / total))
+  }
+
+  /** Where `t` goes among the normal tasks of a queue: static priority (O(1)), vruntime (CFS), or FIFO (untimed). */
+  setKey(t: Task): void {
+    t.key = this.era === 'cfs' ? t.vruntime : this.era === 'o1' ? staticPrio(t.priority) : 0
+  }
+
+  /**
+   * place_entity(): a normal task joining `c`'s queue under CFS. A new task starts one
+   * virtual slice after min_vruntime (START_DEBIT); a woken one no further back than half
+   * the latency period (GENTLE_FAIR_SLEEPERS), so a long sleep earns no unbounded credit.
+   */
+  place(c: Cpu, t: Task): void {
+    if (this.era !== 'cfs' || t.rank !== 1) return
+    const vslice = (this.cfsSlice(c, t) * NICE_0_LOAD) / weightOf(t.priority)
+    const floor = t.everRan ? c.minVruntime - this.cfs.latency / 2 : c.minVruntime + vslice
+    if (!t.everRan || t.vruntime < floor) t.vruntime = Math.max(t.vruntime, floor)
+  }
+
+  /**
+   * Whether normal task `t`, just queued on `c`, preempts the running normal task `cur` at
+   * `now`: under O(1) when its priority is better (TASK_PREEMPTS_CURR), under CFS when
+   * `cur`'s vruntime is ahead of `t`'s by more than the wakeup granularity (in `t`'s
+   * weight: wakeup_gran()). Never in untimed runs.
+   */
+  wakeupPreempts(c: Cpu, t: Task, cur: Task, now: number): boolean {
+    if (this.era === 'o1') return staticPrio(t.priority) < staticPrio(cur.priority)
+    if (this.era !== 'cfs') return false
+    const curVruntime = cur.vruntime + ((now - c.runStart) * NICE_0_LOAD) / weightOf(cur.priority)
+    return curVruntime - t.vruntime > (this.cfs.wakeupGranularity * NICE_0_LOAD) / weightOf(t.priority)
+  }
 }

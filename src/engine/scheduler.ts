@@ -6,7 +6,7 @@ import type {Machine} from './machine.ts'
 import {TASK_RUNNING, TASK_UNINTERRUPTIBLE, timesliceOf, type Task} from './task.ts'
 import {ACTOR_STRIDE, CPU_ATOMIC, CPU_RQ, CPU_SCHED, type AccessTracer} from './tracer.ts'
 import {VariantError} from './variant-error.ts'
-import {cfsTunables, NICE_0_LOAD, staticPrio, weightOf, type CfsTunables, type NormalSched} from './normal-class.ts'
+import {cfsTunables, NormalRules, type NormalSched} from './normal-class.ts'
 
 /**
  * The scheduler: context switches, preemption, timeslices, sleeping, yielding and exiting,
@@ -29,7 +29,7 @@ export class Scheduler {
   private readonly hungTask: number | null
   /** The normal-class model of a timed run, or null in an untimed one. */
   private readonly era: NormalSched | null
-  private readonly cfs: CfsTunables
+  private readonly normal: NormalRules
 
   constructor(
     private readonly m: Machine,
@@ -40,7 +40,7 @@ export class Scheduler {
     this.untimed = m.untimed
     this.hungTask = m.scenario.machine.hung_task
     this.era = m.untimed ? null : m.normalSched
-    this.cfs = cfsTunables(m.cpus.length)
+    this.normal = new NormalRules(this.era, cfsTunables(m.cpus.length))
   }
 
   /** Puts the running task back on its queue and switches to the best one. */
@@ -68,7 +68,7 @@ export class Scheduler {
     if (this.tr !== null) this.tr.access(t, 0, true)
     let ended = false
     if (this.era === 'cfs' && t.rank === 1) {
-      this.charge(c, t)
+      this.normal.charge(t, this.m.now - c.runStart)
     } else if (t.slice !== Infinity) {
       t.slice -= this.m.now - c.runStart
       if (t.slice <= 0) {
@@ -86,61 +86,14 @@ export class Scheduler {
 
   /** A full timeslice for `t`'s policy and priority (under CFS, a normal task's share of the period on `c`). */
   private freshSlice(t: Task, c: Cpu): number {
-    return this.era === 'cfs' && t.rank === 1 ? this.cfsSlice(c, t) : timesliceOf(t.policy, t.priority)
-  }
-
-  // ---- the normal class's era rules (timed runs) --------------------------------------
-
-  /** CFS's update_curr(): `t`'s run on `c` since `c.runStart`, weighted by its nice, added to its vruntime. */
-  private charge(c: Cpu, t: Task): void {
-    t.vruntime += ((this.m.now - c.runStart) * NICE_0_LOAD) / weightOf(t.priority)
-    t.key = t.vruntime
-  }
-
-  /** sched_slice(): `t`'s share of the latency period (stretched to min_granularity per task) by weight. */
-  private cfsSlice(c: Cpu, t: Task): number {
-    const w = weightOf(t.priority)
-    const total = w + c.rq.sumNormal((x) => weightOf(x.priority))
-    const n = 1 + c.rq.sumNormal(() => 1)
-    const period = n * this.cfs.minGranularity > this.cfs.latency ? n * this.cfs.minGranularity : this.cfs.latency
-    return Math.max(1, Math.round((period * w) / total))
-  }
-
-  /** Where `t` goes among the normal tasks of a queue: static priority (O(1)), vruntime (CFS), or FIFO (untimed). */
-  private setKey(t: Task): void {
-    t.key = this.era === 'cfs' ? t.vruntime : this.era === 'o1' ? staticPrio(t.priority) : 0
-  }
-
-  /**
-   * place_entity(): a normal task joining `c`'s queue under CFS. A new task starts one
-   * virtual slice after min_vruntime (START_DEBIT); a woken one no further back than half
-   * the latency period (GENTLE_FAIR_SLEEPERS), so a long sleep earns no unbounded credit.
-   */
-  private place(c: Cpu, t: Task): void {
-    if (this.era !== 'cfs' || t.rank !== 1) return
-    const vslice = (this.cfsSlice(c, t) * NICE_0_LOAD) / weightOf(t.priority)
-    const floor = t.everRan ? c.minVruntime - this.cfs.latency / 2 : c.minVruntime + vslice
-    if (!t.everRan || t.vruntime < floor) t.vruntime = Math.max(t.vruntime, floor)
-  }
-
-  /**
-   * Whether normal task `t`, just queued on `c`, preempts the running normal task `cur`:
-   * under O(1) when its priority is better (TASK_PREEMPTS_CURR), under CFS when `cur`'s
-   * vruntime is ahead of `t`'s by more than the wakeup granularity (in `t`'s weight:
-   * wakeup_gran()). Never in untimed runs.
-   */
-  private wakeupPreempts(c: Cpu, t: Task, cur: Task): boolean {
-    if (this.era === 'o1') return staticPrio(t.priority) < staticPrio(cur.priority)
-    if (this.era !== 'cfs') return false
-    const curVruntime = cur.vruntime + ((this.m.now - c.runStart) * NICE_0_LOAD) / weightOf(cur.priority)
-    return curVruntime - t.vruntime > (this.cfs.wakeupGranularity * NICE_0_LOAD) / weightOf(t.priority)
+    return this.era === 'cfs' && t.rank === 1 ? this.normal.cfsSlice(c, t) : timesliceOf(t.policy, t.priority)
   }
 
   /** Whether a task queued on `c` should take the CPU from `cur`: a better class or RT priority, or the normal-class rule. */
   private outranked(c: Cpu, cur: Task): boolean {
     const top = c.rq.topRank()
     if (top > cur.rank) return true
-    return top === 1 && cur.rank === 1 && this.era !== null && this.wakeupPreempts(c, c.rq.firstNormal()!, cur)
+    return top === 1 && cur.rank === 1 && this.era !== null && this.normal.wakeupPreempts(c, c.rq.firstNormal()!, cur, this.m.now)
   }
 
   /** Tells the explorer's tracer (if any) that this event read or changed a field of `c` (tracer.ts, CPU_*). */
@@ -171,7 +124,7 @@ export class Scheduler {
     c.runStart = this.m.now
     next.everRan = true
     if (this.era === 'cfs' && next.rank === 1) {
-      next.slice = this.cfsSlice(c, next)
+      next.slice = this.normal.cfsSlice(c, next)
       const first = c.rq.firstNormal()
       const low = first !== undefined && first.vruntime < next.vruntime ? first.vruntime : next.vruntime
       if (low > c.minVruntime) c.minVruntime = low
@@ -199,7 +152,7 @@ export class Scheduler {
     const t = c.curr
     if (!t) return
     if (c.rq.topRank() < 0) {
-      if (this.era === 'cfs' && t.rank === 1) this.charge(c, t)
+      if (this.era === 'cfs' && t.rank === 1) this.normal.charge(t, this.m.now - c.runStart)
       t.slice = this.freshSlice(t, c)
       c.runStart = this.m.now
       this.m.q.push(this.m.now + t.slice, EV_SLICE, c.id, ++c.sliceGen, null)
@@ -244,7 +197,7 @@ export class Scheduler {
       t.expired = true
     }
     t.where = 'queued'
-    this.setKey(t)
+    this.normal.setKey(t)
     c.rq.enqueue(t)
     const next = c.rq.pop()!
     if (next === t) {
@@ -307,7 +260,7 @@ export class Scheduler {
     t.timerToken++
     const c = this.selectCpu(t)
     if (this.m.logLines) this.m.log(from >= 0 ? from : c.id, t, `wakeup on cpu${c.id}`)
-    this.place(c, t)
+    this.normal.place(c, t)
     this.enqueue(c, t, from)
     return true
   }
@@ -347,7 +300,7 @@ export class Scheduler {
     t.cpu = c.id
     t.where = 'queued'
     t.runnableSince = this.m.now
-    this.setKey(t)
+    this.normal.setKey(t)
     c.rq.enqueue(t)
     const cur = c.curr
     if (cur !== null && cur.parkedYielding && t.rank >= cur.rank && c.irqTask === null && c.stepEnd < 0) {
@@ -358,7 +311,7 @@ export class Scheduler {
     }
     // A busy-waiter now keeps a task it outranks waiting (machine-stall, the second way).
     if (cur !== null && cur.parkedOn !== null && t.rank < cur.rank && c.behindStart < 0 && c.regionStart < 0) c.behindStart = this.m.now
-    if (cur !== null && t.rank <= cur.rank && !(t.rank === 1 && cur.rank === 1 && this.wakeupPreempts(c, t, cur))) return
+    if (cur !== null && t.rank <= cur.rank && !(t.rank === 1 && cur.rank === 1 && this.normal.wakeupPreempts(c, t, cur, this.m.now))) return
     this.resched(c, from)
   }
 
@@ -387,7 +340,7 @@ export class Scheduler {
   private enqueueLocal(c: Cpu, t: Task, head: boolean): void {
     t.where = 'queued'
     t.runnableSince = this.m.now
-    this.setKey(t)
+    this.normal.setKey(t)
     c.rq.enqueue(t, head)
   }
 
