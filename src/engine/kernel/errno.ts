@@ -5,7 +5,7 @@ export const EBUSY = -16
 export const EEXIST = -17
 export const EWOULDBLOCK = -11
 
-const NAMES: Readonly<Record<number, string>> = {[EINTR]: 'EINTR', [ENOENT]: 'ENOENT', [EBUSY]: 'EBUSY', [EEXIST]: 'EEXIST', [EWOULDBLOCK]: 'EWOULDBLOCK'}
+const NAMES: Readonly<Partial<Record<number, string>>> = {[EINTR]: 'EINTR', [ENOENT]: 'ENOENT', [EBUSY]: 'EBUSY', [EEXIST]: 'EEXIST', [EWOULDBLOCK]: 'EWOULDBLOCK'}
 
 /** A syscall's return value as a log shows it: `0`, or `-16 (EBUSY)` for a known errno. */
 export function returnText(ret: number): string {
