@@ -86,7 +86,7 @@ export function renderCpuColumns(log: readonly LogLine[], findings: readonly Fin
   for (let i = 0; i < shown.length; ) {
     const r = shown[i]
     if (r.cpu < 0) {
-      wrapText(r.text, opts.width - timeWidth - gap, false).forEach((l, k) => out.push(`${(k === 0 ? times[i] : '').padStart(timeWidth)}${pad}${l}`.trimEnd()))
+      wrapText(r.text, opts.width - timeWidth - gap).forEach((l, k) => out.push(`${(k === 0 ? times[i] : '').padStart(timeWidth)}${pad}${l}`.trimEnd()))
       i++
       continue
     }
