@@ -34,6 +34,11 @@ export interface PoolWork<J, R> {
   readonly onResult?: (result: R, index: number) => void
   /** Called as each job completes, in whatever order they do, with how many are done. */
   readonly onDone?: (done: number, total: number) => void
+  /**
+   * Let this thread's event loop run between the jobs it runs even before worker threads
+   * start (they always do after): for long jobs, so a signal handler sees Ctrl-C between them.
+   */
+  readonly yieldBetweenJobs?: boolean
 }
 
 type Outcome<R> = {readonly ok: true; readonly value: R} | {readonly ok: false; readonly error: Error}
@@ -108,7 +113,7 @@ export async function runPool<J, R>(work: PoolWork<J, R>): Promise<R[]> {
       settle(i, o)
       flush()
       if (threads.length === 0 && work.workers > 0 && performance.now() - start >= after && Atomics.load(claim, 0) < n - 1) startThreads()
-      if (threads.length > 0) await new Promise((resolve) => setImmediate(resolve))
+      if (threads.length > 0 || work.yieldBetweenJobs) await new Promise((resolve) => setImmediate(resolve))
     }
     while (results.length < n) {
       flush()

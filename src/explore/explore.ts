@@ -11,7 +11,7 @@ import type {ExploreTarget} from './run-target.ts'
 import type {Scenario} from '../scenario/types.ts'
 import {makeCounterexample} from './schedule/counterexample.ts'
 import {traceHash} from './schedule/trace-hash.ts'
-import type {PartResult, PartSpec} from './search.ts'
+import type {PartResult, PartSpec, Search} from './search.ts'
 import {SEARCHES} from './searches.ts'
 
 /** A schedule search, as `kreplay explore` takes it. */
@@ -69,9 +69,31 @@ export interface ExploreRun {
  */
 export async function explore(opts: ExploreOptions): Promise<ExploreRun> {
   const t0 = performance.now()
-  const scenario = loadTraceArg(opts.trace)
-  const variant = await loadVariant(opts.variant)
-  const target: ExploreTarget = {scenario, variant}
+  const target: ExploreTarget = {scenario: loadTraceArg(opts.trace), variant: await loadVariant(opts.variant)}
+  const plan = planSearch(target, opts, t0)
+  if ('done' in plan) return plan.done
+  const workers = Math.max(1, opts.workers ?? 1)
+  if (workers === 1 && opts.stop === undefined) return plan.finish(plan.search.run(new SearchClock(plan.spec.timeMs, opts.progress ?? null), null))
+  return plan.finish(await runParts(plan.spec, workers, opts.progress ?? null, opts.stop))
+}
+
+/**
+ * explore() of a trace and variant already loaded, in this thread (`workers` and `stop`
+ * are not used): the same result as explore() with the same options. `opts.trace` and
+ * `opts.variant` are only recorded; `target` is what is searched.
+ */
+export function exploreLoaded(target: ExploreTarget, opts: ExploreOptions): ExploreRun {
+  const plan = planSearch(target, opts, performance.now())
+  if ('done' in plan) return plan.done
+  return plan.finish(plan.search.run(new SearchClock(plan.spec.timeMs, opts.progress ?? null), null))
+}
+
+/** A search ready to run: its spec and this thread's search, and what makes the result of its part. */
+type SearchPlan = {readonly done: ExploreRun} | {readonly spec: PartSpec; readonly search: Search; readonly finish: (part: PartResult) => ExploreRun}
+
+/** The plain run, the spec, and (unless the plain run already answers) the search to run. */
+function planSearch(target: ExploreTarget, opts: ExploreOptions, t0: number): SearchPlan {
+  const {scenario, variant} = target
   const seed = opts.seed ?? scenario.seed
   const kind = SEARCHES[opts.strategy]
   const depth = opts.depth ?? kind.defaultDepth
@@ -94,23 +116,23 @@ export async function explore(opts: ExploreOptions): Promise<ExploreRun> {
   }
   if (opts.plainFirst && !spec.all && !opts.newOnly && plainKinds.length > 0) {
     const result = exploreResult(scenario, variant.meta.id, opts, spec, {explored: 0, pruned: 0, complete: false, stopped: 'plain-run', findings: {}, lists: {}}, plainKinds, [])
-    return {result, elapsedMs: performance.now() - t0, searchMs: 0}
+    return {done: {result, elapsedMs: performance.now() - t0, searchMs: 0}}
   }
   const s0 = performance.now()
-  const workers = Math.max(1, opts.workers ?? 1)
   // This thread's search also records the counterexamples (with workers, its strategy is made only then).
   const search = kind.create(target, spec)
-  const inWorkers = workers > 1 || opts.stop !== undefined
-  const searched: PartResult = inWorkers ? await runParts(spec, workers, opts.progress ?? null, opts.stop) : search.run(new SearchClock(spec.timeMs, opts.progress ?? null), null)
-  const part: PartResult = opts.stop?.aborted && searched.stopped === 'time' ? {...searched, stopped: 'interrupted'} : searched
-  const searchMs = performance.now() - s0
-  const skipSet = new Set(skip)
-  const counterexamples = Object.entries(part.findings).map(([found, tally]) => {
-    const recorded = search.witness(part, tally.first, found as FindingKind)
-    return makeCounterexample(target, opts.strategy, tally.first, found as FindingKind, recorded, skipSet)
-  })
-  const result = exploreResult(scenario, variant.meta.id, opts, spec, part, plainKinds, counterexamples)
-  return {result, elapsedMs: performance.now() - t0, searchMs}
+  const finish = (searched: PartResult): ExploreRun => {
+    const part: PartResult = opts.stop?.aborted && searched.stopped === 'time' ? {...searched, stopped: 'interrupted'} : searched
+    const searchMs = performance.now() - s0
+    const skipSet = new Set(skip)
+    const counterexamples = Object.entries(part.findings).map(([found, tally]) => {
+      const recorded = search.witness(part, tally.first, found as FindingKind)
+      return makeCounterexample(target, opts.strategy, tally.first, found as FindingKind, recorded, skipSet)
+    })
+    const result = exploreResult(scenario, variant.meta.id, opts, spec, part, plainKinds, counterexamples)
+    return {result, elapsedMs: performance.now() - t0, searchMs}
+  }
+  return {spec, search, finish}
 }
 
 /** The result of a search, keys in ExploreResult order. */

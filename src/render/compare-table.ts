@@ -10,7 +10,7 @@ import Table from 'cli-table3'
 import type {Cell, Comparison, TraceRow} from '../compare/compare.ts'
 import {OK, verdict, verdictLegend, verdictText, type Verdict} from '../compare/verdict.ts'
 import {COMPARE_METRICS, columnKey, findingTexts, maxText, medianText, searchNotes, searchOnlyKinds, seedsText} from './compare-cells.ts'
-import {packLines, wrapText} from './wrap.ts'
+import {packLines, wrapAtHyphens, wrapText} from './wrap.ts'
 
 /** How the table is drawn. */
 export interface CompareTableOptions {
@@ -56,7 +56,7 @@ export function renderCompareTable(c: Comparison, options: CompareTableOptions):
   const out: string[] = []
   for (const row of c.traces) {
     out.push(paint.bold(`${row.trace}  (${row.cpus} CPUs, ${seedsText(row.seeds)}${row.seeds.length > 1 ? ': median, max below' : ''})`))
-    out.push(...wrapText(row.title, width - 2, false).map((l) => `  ${l}`))
+    out.push(...wrapText(row.title, width - 2).map((l) => `  ${l}`))
     out.push(traceTable(row, width, options.colour, paint))
     out.push(...searchNotes(row.trace, row.cells).map((l, i) => (i === 0 ? `  ${l}` : `    ${l}`)))
     out.push('')
@@ -89,7 +89,7 @@ function traceTable(row: TraceRow, width: number, colour: boolean, paint: Painte
 function findingsCell(cell: Cell, room: number, paint: Painter): string {
   const texts = findingTexts(cell.aggregate, searchOnlyKinds(cell))
   if (texts.length === 0) return 'none'
-  return texts.flatMap((t) => wrapText(t, room)).map(paint.bad).join('\n')
+  return texts.flatMap((t) => wrapAtHyphens(t, room)).map(paint.bad).join('\n')
 }
 
 /**
@@ -102,7 +102,7 @@ function matrix(c: Comparison, verdicts: readonly (readonly Verdict[])[], width:
   const traceWidth = Math.max(5, ...c.traces.map((t) => t.trace.length))
   const cellWidth = (j: number): number => Math.max(...texts.map((row) => row[j].length))
   const fits = traceWidth + c.variants.reduce((sum, id, j) => sum + Math.max(id.length, cellWidth(j)), 0) + GAP * c.variants.length <= width
-  const heads = c.variants.map((id, j) => (fits ? id : wrapText(id, Math.max(cellWidth(j), ...id.split('-').map((p) => p.length + 1))).join('\n')))
+  const heads = c.variants.map((id, j) => (fits ? id : wrapAtHyphens(id, Math.max(cellWidth(j), ...id.split('-').map((p) => p.length + 1))).join('\n')))
   const groups: number[][] = [[]]
   let used = traceWidth
   heads.forEach((h, j) => {

@@ -8,7 +8,6 @@
 import {join} from 'node:path'
 import {runComparisonInParallel, type Comparison, type SeedPlan} from '../compare/compare.ts'
 import type {Variant, VariantMeta} from '../engine/variant.ts'
-import {explore} from '../explore/explore.ts'
 import type {StrategyName} from '../explore/explore-result.ts'
 import {replaySchedule} from '../explore/schedule/replay.ts'
 import type {ScheduleFile} from '../explore/schedule/schedule-file.ts'
@@ -16,6 +15,7 @@ import {replayCommand, scheduleFileName, scheduleJson} from '../explore/schedule
 import type {LogLine} from '../engine/engine.ts'
 import type {MetricName, RunResult} from '../core/result.ts'
 import type {Scenario} from '../scenario/types.ts'
+import {runSearches} from './report-searches.ts'
 import {buildTimeline, type Timeline} from './timeline.ts'
 import {writeFileAtomic} from '../core/write-file-atomic.ts'
 
@@ -167,8 +167,10 @@ export const SWEEP_METRICS: readonly MetricName[] = ['stall_total', 'rmmod_laten
 /**
  * Build a report: run the comparison (each cell's first seed logged, for its timeline; over
  * worker threads when it takes long enough, runComparisonInParallel), then with `explore`
- * search every trace × variant, write each counterexample's schedule into `scheduleDir`
- * and replay it. Deterministic unless a search's time limit cuts it.
+ * search every trace × variant (over worker threads too, report-searches.ts), write each
+ * counterexample's schedule into `scheduleDir` and replay it, in trace × variant order.
+ * Deterministic unless a search's time limit cuts it. After `stop` is aborted no search
+ * starts and no schedule is written.
  */
 export async function buildReport(input: ReportInput): Promise<ReportData> {
   const scenarios = input.cpus.length === 0 ? input.traces.map((t) => t.scenario) : input.traces.flatMap((t) => input.cpus.map((n) => input.resize(t.scenario, n)))
@@ -190,37 +192,42 @@ export async function buildReport(input: ReportInput): Promise<ReportData> {
   const counterexamples: CounterexampleView[] = []
   const clean: CleanSearch[] = []
   if (input.explore !== null) {
-    let done = scenarios.length * variants.length * input.seeds.count
-    for (const t of input.traces) {
-      for (const v of input.variants) {
+    const e = input.explore
+    const done = scenarios.length * variants.length * input.seeds.count
+    const jobs = input.traces.flatMap((t, trace) =>
+      input.variants.map((v, variant) => {
         const steps = runs.find((r) => r.trace === t.scenario.name && r.variant === v.variant.meta.id)?.result.metrics.steps ?? 0
-        const budget = input.explore.budget ?? searchBudget(steps)
-        // Let a signal in between searches (they run synchronously), and start none after it.
-        await new Promise((resolve) => setImmediate(resolve))
-        if (input.stop?.aborted) break
-        const run = await explore({trace: t.arg, variant: v.arg, strategy: input.explore.strategy, budget, timeMs: input.explore.timeMs})
-        input.onStep?.(++done, total)
-        const r = run.result
-        if (r.counterexamples.length === 0) {
-          clean.push({trace: t.scenario.name, variant: v.variant.meta.id, explored: r.explored, complete: r.complete})
-          continue
-        }
-        const file = shortest(r.counterexamples)
-        const path = join(input.scheduleDir, scheduleFileName(file))
-        writeFileAtomic(path, scheduleJson(file), true)
-        const replay = replaySchedule(t.scenario, v.variant, path)
-        counterexamples.push({
-          trace: t.scenario.name,
-          variant: v.variant.meta.id,
-          file,
-          path,
-          replay: replayCommand(t.arg, v.arg, path),
-          result: replay.result,
-          log: replay.log,
-          timeline: buildTimeline(t.scenario, replay.result, replay.log, {untimed: file.mode === 'untimed'}),
-          explored: r.explored,
-        })
+        return {trace, variant, budget: e.budget ?? searchBudget(steps)}
+      }),
+    )
+    const results = await runSearches({traces: input.traces, variants: input.variants, strategy: e.strategy, timeMs: e.timeMs}, jobs, {
+      stop: input.stop,
+      onDone: (d) => input.onStep?.(done + d, total),
+    })
+    // Interrupted: nothing more is written, not even the schedules of the searches that ended.
+    for (const [i, r] of results.entries()) {
+      if (r === null || input.stop?.aborted) break
+      const t = input.traces[jobs[i].trace]
+      const v = input.variants[jobs[i].variant]
+      if (r.counterexamples.length === 0) {
+        clean.push({trace: t.scenario.name, variant: v.variant.meta.id, explored: r.explored, complete: r.complete})
+        continue
       }
+      const file = shortest(r.counterexamples)
+      const path = join(input.scheduleDir, scheduleFileName(file))
+      writeFileAtomic(path, scheduleJson(file), true)
+      const replay = replaySchedule(t.scenario, v.variant, path)
+      counterexamples.push({
+        trace: t.scenario.name,
+        variant: v.variant.meta.id,
+        file,
+        path,
+        replay: replayCommand(t.arg, v.arg, path),
+        result: replay.result,
+        log: replay.log,
+        timeline: buildTimeline(t.scenario, replay.result, replay.log, {untimed: file.mode === 'untimed'}),
+        explored: r.explored,
+      })
     }
   }
   return {

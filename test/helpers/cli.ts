@@ -21,7 +21,15 @@ export interface CliResult {
  * the rest use `runCli`.
  */
 export function cli(...args: string[]): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], {encoding: 'utf8', maxBuffer: 1 << 28, env: {...process.env, NO_COLOR: '1'}})
+  return cliIn({cwd: process.cwd()}, ...args)
+}
+
+/**
+ * `cli` run in the folder `cwd`, so relative paths and the files a command writes are
+ * there; a process still running after `timeoutMs` is killed, and its code is -1.
+ */
+export function cliIn(opts: {cwd: string; timeoutMs?: number}, ...args: string[]): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], {cwd: opts.cwd, timeout: opts.timeoutMs, encoding: 'utf8', maxBuffer: 1 << 28, env: {...process.env, NO_COLOR: '1'}})
   return {code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr}
 }
 

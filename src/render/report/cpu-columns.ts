@@ -5,6 +5,7 @@
  */
 import type {LogLine} from '../../engine/engine.ts'
 import type {Finding} from '../../core/result.ts'
+import {findingEvent} from '../finding-event.ts'
 import {wrapText} from '../wrap.ts'
 import {ascii} from './ascii.ts'
 
@@ -34,8 +35,10 @@ function noise(l: LogLine): boolean {
 
 /**
  * The interleaving as fixed-width lines, none wider than `width`. A cell names its task
- * only when the task is not the one its CPU runs (`> task` marks a switch). A finding is
- * a row of its own, `!! kind: detail`, across the columns.
+ * only when the task is not the one its CPU runs (`> task` marks a switch). A finding's
+ * access is an event in its CPU's column at its time (`!! use-after-free: read state of
+ * ...`), followed by a row of its own across the columns with the finding in full,
+ * `!! kind: detail`.
  */
 export function renderCpuColumns(log: readonly LogLine[], findings: readonly Finding[], opts: CpuColumnsOptions): string[] {
   const n = Math.max(1, opts.cpus)
@@ -45,8 +48,14 @@ export function renderCpuColumns(log: readonly LogLine[], findings: readonly Fin
   const sorted = [...findings].sort((a, b) => a.at - b.at)
   let next = 0
   const pushFinding = (): void => {
+    const f = sorted[next++]
+    if (f.cpu !== null && f.cpu >= 0 && f.cpu < n) {
+      runningAt.push([...running])
+      const event = findingEvent(f)
+      rows.push({t: f.at, cpu: f.cpu, text: ascii(f.task === null || f.task === running[f.cpu] ? event : `${f.task}: ${event}`)})
+    }
     runningAt.push([...running])
-    rows.push(findingRow(sorted[next++]))
+    rows.push(findingRow(f))
   }
   log.forEach((l, i) => {
     while (next < sorted.length && sorted[next].at < l.t) pushFinding()
@@ -86,7 +95,7 @@ export function renderCpuColumns(log: readonly LogLine[], findings: readonly Fin
   for (let i = 0; i < shown.length; ) {
     const r = shown[i]
     if (r.cpu < 0) {
-      wrapText(r.text, opts.width - timeWidth - gap, false).forEach((l, k) => out.push(`${(k === 0 ? times[i] : '').padStart(timeWidth)}${pad}${l}`.trimEnd()))
+      wrapText(r.text, opts.width - timeWidth - gap).forEach((l, k) => out.push(`${(k === 0 ? times[i] : '').padStart(timeWidth)}${pad}${l}`.trimEnd()))
       i++
       continue
     }

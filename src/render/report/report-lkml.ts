@@ -10,7 +10,7 @@ import type {Comparison} from '../../compare/compare.ts'
 import {choiceWeight, decodeChoices} from '../../explore/schedule/choice-list.ts'
 import {searchBudgetText, type CounterexampleView, type ReportData} from '../../report/report-data.ts'
 import {COMPARE_METRICS, findingTexts, spreadText} from '../compare-cells.ts'
-import {wrapText} from '../wrap.ts'
+import {wrapAtHyphens, wrapText} from '../wrap.ts'
 import {ascii} from './ascii.ts'
 import {renderCpuColumns} from './cpu-columns.ts'
 
@@ -98,7 +98,7 @@ function counterexample(x: CounterexampleView): string[] {
 /** The summary matrix in fixed width, or one line per trace when it is too wide. */
 function matrixLines(c: Comparison): string[] {
   const verdicts: Verdict[][] = c.traces.map((row) => row.cells.map((cell) => verdict(cell.aggregate)))
-  const heads = c.variants.map((id) => wrapText(id, Math.max(...id.split('-').map((p) => p.length + 1))))
+  const heads = c.variants.map((id) => wrapAtHyphens(id, Math.max(...id.split('-').map((p) => p.length + 1))))
   const rows = c.traces.map((row, i) => [row.trace, ...verdicts[i].map(verdictText)])
   const depth = Math.max(...heads.map((h) => h.length))
   const headRows = Array.from({length: depth}, (_, k) => [k === depth - 1 ? 'trace' : '', ...heads.map((h) => h[k - (depth - h.length)] ?? '')])
@@ -151,11 +151,11 @@ function splitLong(line: string): string[] {
 }
 
 function wrap(text: string, indent = ''): string[] {
-  return wrapText(ascii(text), LKML_WIDTH - indent.length, false).map((l, i) => (i === 0 ? l : indent + l))
+  return wrapText(ascii(text), LKML_WIDTH - indent.length).map((l, i) => (i === 0 ? l : indent + l))
 }
 
 function paragraph(text: string): string[] {
-  return wrapText(ascii(text), LKML_WIDTH, false)
+  return wrapText(ascii(text), LKML_WIDTH)
 }
 
 /** `a`, `a and b`, `a, b and c`. */
