@@ -1,7 +1,7 @@
 import {EXIT_FAILED} from '../cli/exit-codes.ts'
 import {Args, Flags} from '@oclif/core'
 import {parseTimeLimit} from '../cli/time-limit.ts'
-import {KreplayCommand, timeoutFlag} from '../cli/base-command.ts'
+import {KreplayCommand, maxMemoryFlag, timeoutFlag} from '../cli/base-command.ts'
 import {InputError} from '../core/input-error.ts'
 import {explore, type ExploreOptions} from '../explore/explore.ts'
 import type {ExploreResult, Shard, StrategyName} from '../explore/explore-result.ts'
@@ -57,6 +57,7 @@ export default class Explore extends KreplayCommand {
     json: Flags.boolean({description: 'print the result as JSON (what --merge reads; run --schedule replays its first counterexample)'}),
     force: Flags.boolean({description: 'replace schedule files that already exist'}),
     timeout: timeoutFlag,
+    'max-memory': maxMemoryFlag,
     merge: Flags.boolean({description: 'combine the --json results of the shards of one search (arguments: the result files)'}),
   }
 
@@ -97,6 +98,7 @@ export default class Explore extends KreplayCommand {
           all: flags.all,
           newOnly: flags.new,
           maxStates: flags['max-states'],
+          maxMemoryMb: flags['max-memory'],
           plainFirst: true,
           progress: progress?.update,
           stop: interrupt.signal,

@@ -2,6 +2,7 @@ import {KREPLAY_VERSION, MODEL_VERSION} from '../core/versions.ts'
 import {runScenario} from '../engine/run.ts'
 import type {FindingKind} from '../core/result.ts'
 import {loadTraceArg} from '../scenario/shipped.ts'
+import {traceLimitsOf} from './search.ts'
 import {loadVariant} from '../variants/registry.ts'
 import {countedFindings} from './counted-findings.ts'
 import type {ExploreResult, Shard, StrategyName} from './explore-result.ts'
@@ -38,6 +39,8 @@ export interface ExploreOptions {
   readonly newOnly?: boolean
   /** Stateful: states stored at most. */
   readonly maxStates?: number
+  /** MiB the trace may be estimated to need (--max-memory); default the loader's. */
+  readonly maxMemoryMb?: number
   /**
    * Without `all` or `newOnly`: when the plain run (the trace's seed, no delays) already
    * shows a counted finding, search nothing and say so (`stopped: "plain-run"`): that run
@@ -69,7 +72,7 @@ export interface ExploreRun {
  */
 export async function explore(opts: ExploreOptions): Promise<ExploreRun> {
   const t0 = performance.now()
-  const target: ExploreTarget = {scenario: loadTraceArg(opts.trace), variant: await loadVariant(opts.variant)}
+  const target: ExploreTarget = {scenario: loadTraceArg(opts.trace, traceLimitsOf(opts)), variant: await loadVariant(opts.variant)}
   const plan = planSearch(target, opts, t0)
   if ('done' in plan) return plan.done
   const workers = Math.max(1, opts.workers ?? 1)
@@ -113,6 +116,7 @@ function planSearch(target: ExploreTarget, opts: ExploreOptions, t0: number): Se
     skip,
     timeMs: opts.timeMs ?? null,
     ...(opts.maxStates === undefined ? {} : {maxStates: opts.maxStates}),
+    ...(opts.maxMemoryMb === undefined ? {} : {maxMemoryMb: opts.maxMemoryMb}),
   }
   if (opts.plainFirst && !spec.all && !opts.newOnly && plainKinds.length > 0) {
     const result = exploreResult(scenario, variant.meta.id, opts, spec, {explored: 0, pruned: 0, complete: false, stopped: 'plain-run', findings: {}, lists: {}}, plainKinds, [])

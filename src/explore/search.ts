@@ -6,6 +6,7 @@ import type {ExploreTarget} from './run-target.ts'
 import type {ChoiceList} from './schedule/choice-list.ts'
 import type {ReplayMode} from './schedule/schedule-choices.ts'
 import type {Tallies} from './tally.ts'
+import type {TraceLimits} from '../scenario/footprint.ts'
 
 /**
  * One part of a search, as a worker thread receives it (plain data): the search, and
@@ -31,6 +32,8 @@ export interface PartSpec {
   readonly splitDepth?: number
   /** Stateful: states stored at most (stateful/stateful-kind.ts). */
   readonly maxStates?: number
+  /** MiB the trace may be estimated to need when a worker loads it (--max-memory; default the loader's). */
+  readonly maxMemoryMb?: number
 }
 
 /** A recorded schedule: its searched choices and how to replay them. */
@@ -110,4 +113,9 @@ export interface SearchKind {
    * that stopped at its first finding, schedule `first`.
    */
   exploredUpTo(spec: PartSpec, parts: readonly PartResult[], first: number): number
+}
+
+/** The limits a search's trace is loaded within: its --max-memory, else the loader's defaults. */
+export function traceLimitsOf(spec: {readonly maxMemoryMb?: number}): TraceLimits | undefined {
+  return spec.maxMemoryMb === undefined ? undefined : {maxMemoryMb: spec.maxMemoryMb}
 }

@@ -5,7 +5,7 @@
 import {parentPort, workerData} from 'node:worker_threads'
 import {loadTraceArg} from '../../scenario/shipped.ts'
 import {loadVariant} from '../../variants/registry.ts'
-import type {PartSpec} from '../search.ts'
+import {traceLimitsOf, type PartSpec} from '../search.ts'
 import {searchPart} from './search-part.ts'
 import type {SharedState} from './shared-state.ts'
 
@@ -16,7 +16,7 @@ interface Job {
 
 const job = workerData as Job
 try {
-  const target = {scenario: loadTraceArg(job.spec.trace), variant: await loadVariant(job.spec.variant)}
+  const target = {scenario: loadTraceArg(job.spec.trace, traceLimitsOf(job.spec)), variant: await loadVariant(job.spec.variant)}
   parentPort!.postMessage({ok: true, result: searchPart(job.spec, target, null, job.shared)})
 } catch (err) {
   parentPort!.postMessage({ok: false, message: err instanceof Error ? err.message : String(err)})

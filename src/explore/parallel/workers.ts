@@ -4,7 +4,7 @@ import {loadTraceArg} from '../../scenario/shipped.ts'
 import {loadVariant} from '../../variants/registry.ts'
 import type {Progress} from '../progress.ts'
 import {SEARCHES} from '../searches.ts'
-import type {PartResult, PartSpec} from '../search.ts'
+import {traceLimitsOf, type PartResult, type PartSpec} from '../search.ts'
 import {mergeTallies, type Tallies} from '../tally.ts'
 import {newSharedState, NONE_FOUND, type SharedState} from './shared-state.ts'
 
@@ -21,7 +21,7 @@ export async function runParts(spec: PartSpec, workers: number, progress: ((p: P
   const shared = newSharedState(workers)
   const onStop = () => Atomics.store(shared.stop, 0, 1)
   stop?.addEventListener('abort', onStop)
-  const load = async () => ({scenario: loadTraceArg(spec.trace), variant: await loadVariant(spec.variant)})
+  const load = async () => ({scenario: loadTraceArg(spec.trace, traceLimitsOf(spec)), variant: await loadVariant(spec.variant)})
   const full: PartSpec = {...spec, ...(await SEARCHES[spec.strategy].plan(spec, load))}
   const start = performance.now()
   const timer =
