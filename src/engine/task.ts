@@ -2,6 +2,7 @@ import type {Policy, Signal, TaskSpec} from '../scenario/types.ts'
 import {TASK_INTERRUPTIBLE, TASK_RUNNING, TASK_UNINTERRUPTIBLE} from '../core/task-state.ts'
 import type {SimEvent} from './event-queue.ts'
 import type {Module, Word} from './module.ts'
+import type {Mutex} from './kernel/kernel-scheduling.ts'
 import type {BatchOwner, SameInstantBatch} from './same-instant-batch.ts'
 
 /** The policy of a task as the engine sees it: the trace's policies plus the stop class. */
@@ -89,13 +90,15 @@ export class Task implements BatchOwner {
   /**
    * What the task's sleep waits for, for the wait graph (observe/hang.ts, deadlock.ts);
    * set when it goes to sleep (schedule()), cleared when it is woken:
-   * - a Task: that one task must act (a mutex's owner release it, a kthread_stop target
-   *   or a usermode helper exit, a named completer complete);
+   * - a Task: that one task must act (a kthread_stop target or a usermode helper exit,
+   *   a named completer complete);
+   * - a Mutex: whoever owns it when the run ends must release it (the owner at the time
+   *   of the sleep may have handed it on to another waiter since);
    * - a Module: its count must read 0 (wait_for_zero_refcount), an AND-wait on every
    *   task holding a reference to it when the run ends (`refs`), and on a wakeup;
    * - null: a condition nothing names (a completion with no known completer, a flag).
    */
-  waitsFor: Task | Module | null = null
+  waitsFor: Task | Module | Mutex | null = null
   /** The affinity a user last asked for (trace tasks only; null for kernel threads). */
   lastSetAffinity: readonly number[] | null = null
   /** Whether the O(1) scheduler moved this task to the expired array (normal tasks). */

@@ -4,7 +4,8 @@ import {Task} from './task.ts'
 
 /**
  * The wait graph at the end of a run, from each blocked task's `waitsFor` (task.ts): a
- * task named there is one edge, labelled with the sleep's `blockedOn`; a module means a
+ * task named there is one edge, labelled with the sleep's `blockedOn`, and so is a mutex's
+ * owner at the end; a module means a
  * refcount wait, an edge to every task that still holds a reference to it then (its
  * `refs`, the observers' ground truth) and a condition (a put must wake the waiter). A
  * holder that has exited leaked its reference: it is no task to wait for, so a count
@@ -24,6 +25,9 @@ export function waitGraph(tasks: readonly Task[]): Map<Task, Wait> {
       const on: WaitEdge[] = []
       for (const h of tasks) if (h.where !== 'exited' && (h.refs.get(w) ?? 0) > 0) on.push({task: h, what: `refcount of ${w.name}`})
       out.set(t, {on, condition: true})
+    } else {
+      // A mutex: its owner now (none: it was released and this waiter never woken).
+      out.set(t, {on: w.owner === null ? [] : [{task: w.owner, what: t.blockedOn}], condition: false})
     }
   }
   return out

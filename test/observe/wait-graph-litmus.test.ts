@@ -122,4 +122,11 @@ describe('the wait graph\'s kinds of wait, by litmus test', () => {
     expect(r.ended).toBe('idle')
     expect(r.metrics.rmmod_latency).toBeLessThan(5_000_000)
   })
+
+  it('mutex: a waiter waits on whoever owns the lock when the run ends, not on the owner it first saw', async () => {
+    // a holds module_mutex across m1's exit, then hands it to b and exits; b's exit
+    // outlasts the run. c, still asleep on the mutex, waits on b, which runs: no hang.
+    const scenario = fixture('mutex-handover')
+    expect(verdict(scenario, await loadVariant('stopref'))).toEqual([])
+  })
 })

@@ -61,9 +61,9 @@ export class KernelScheduling extends KernelPart {
    * schedule(): sleeps unless the state is TASK_RUNNING again. As the kernel's does, it
    * does not put a TASK_INTERRUPTIBLE task with a signal pending to sleep. `why` and
    * `waitsFor` say what the sleep waits on, for the hang and deadlock detectors
-   * (Task.waitsFor: a task that must act, or a module whose count must read 0).
+   * (Task.waitsFor: a task that must act, a module whose count must read 0, or a mutex).
    */
-  *schedule(why = 'schedule', waitsFor: Task | Module | null = null): StepGen {
+  *schedule(why = 'schedule', waitsFor: Task | Module | Mutex | null = null): StepGen {
     const t = this.current
     if (t.state === TASK_INTERRUPTIBLE && t.pendingSignals.size) t.state = TASK_RUNNING
     if (t.state !== TASK_RUNNING) {
@@ -212,7 +212,7 @@ export class KernelScheduling extends KernelPart {
       if (m.owner === null) break
       m.waiters.push(me)
       me.state = TASK_UNINTERRUPTIBLE
-      yield* this.schedule(`lock ${m.name}`, m.owner)
+      yield* this.schedule(`lock ${m.name}`, m)
     }
     m.owner = me
     yield this.costs.atomic
