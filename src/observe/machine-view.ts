@@ -92,7 +92,7 @@ export interface MachineView {
   readonly wakeable: ReadonlySet<TaskView>
   /**
    * The wait graph: for each blocked task whose sleep names what it waits for (a task,
-   * or a module's count), its wait. A task in a wait with no entry waits on a condition
+   * a mutex's owner, or a module's count), its wait. A task in a wait with no entry waits on a condition
    * no task is named for (a completion with no known completer, a flag); a refcount wait
    * on a count no live task holds has an entry with no edges.
    */
