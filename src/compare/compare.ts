@@ -9,6 +9,7 @@ import {runScenario, type RunOutput} from '../engine/run.ts'
 import type {Variant} from '../engine/variant.ts'
 import {exploreFindingSearch} from '../explore/finding-search.ts'
 import {expectationFor} from '../scenario/expectation-for.ts'
+import {shippedTraceFiles, traceName} from '../scenario/shipped.ts'
 import type {Scenario} from '../scenario/types.ts'
 import {shippedVariantId} from '../variants/registry.ts'
 import {aggregate, type Aggregate} from './aggregate.ts'
@@ -54,6 +55,11 @@ export interface Cell {
 /** One trace against every variant, cells in the order the variants were given. */
 export interface TraceRow {
   readonly trace: string
+  /**
+   * What `kreplay explore` takes to search this trace as it ran here: its shipped name, or
+   * its file; null when explore cannot load it so (a resized trace, a kernel capture).
+   */
+  readonly replay: string | null
   readonly title: string
   readonly cpus: number
   readonly seeds: readonly number[]
@@ -130,6 +136,12 @@ export function runJob(scenarios: readonly Scenario[], variants: readonly Varian
   return runScenario(scenarios[job.scenario], variants[job.variant], {seed: job.seed, log: job.logged, logOps: job.logged})
 }
 
+/** TraceRow.replay of a scenario. */
+function replayArg(s: Scenario): string | null {
+  if (s.file === null || s.name.includes('@') || !/\.(ya?ml|json)$/.test(s.file)) return null
+  return shippedTraceFiles().includes(s.file) ? traceName(s.file) : s.file
+}
+
 /** The matrix of the results of `jobs` (planRuns' order) and of `searches` (planSearches' order). */
 function assemble(
   scenarios: readonly Scenario[],
@@ -147,7 +159,7 @@ function assemble(
       const searched = searches.findIndex((j) => j.scenario === si && j.variant === vi)
       return {variant: variant.meta.id, runs, aggregate: aggregate(runs), searched: searched < 0 ? null : found[searched]}
     })
-    return {trace: scenario.name, title: scenario.title, cpus: scenario.machine.cpus, seeds, cells}
+    return {trace: scenario.name, replay: replayArg(scenario), title: scenario.title, cpus: scenario.machine.cpus, seeds, cells}
   })
   return {variants: variants.map((v) => v.meta.id), traces}
 }

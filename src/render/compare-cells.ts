@@ -3,7 +3,7 @@
  * short header, and how findings and metrics over several seeds read.
  */
 import type {Aggregate} from '../compare/aggregate.ts'
-import type {Cell} from '../compare/compare.ts'
+import type {Cell, TraceRow} from '../compare/compare.ts'
 import {SEARCHED} from '../compare/verdict.ts'
 import {FINDING_KINDS, type FindingKind, type MetricName} from '../core/result.ts'
 import {formatMetric} from './units.ts'
@@ -40,14 +40,16 @@ export function searchOnlyKinds(cell: Cell): FindingKind[] {
 
 /**
  * The note under a trace's table when search found what its seeds did not: which cells,
- * and the command that shows each counterexample. Empty when there is none.
+ * and the command that shows each counterexample (when explore can load the trace as it
+ * ran: TraceRow.replay). Empty when there is none.
  */
-export function searchNotes(trace: string, cells: readonly Cell[]): string[] {
-  const found = cells.filter((cell) => searchOnlyKinds(cell).length > 0)
+export function searchNotes(row: TraceRow): string[] {
+  const found = row.cells.filter((cell) => searchOnlyKinds(cell).length > 0)
   if (found.length === 0) return []
+  if (row.replay === null) return [`${SEARCHED} found by schedule search, not by the seeded run`]
   return [
     `${SEARCHED} found by schedule search, not by the seeded run; to replay it:`,
-    ...found.map((cell) => `kreplay explore ${trace} --variant ${cell.variant}`),
+    ...found.map((cell) => `kreplay explore ${row.replay} --variant ${cell.variant}`),
   ]
 }
 

@@ -26,7 +26,7 @@ export function renderCompareMarkdown(c: Comparison): string {
       ),
       '',
     )
-    const notes = searchNotes(row.trace, row.cells)
+    const notes = searchNotes(row)
     if (notes.length) out.push(escape(notes[0]), '', ...notes.slice(1).map((l) => `    ${l}`), '')
   }
   const verdicts = c.traces.map((row) => row.cells.map((cell) => verdict(cell.aggregate, cell.searched)))

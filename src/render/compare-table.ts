@@ -58,7 +58,7 @@ export function renderCompareTable(c: Comparison, options: CompareTableOptions):
     out.push(paint.bold(`${row.trace}  (${row.cpus} CPUs, ${seedsText(row.seeds)}${row.seeds.length > 1 ? ': median, max below' : ''})`))
     out.push(...wrapText(row.title, width - 2).map((l) => `  ${l}`))
     out.push(traceTable(row, width, options.colour, paint))
-    out.push(...searchNotes(row.trace, row.cells).map((l, i) => (i === 0 ? `  ${l}` : `    ${l}`)))
+    out.push(...searchNotes(row).map((l, i) => (i === 0 ? `  ${l}` : `    ${l}`)))
     out.push('')
   }
   const verdicts = c.traces.map((row) => row.cells.map((cell) => verdict(cell.aggregate, cell.searched)))

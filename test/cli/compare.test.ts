@@ -1,3 +1,7 @@
+import {copyFileSync, mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
 import {shippedIds} from '../../src/variants/registry.ts'
 import {cli, runCli} from '../helpers/cli.ts'
@@ -31,6 +35,13 @@ describe('kreplay compare, diff and patch on the command line', () => {
     expect(r.stdout).toMatch(/^lockfree-naive +use-after-free\*/m)
     expect(r.stdout).toContain('    kreplay explore small-race --variant lockfree-naive\n')
     expect(r.stdout).toMatch(/^small-race +uaf\* +ok$/m)
+    // A trace file of the user's is replayed by its path; a resized trace, which explore cannot load as it ran, by no command.
+    const file = join(mkdtempSync(join(tmpdir(), 'kreplay-compare-')), 'mine.yaml')
+    copyFileSync(fileURLToPath(new URL('../../traces/small-race.yaml', import.meta.url)), file)
+    expect((await runCli('compare', file, '--variants', 'lockfree-naive')).stdout).toContain(`    kreplay explore ${file} --variant lockfree-naive\n`)
+    const resized = await runCli('compare', 'small-race', '--variants', 'lockfree-naive', '--cpus', '8')
+    expect(resized.stdout).toContain('  * found by schedule search, not by the seeded run\n')
+    expect(resized.stdout).not.toMatch(/kreplay explore \S+ --variant/)
     const none = await runCli('compare', 'small-race', '--variants', 'lockfree-naive,atomic-refcnt', '--search', 'none')
     expect(none.stdout).not.toContain('*')
     expect(none.stdout).toMatch(/^small-race +ok +ok$/m)

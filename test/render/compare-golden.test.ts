@@ -147,7 +147,7 @@ function worstCase(): Comparison {
       const runs = seeds.map((seed) => run(variant, seed, seed % (v + 2) === 0 ? mine : mine.slice(1), seed * (v + 1)))
       return {variant, runs, aggregate: aggregate(runs), searched: v % 4 === 3 ? (['use-after-free', 'deadlock'] as const) : null}
     })
-    return {trace, cpus: Number(/@(\d+)/.exec(trace)?.[1]), title: 'a title long enough that it has to wrap onto a second line when the table is printed in one hundred columns', seeds, cells}
+    return {trace, replay: null, cpus: Number(/@(\d+)/.exec(trace)?.[1]), title: 'a title long enough that it has to wrap onto a second line when the table is printed in one hundred columns', seeds, cells}
   })
   return {variants: [...SHIPPED_VARIANTS], traces}
 }
