@@ -9,6 +9,7 @@ import {runScenario, type RunOutput} from '../engine/run.ts'
 import type {Variant} from '../engine/variant.ts'
 import {exploreFindingSearch} from '../explore/finding-search.ts'
 import {expectationFor} from '../scenario/expectation-for.ts'
+import {isResized} from '../scenario/resize.ts'
 import {shippedTraceFiles, traceName} from '../scenario/shipped.ts'
 import type {Scenario} from '../scenario/types.ts'
 import {shippedVariantId} from '../variants/registry.ts'
@@ -99,14 +100,14 @@ export interface RunJob {
 }
 
 /** A schedule search of one trace × variant: indices into the comparison's scenarios and variants. */
-export interface SearchJob {
+export interface CellSearch {
   readonly search: true
   readonly scenario: number
   readonly variant: number
 }
 
 /** The cells `plan` searches, in trace order and, within a trace, variant order. */
-function planSearches(scenarios: readonly Scenario[], variants: readonly Variant[], plan: SearchPlan): SearchJob[] {
+function planSearches(scenarios: readonly Scenario[], variants: readonly Variant[], plan: SearchPlan): CellSearch[] {
   if (plan === 'none') return []
   return scenarios.flatMap((s, scenario) =>
     variants.flatMap((v, variant) => (plan === 'all' || expectationFor(s, v.meta.id)?.by === 'explore' ? [{search: true as const, scenario, variant}] : [])),
@@ -114,7 +115,7 @@ function planSearches(scenarios: readonly Scenario[], variants: readonly Variant
 }
 
 /** Runs one search job: the finding kinds found, in contract order. */
-export function runSearchJob(scenarios: readonly Scenario[], variants: readonly Variant[], job: SearchJob): FindingKind[] {
+export function runCellSearch(scenarios: readonly Scenario[], variants: readonly Variant[], job: CellSearch): FindingKind[] {
   const found = exploreFindingSearch()(scenarios[job.scenario], variants[job.variant])
   return FINDING_KINDS.filter((k) => found.has(k))
 }
@@ -138,7 +139,7 @@ export function runJob(scenarios: readonly Scenario[], variants: readonly Varian
 
 /** TraceRow.replay of a scenario. */
 function replayArg(s: Scenario): string | null {
-  if (s.file === null || s.name.includes('@') || !/\.(ya?ml|json)$/.test(s.file)) return null
+  if (s.file === null || isResized(s.name) || !/\.(ya?ml|json)$/.test(s.file)) return null
   return shippedTraceFiles().includes(s.file) ? traceName(s.file) : s.file
 }
 
@@ -148,7 +149,7 @@ function assemble(
   variants: readonly Variant[],
   plan: SeedPlan,
   results: readonly RunResult[],
-  searches: readonly SearchJob[],
+  searches: readonly CellSearch[],
   found: readonly (readonly FindingKind[])[],
 ): Comparison {
   let next = 0
@@ -173,7 +174,7 @@ function assemble(
 export function runComparison(scenarios: readonly Scenario[], variants: readonly Variant[], options: CompareOptions = {}): Comparison {
   const jobs = planRuns(scenarios, variants, options)
   const searches = planSearches(scenarios, variants, options.search ?? 'none')
-  const found = searches.map((job) => runSearchJob(scenarios, variants, job))
+  const found = searches.map((job) => runCellSearch(scenarios, variants, job))
   const results = jobs.map((job, i) => {
     const output = runJob(scenarios, variants, job)
     options.onOutput?.(output, scenarios[job.scenario], variants[job.variant], job.seedIndex)
@@ -220,9 +221,9 @@ export async function runComparisonInParallel(
 }
 
 /** A job of a comparison: one seeded run, or one cell's schedule search. */
-export type CompareJob = RunJob | SearchJob
+export type CompareJob = RunJob | CellSearch
 
 /** Runs one job of a comparison (in this thread or a worker's): the run's output, or the kinds the search found. */
 export function runCompareJob(scenarios: readonly Scenario[], variants: readonly Variant[], job: CompareJob): RunOutput | FindingKind[] {
-  return 'search' in job ? runSearchJob(scenarios, variants, job) : runJob(scenarios, variants, job)
+  return 'search' in job ? runCellSearch(scenarios, variants, job) : runJob(scenarios, variants, job)
 }

@@ -35,6 +35,11 @@ export function resizedName(trace: string, cpus: number): string {
   return `${trace}@${cpus}cpus`
 }
 
+/** Whether a scenario of this name was resized (a trace's own name has no `@`: TRACE_NAME). */
+export function isResized(name: string): boolean {
+  return name.includes('@')
+}
+
 /**
  * The scenario on a machine of `cpus` CPUs, by the rule in this file's header. The input
  * is not changed; the result is deeply frozen. Resizing to the trace's own size only
