@@ -23,6 +23,7 @@ export {
   type Completion,
   type KernelApi as Kernel,
   type Mutex,
+  type Step,
   type StepGen,
   type Task,
   type ThreadFn,

@@ -3,6 +3,7 @@ import type {Kernel} from './kernel.ts'
 import type {Machine} from './machine.ts'
 import {Module} from './module.ts'
 import {StateHash, type StateSink} from './state-hash.ts'
+import {StepToken, type Step} from './step.ts'
 import {Task, type StepGen} from './task.ts'
 import {CPU_ATOMIC, CPU_PENDING, CPU_RQ, CPU_SCHED, MOD_STATE, OP_ADD, OP_ADD_UNLESS, OP_DEC_IF_POSITIVE, OP_READ, type AccessTracer} from './tracer.ts'
 import {WORD_OPS} from './word-ops.ts'
@@ -246,7 +247,7 @@ export class ControlRecorder implements AccessTracer {
           this.calling(id, args)
           const r = orig.apply(k, args)
           if (sleeps && isGenerator(r)) return recordSleep(this, this.sleeping, this.m.current!, r)
-          if (isGenerator(r)) return recordReturn(this, r)
+          if (isGenerator(r) || r instanceof StepToken) return recordReturn(this, r as Step<unknown>)
           this.returned(r)
           return r
         },
@@ -259,8 +260,8 @@ function isGenerator(v: unknown): v is StepGen<unknown> {
   return v !== null && typeof v === 'object' && typeof (v as Generator).next === 'function' && typeof (v as Generator).throw === 'function'
 }
 
-/** A kernel generator method, recording what it returns. */
-function* recordReturn(rec: ControlRecorder, g: StepGen<unknown>): StepGen<unknown> {
+/** A kernel method's steps (a generator's, or one Step's), recording what it returns. */
+function* recordReturn(rec: ControlRecorder, g: Step<unknown>): StepGen<unknown> {
   const v = yield* g
   rec.returned(v)
   return v

@@ -44,6 +44,8 @@ export const TASK_FIELDS: Readonly<Record<keyof Task, FieldRole>> = {
   remaining: 'state',
   resume: 'state',
   gen: 'control',
+  // The value a primitive returns at the next resume, fixed by what the task read (its history).
+  stepValue: 'control',
   text: 'state',
   refs: 'state',
   pendingSignals: 'state',

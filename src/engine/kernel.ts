@@ -2,6 +2,7 @@ import type {Signal} from '../scenario/types.ts'
 import type {KernelHost} from './kernel-host.ts'
 import type {Machine} from './machine.ts'
 import type {Module, PerCpuWord, Word} from './module.ts'
+import {StepToken, type Step} from './step.ts'
 import {KernelMemory} from './kernel/kernel-memory.ts'
 import {KernelPreemption} from './kernel/kernel-preemption.ts'
 import {KernelScheduling, type Completion, type MigrationRequest, type Mutex} from './kernel/kernel-scheduling.ts'
@@ -12,7 +13,7 @@ import {VariantError} from './variant-error.ts'
 export type {Completion, MigrationRequest, Mutex} from './kernel/kernel-scheduling.ts'
 export {EBUSY, EEXIST, EINTR, ENOENT, EWOULDBLOCK} from './kernel/errno.ts'
 export {TASK_INTERRUPTIBLE, TASK_RUNNING, TASK_UNINTERRUPTIBLE}
-export type {StepGen, Task}
+export type {Step, StepGen, Task}
 
 /** A thread's code: returns its exit value, as threadfn does. */
 export type ThreadFn = (k: Kernel) => StepGen<number>
@@ -30,10 +31,11 @@ export type KernelApi = Omit<Kernel, 'm' | 'createQueue' | 'migrationQueues' | '
  * kernel/kernel-memory.ts (words, atomics, per-CPU counters, module lifetime),
  * kernel/kernel-scheduling.ts (task state, sleeping and waking, CPU masks, completions,
  * mutexes), kernel/kernel-preemption.ts (preemption, interrupts, busy-waits) and
- * kernel/kernel-threads.ts (threads and signals). Each generator method is one atomic step
- * (or, for waits, a sequence of them): its effect happens when the step starts, then the
- * CPU is busy for the step's cost. Names follow the kernel's. `yield*` every call:
- * `const cpu = yield* k.getCpu()`. The parts reach the engine only through a KernelHost.
+ * kernel/kernel-threads.ts (threads and signals). A method that returns a Step is one
+ * atomic step, one that returns a StepGen a sequence of them (waits, thread handshakes):
+ * each step's effect happens when the step starts, then the CPU is busy for its cost.
+ * Names follow the kernel's. `yield*` every call, either kind: `const cpu = yield*
+ * k.getCpu()`. The parts reach the engine only through a KernelHost.
  */
 export class Kernel {
   /** @internal The machine behind this API (KernelHost.m); variants must not use it. */
@@ -47,6 +49,8 @@ export class Kernel {
   private readonly threads: KernelThreads
   /** Every CPU's number, made once: for_each_online_cpu allocates nothing. */
   private readonly online: readonly number[]
+  /** What smpProcessorId and step return (step.ts). */
+  private readonly token: StepToken
 
   /** @internal The host behind this API (kernel-host.ts); variants must not use it. */
   constructor(host: KernelHost) {
@@ -57,6 +61,7 @@ export class Kernel {
     this.atomic = new KernelPreemption(host, this.scheduling)
     this.threads = new KernelThreads(host, this.scheduling, this)
     this.online = Object.freeze(host.m.cpus.map((c) => c.id))
+    this.token = new StepToken(host.m)
   }
 
   // ---- who and where ---------------------------------------------------------------------
@@ -89,10 +94,8 @@ export class Kernel {
   }
 
   /** `smp_processor_id()`: this CPU's number, stale as soon as preemption can move us (step). */
-  *smpProcessorId(): StepGen<number> {
-    const id = this.m.currentCpu
-    yield this.costs.step
-    return id
+  smpProcessorId(): Step<number> {
+    return this.token.take(this.costs.step, this.m.currentCpu)
   }
 
   /** `printk`: a line in the event log (no step). */
@@ -101,8 +104,8 @@ export class Kernel {
   }
 
   /** Any plain statement: a step of kernel code of the given cost (step). */
-  *step(cost: number = this.costs.step): StepGen {
-    yield cost
+  step(cost: number = this.costs.step): Step {
+    return this.token.take(cost, undefined)
   }
 
   /** @internal kthreadd's queue (kthread_create_list). */
@@ -128,67 +131,67 @@ export class Kernel {
   /** `DEFINE_PER_CPU(local_t)`: allocates a per-CPU counter array (no step). */
   perCpu(name: string, owner?: Module | null): PerCpuWord { return this.mem.perCpu(name, owner) }
   /** `atomic_read`, `READ_ONCE`: the word's value (step). */
-  atomicRead(w: Word): StepGen<number> { return this.mem.atomicRead(w) }
+  atomicRead(w: Word): Step<number> { return this.mem.atomicRead(w) }
   /** `atomic_set`, `WRITE_ONCE`: stores `v` (step). */
-  atomicSet(w: Word, v: number): StepGen { return this.mem.atomicSet(w, v) }
+  atomicSet(w: Word, v: number): Step { return this.mem.atomicSet(w, v) }
   /** `atomic_add_return`: adds `n`, returns the new value (atomic). */
-  atomicAddReturn(w: Word, n: number): StepGen<number> { return this.mem.atomicAddReturn(w, n) }
+  atomicAddReturn(w: Word, n: number): Step<number> { return this.mem.atomicAddReturn(w, n) }
   /** `atomic_inc`: adds 1 (atomic). */
-  atomicInc(w: Word): StepGen { return this.mem.atomicInc(w) }
+  atomicInc(w: Word): Step { return this.mem.atomicInc(w) }
   /** `atomic_dec`: subtracts 1 (atomic). */
-  atomicDec(w: Word): StepGen { return this.mem.atomicDec(w) }
+  atomicDec(w: Word): Step { return this.mem.atomicDec(w) }
   /** `atomic_dec_and_test`: subtracts 1, true when that left 0 (atomic). */
-  atomicDecAndTest(w: Word): StepGen<boolean> { return this.mem.atomicDecAndTest(w) }
+  atomicDecAndTest(w: Word): Step<boolean> { return this.mem.atomicDecAndTest(w) }
   /** `atomic_sub_return`: subtracts `n`, returns the new value (atomic). */
-  atomicSubReturn(w: Word, n: number): StepGen<number> { return this.mem.atomicSubReturn(w, n) }
+  atomicSubReturn(w: Word, n: number): Step<number> { return this.mem.atomicSubReturn(w, n) }
   /** `atomic_inc_not_zero`: adds 1 unless 0; true when it added (atomic). */
-  atomicIncNotZero(w: Word): StepGen<boolean> { return this.mem.atomicIncNotZero(w) }
+  atomicIncNotZero(w: Word): Step<boolean> { return this.mem.atomicIncNotZero(w) }
   /** `atomic_add_unless`: adds `a` unless the value is `u`; true when it added (atomic). */
-  atomicAddUnless(w: Word, a: number, u: number): StepGen<boolean> { return this.mem.atomicAddUnless(w, a, u) }
+  atomicAddUnless(w: Word, a: number, u: number): Step<boolean> { return this.mem.atomicAddUnless(w, a, u) }
   /** `atomic_dec_if_positive`: returns value − 1, stored only when ≥ 0 (atomic). */
-  atomicDecIfPositive(w: Word): StepGen<number> { return this.mem.atomicDecIfPositive(w) }
+  atomicDecIfPositive(w: Word): Step<number> { return this.mem.atomicDecIfPositive(w) }
   /** cpu_stop's `ack_state`: the last of `n` acks re-arms `ack` and advances `phase` (atomic). */
-  barrierAck(ack: Word, n: number, phase: Word): StepGen { return this.mem.barrierAck(ack, n, phase) }
+  barrierAck(ack: Word, n: number, phase: Word): Step { return this.mem.barrierAck(ack, n, phase) }
   /** `local_inc`: adds 1 to `cpu`'s counter (step). */
-  localInc(pc: PerCpuWord, cpu: number): StepGen { return this.mem.localInc(pc, cpu) }
+  localInc(pc: PerCpuWord, cpu: number): Step { return this.mem.localInc(pc, cpu) }
   /** `local_dec`: subtracts 1 from `cpu`'s counter (step). */
-  localDec(pc: PerCpuWord, cpu: number): StepGen { return this.mem.localDec(pc, cpu) }
+  localDec(pc: PerCpuWord, cpu: number): Step { return this.mem.localDec(pc, cpu) }
   /** `local_read`: `cpu`'s counter (step). */
-  localRead(pc: PerCpuWord, cpu: number): StepGen<number> { return this.mem.localRead(pc, cpu) }
+  localRead(pc: PerCpuWord, cpu: number): Step<number> { return this.mem.localRead(pc, cpu) }
   /** `module_is_live`: state is not GOING (step). */
-  moduleIsLive(mod: Module): StepGen<boolean> { return this.mem.moduleIsLive(mod) }
+  moduleIsLive(mod: Module): Step<boolean> { return this.mem.moduleIsLive(mod) }
   /** `mod->state = s`: `'live'` or `'going'` (step). */
-  setModuleState(mod: Module, s: 'live' | 'going'): StepGen { return this.mem.setModuleState(mod, s) }
+  setModuleState(mod: Module, s: 'live' | 'going'): Step { return this.mem.setModuleState(mod, s) }
   /** `mod->exit()`: runs the trace's exit ops in module text. */
   moduleExit(mod: Module): StepGen { return this.mem.moduleExit(mod) }
   /** `free_module`: frees the module's text and data; later touches are use-after-free (step). */
-  freeModule(mod: Module): StepGen { return this.mem.freeModule(mod) }
+  freeModule(mod: Module): Step { return this.mem.freeModule(mod) }
 
   // ---- KernelScheduling (kernel-scheduling.ts) --------------------------------------------
 
 
   /** `set_current_state`: task state for the next `schedule()` (step). */
-  setCurrentState(state: number): StepGen { return this.scheduling.setCurrentState(state) }
+  setCurrentState(state: number): Step { return this.scheduling.setCurrentState(state) }
   /**
    * `schedule()`: sleeps unless the state is TASK_RUNNING again (a signal wakes an
    * interruptible sleeper); `waitsFor`: the task the sleep waits for, or the module whose
    * count it waits to read 0 (it then waits for every task holding a reference).
    */
-  schedule(why?: string, waitsFor?: Task | Module): StepGen { return this.scheduling.schedule(why, waitsFor) }
+  schedule(why?: string, waitsFor?: Task | Module): Step { return this.scheduling.schedule(why, waitsFor) }
   /** `yield()`: sched_yield with the O(1) scheduler's semantics. */
-  yield(): StepGen { return this.scheduling.yield() }
+  yield(): Step { return this.scheduling.yield() }
   /** `wake_up_process`: wakes `t`; true when it was asleep (wakeup). */
-  wakeUpProcess(t: Task): StepGen<boolean> { return this.scheduling.wakeUpProcess(t) }
+  wakeUpProcess(t: Task): Step<boolean> { return this.scheduling.wakeUpProcess(t) }
   /** `msleep`, `msleep_interruptible`: sleeps on a timer. */
   msleep(ns: number, interruptible?: boolean): StepGen { return this.scheduling.msleep(ns, interruptible) }
   /** `sched_setscheduler`: a new policy (`'stop'`: sched_set_stop_task) (syscall). */
-  schedSetscheduler(t: Task, policy: SchedPolicy, priority: number): StepGen { return this.scheduling.schedSetscheduler(t, policy, priority) }
+  schedSetscheduler(t: Task, policy: SchedPolicy, priority: number): Step { return this.scheduling.schedSetscheduler(t, policy, priority) }
   /** `t->cpus_allowed`: `t`'s CPU mask (no step). */
   cpusAllowed(t: Task): readonly number[] { return this.scheduling.cpusAllowed(t) }
   /** `set_cpus_allowed`: a new mask; a running task is moved by its CPU's migration thread. */
   setCpusAllowed(t: Task, cpus: readonly number[]): StepGen { return this.scheduling.setCpusAllowed(t, cpus) }
   /** See KernelScheduling.migrateTask. */
-  migrateTask(t: Task): StepGen { return this.scheduling.migrateTask(t) }
+  migrateTask(t: Task): Step { return this.scheduling.migrateTask(t) }
   /** `DECLARE_COMPLETION`: a new completion (no step). */
   completion(): Completion { return this.scheduling.completion() }
   /**
@@ -197,51 +200,51 @@ export class Kernel {
    */
   waitForCompletion(c: Completion, why?: string, by?: Task): StepGen { return this.scheduling.waitForCompletion(c, why, by) }
   /** `complete`: wakes one waiter (wakeup). */
-  complete(c: Completion): StepGen { return this.scheduling.complete(c) }
+  complete(c: Completion): Step { return this.scheduling.complete(c) }
   /** `DEFINE_MUTEX`, a semaphore: a new sleeping lock (no step). */
   mutex(name: string): Mutex { return this.scheduling.mutex(name) }
   /** `mutex_lock`, `down`: sleeps uninterruptibly while another task holds it (atomic). */
   mutexLock(m: Mutex): StepGen { return this.scheduling.mutexLock(m) }
   /** `mutex_unlock`, `up`: releases it and wakes the first waiter (atomic). */
-  mutexUnlock(m: Mutex): StepGen { return this.scheduling.mutexUnlock(m) }
+  mutexUnlock(m: Mutex): Step { return this.scheduling.mutexUnlock(m) }
 
   // ---- KernelPreemption (kernel-preemption.ts) --------------------------------------------
 
 
   /** `preempt_disable`: preempt_count + 1 (step). */
-  preemptDisable(): StepGen { return this.atomic.preemptDisable() }
+  preemptDisable(): Step { return this.atomic.preemptDisable() }
   /** `preempt_enable`: preempt_count − 1; a pending reschedule happens at the next step (step). */
-  preemptEnable(): StepGen { return this.atomic.preemptEnable() }
+  preemptEnable(): Step { return this.atomic.preemptEnable() }
   /** `preempt_enable_no_resched`: the same in this model (step). */
-  preemptEnableNoResched(): StepGen { return this.atomic.preemptEnableNoResched() }
+  preemptEnableNoResched(): Step { return this.atomic.preemptEnableNoResched() }
   /** `get_cpu()`: preempt_disable, returns this CPU (step). */
-  getCpu(): StepGen<number> { return this.atomic.getCpu() }
+  getCpu(): Step<number> { return this.atomic.getCpu() }
   /** `put_cpu()`: preempt_enable (step). */
-  putCpu(): StepGen { return this.atomic.putCpu() }
+  putCpu(): Step { return this.atomic.putCpu() }
   /** `local_irq_disable`: interrupts off on this CPU (step). */
-  localIrqDisable(): StepGen { return this.atomic.localIrqDisable() }
+  localIrqDisable(): Step { return this.atomic.localIrqDisable() }
   /** `hard_irq_disable`: the same in this model (step). */
-  hardIrqDisable(): StepGen { return this.atomic.hardIrqDisable() }
+  hardIrqDisable(): Step { return this.atomic.hardIrqDisable() }
   /** `local_irq_enable`: interrupts on; pending ones are taken at the next step (step). */
-  localIrqEnable(): StepGen { return this.atomic.localIrqEnable() }
+  localIrqEnable(): Step { return this.atomic.localIrqEnable() }
   /** `irqs_disabled()`: whether interrupts are off here (no step). */
   irqsDisabled(): boolean { return this.atomic.irqsDisabled() }
   /** the RCU-sched tick's check: whether `cpu` is outside every preempt-/irq-off region and handler (no step). */
   rcuQuiescent(cpu: number): boolean { return this.atomic.rcuQuiescent(cpu) }
   /** `local_irq_save`: interrupts off, returns whether they were (step). */
-  localIrqSave(): StepGen<boolean> { return this.atomic.localIrqSave() }
+  localIrqSave(): Step<boolean> { return this.atomic.localIrqSave() }
   /** `local_irq_restore`: puts the flag back (step). */
-  localIrqRestore(wasOff: boolean): StepGen { return this.atomic.localIrqRestore(wasOff) }
+  localIrqRestore(wasOff: boolean): Step { return this.atomic.localIrqRestore(wasOff) }
   /** `cpu_relax()`: one busy-wait iteration (cpu_relax). */
-  cpuRelax(): StepGen { return this.atomic.cpuRelax() }
+  cpuRelax(): Step { return this.atomic.cpuRelax() }
   /** `while (!pred) cpu_relax();`: busy-waits until `pred()`, which reads only `words`. */
   spinUntil(words: Word[], pred: () => boolean): StepGen { return this.atomic.spinUntil(words, pred) }
   /** `while (!pred) yield();`: the same, yielding to any task queued here. */
   yieldUntil(words: Word[], pred: () => boolean): StepGen { return this.atomic.yieldUntil(words, pred) }
   /** `mdelay`, `udelay`: busy-waits `ns` without scheduling. */
-  mdelay(ns: number): StepGen { return this.atomic.mdelay(ns) }
+  mdelay(ns: number): Step { return this.atomic.mdelay(ns) }
   /** `smp_mb()`: a barrier; the model is sequentially consistent (step). */
-  mb(): StepGen { return this.atomic.mb() }
+  mb(): Step { return this.atomic.mb() }
 
   // ---- KernelThreads (kernel-threads.ts) --------------------------------------------------
 
@@ -257,9 +260,9 @@ export class Kernel {
   /** `kthread_run`: kthread_create, then wake_up_process. */
   kthreadRun(fn: ThreadFn, name: string): StepGen<Task> { return this.threads.kthreadRun(fn, name) }
   /** `kthread_bind`: pins a thread that has not run yet (step). */
-  kthreadBind(t: Task, cpu: number): StepGen { return this.threads.kthreadBind(t, cpu) }
+  kthreadBind(t: Task, cpu: number): Step { return this.threads.kthreadBind(t, cpu) }
   /** `kthread_should_stop`: whether kthread_stop was called on current (step). */
-  kthreadShouldStop(): StepGen<boolean> { return this.threads.kthreadShouldStop() }
+  kthreadShouldStop(): Step<boolean> { return this.threads.kthreadShouldStop() }
   /** `kthread_stop`: sets the flag, wakes `t`, waits for it to exit; its exit code. */
   kthreadStop(t: Task): StepGen<number> { return this.threads.kthreadStop(t) }
   /** `call_usermodehelper(UMH_WAIT_PROC)`: a user process runs `fn`; waits for it to exit; its exit code (thread_create). */
@@ -267,9 +270,9 @@ export class Kernel {
   /** `send_sig`: a kernel thread drops it unless it allowed it (syscall). */
   sendSignal(t: Task, sig: Signal): StepGen<boolean> { return this.threads.sendSignal(t, sig) }
   /** `force_sig`: delivery a kernel thread cannot refuse, then signal_wake_up (wakeup). */
-  forceSig(t: Task, sig: Signal): StepGen<boolean> { return this.threads.forceSig(t, sig) }
+  forceSig(t: Task, sig: Signal): Step<boolean> { return this.threads.forceSig(t, sig) }
   /** `allow_signal`: current accepts `sig` (step). */
-  allowSignal(sig: Signal): StepGen { return this.threads.allowSignal(sig) }
+  allowSignal(sig: Signal): Step { return this.threads.allowSignal(sig) }
   /** `signal_pending(current)`: whether a signal is pending (step). */
-  signalPending(): StepGen<boolean> { return this.threads.signalPending() }
+  signalPending(): Step<boolean> { return this.threads.signalPending() }
 }

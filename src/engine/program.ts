@@ -1,4 +1,4 @@
-import type {IrqSpec, Op} from '../scenario/types.ts'
+import type {IrqSpec, Op, UntilCondition} from '../scenario/types.ts'
 import {EEXIST, ENOENT, type Kernel} from './kernel.ts'
 import {returnText} from './kernel/errno.ts'
 import type {Module} from './module.ts'
@@ -54,11 +54,42 @@ function fatalPending(signals: ReadonlySet<string>): boolean {
   return false
 }
 
-/** Runs a list of ops in the current task. Returns false when a fatal signal ended it. */
-export function* runOps(k: Kernel, ops: readonly Op[]): StepGen<boolean> {
+/** A `repeat` being run by runOps: where it sits, and how many times its body has run. */
+interface Loop {
+  readonly op: Extract<Op, {op: 'repeat'}>
+  /** The list holding the repeat, and its index there. */
+  readonly ops: readonly Op[]
+  readonly at: number
+  n: number
+}
+
+/**
+ * Runs a list of ops in the current task. Returns false when a fatal signal ended it.
+ * One generator runs the whole program, nested repeats included (a stack of Loops, not a
+ * generator per level), and the module operations call the variant directly: every step
+ * of a trace program resumes through as few generator frames as it can.
+ */
+export function* runOps(k: Kernel, program: readonly Op[]): StepGen<boolean> {
   const e = k.m
   const me = k.current
-  for (let i = 0; i < ops.length; i++) {
+  const loops: Loop[] = []
+  let ops = program
+  let i = 0
+  for (;;) {
+    if (i === ops.length) {
+      // The end of the program, or of a repeat's body: another iteration, or back out.
+      const loop = loops.pop()
+      if (loop === undefined) return true
+      yield k.costs.step
+      if (++loop.n < loop.op.count && (loop.op.until.length === 0 || (yield* repeatGoesOn(k, loop.op.until)))) {
+        loops.push(loop)
+        i = 0
+      } else {
+        ops = loop.ops
+        i = loop.at + 1
+      }
+      continue
+    }
     if (!me.kthread && me.pendingSignals.size && fatalPending(me.pendingSignals)) return false
     const op = ops[i]
     switch (op.op) {
@@ -73,25 +104,45 @@ export function* runOps(k: Kernel, ops: readonly Op[]): StepGen<boolean> {
         yield* k.yield()
         break
       case 'get': {
-        const ok = yield* moduleGet(k, op.module)
+        // try_module_get() through the variant; on failure, on past the matching put.
+        const mod = getTarget(k, op.module)
+        let ok = false
+        if (mod === undefined) yield k.costs.step
+        else ok = gotRef(k, mod, yield* e.variant.tryModuleGet(k, mod))
         if (!ok) {
           const put = matchingPut(ops, i)
           if (put >= 0) i = put
         }
         break
       }
-      case 'put':
-        yield* modulePut(k, op.module)
+      case 'put': {
+        const mod = putTarget(k, op.module)
+        if (mod !== undefined) yield* e.variant.modulePut(k, mod)
         break
+      }
       case 'call':
-        yield* callModule(k, op.module, op.ns)
-        break
-      case 'use':
-        if (yield* moduleGet(k, op.module)) {
-          yield* callModule(k, op.module, op.ns)
-          yield* modulePut(k, op.module)
+        if (enterCode(k, op.module)) {
+          yield Math.max(op.ns, 1)
+          yield k.costs.step
+          me.text.pop()
         }
         break
+      case 'use': {
+        const mod = getTarget(k, op.module)
+        if (mod === undefined) {
+          yield k.costs.step
+          break
+        }
+        if (!gotRef(k, mod, yield* e.variant.tryModuleGet(k, mod))) break
+        if (enterCode(k, op.module)) {
+          yield Math.max(op.ns, 1)
+          yield k.costs.step
+          me.text.pop()
+        }
+        const held = putTarget(k, op.module)
+        if (held !== undefined) yield* e.variant.modulePut(k, held)
+        break
+      }
       case 'rmmod':
         yield* deleteModule(k, op.module, op.wait, op.force)
         break
@@ -134,11 +185,11 @@ export function* runOps(k: Kernel, ops: readonly Op[]): StepGen<boolean> {
         yield k.costs.step
         break
       case 'repeat':
-        for (let n = 0; n < op.count; n++) {
-          if (op.until.includes('should_stop') && (yield* k.kthreadShouldStop())) break
-          if (op.until.includes('signal') && (yield* k.signalPending())) break
-          if (!(yield* runOps(k, op.body))) return false
-          yield k.costs.step
+        if (op.count > 0 && (op.until.length === 0 || (yield* repeatGoesOn(k, op.until)))) {
+          loops.push({op, ops, at: i, n: 0})
+          ops = op.body
+          i = 0
+          continue
         }
         break
       case 'kthread_run': {
@@ -156,7 +207,14 @@ export function* runOps(k: Kernel, ops: readonly Op[]): StepGen<boolean> {
         yield* k.allowSignal(op.signal)
         break
     }
+    i++
   }
+}
+
+/** The checks at the top of a repeat's iteration: false when one of `until` says stop. */
+function* repeatGoesOn(k: Kernel, until: readonly UntilCondition[]): StepGen<boolean> {
+  if (until.includes('should_stop') && (yield* k.kthreadShouldStop())) return false
+  if (until.includes('signal') && (yield* k.signalPending())) return false
   return true
 }
 
@@ -194,21 +252,25 @@ function matchingPut(ops: readonly Op[], i: number): number {
   return table[i]
 }
 
-/** try_module_get() through the variant, counted by the observers. */
-function* moduleGet(k: Kernel, name: string): StepGen<boolean> {
+/**
+ * The instance try_module_get() is called on, or undefined when the lookup that leads to it
+ * (a device, a filesystem type) is gone, or going: exit() unregisters it. That counts as a
+ * failed get, and the caller charges its step.
+ */
+function getTarget(k: Kernel, name: string): Module | undefined {
   const e = k.m
   const mod = lookup(k, name)
-  if (!mod || mod.freed || mod.exiting) {
-    // The lookup that leads to try_module_get (a device, a filesystem type) is gone, or
-    // going: exit() unregisters it.
-    e.obs.get(false)
-    if (e.logOps) k.log(`try_module_get(${name}): no module`)
-    yield k.costs.step
-    return false
-  }
-  const ok = yield* e.variant.tryModuleGet(k, mod)
+  if (mod && !mod.freed && !mod.exiting) return mod
+  e.obs.get(false)
+  if (e.logOps) k.log(`try_module_get(${name}): no module`)
+  return undefined
+}
+
+/** What the variant's try_module_get() returned, counted by the observers; a reference the task now holds. */
+function gotRef(k: Kernel, mod: Module, ok: boolean): boolean {
+  const e = k.m
   e.obs.get(ok)
-  if (e.logOps) k.log(`try_module_get(${name}) = ${ok ? 1 : 0}`)
+  if (e.logOps) k.log(`try_module_get(${mod.name}) = ${ok ? 1 : 0}`)
   if (ok) {
     const t = k.current
     refsChanged(k, mod, 1)
@@ -217,19 +279,18 @@ function* moduleGet(k: Kernel, name: string): StepGen<boolean> {
   return ok
 }
 
-/** module_put() on the instance this task holds a reference to. */
-function* modulePut(k: Kernel, name: string): StepGen {
-  const e = k.m
+/** The instance module_put() is called on (the one this task holds a reference to), its reference dropped; undefined when none. */
+function putTarget(k: Kernel, name: string): Module | undefined {
   const t = k.current
   const mod = heldOrLoaded(k, name)
-  if (!mod) return
+  if (!mod) return undefined
   const n = t.refs.get(mod) ?? 0
   if (n > 0) {
     refsChanged(k, mod, -1)
     t.refs.set(mod, n - 1)
   }
-  if (e.logOps) k.log(`module_put(${name})`)
-  yield* e.variant.modulePut(k, mod)
+  if (k.m.logOps) k.log(`module_put(${name})`)
+  return mod
 }
 
 /** The module instance a task holds a reference on, else the loaded one (or none). */
@@ -240,21 +301,19 @@ function heldOrLoaded(k: Kernel, name: string): Module | undefined {
 }
 
 /**
- * Executes module code for `ns`: the text must stay alive throughout. The code is the
- * instance the task holds a reference on, else the module's current instance, loaded or
- * freed: a call (from a task holding no reference, an irq handler exit left registered, a
- * timer) into a freed module runs freed text, a use-after-free. Only a module never
- * loaded cannot be called.
+ * Enters module code: the current task executes in the module's text until the caller
+ * pops it, and the text must stay alive throughout. The code is the instance the task
+ * holds a reference on, else the module's current instance, loaded or freed: a call (from
+ * a task holding no reference, an irq handler exit left registered, a timer) into a freed
+ * module runs freed text, a use-after-free. Only a module never loaded cannot be called
+ * (false).
  */
-function* callModule(k: Kernel, name: string, ns: number): StepGen {
-  const t = k.current
+function enterCode(k: Kernel, name: string): boolean {
   const mod = heldOrLoaded(k, name) ?? lookup(k, name)
-  if (!mod) return
+  if (!mod) return false
   if (k.m.logOps) k.log(`call ${name}${mod.freed ? ' (freed)' : ''}`)
-  t.text.push(mod)
-  yield Math.max(ns, 1)
-  yield k.costs.step
-  t.text.pop()
+  k.current.text.push(mod)
+  return true
 }
 
 /** delete_module(2) from a trace task: the variant's sys_delete_module, timed. */

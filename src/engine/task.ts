@@ -71,6 +71,8 @@ export class Task implements BatchOwner {
   remaining = 0
   /** The value the next resume passes into the generator. */
   resume: unknown = undefined
+  /** The value of the one-step kernel primitive the task is inside, handed back at its next resume (step.ts). */
+  stepValue: unknown = undefined
   gen: StepGen<unknown> | null = null
   /** Module whose text the task is executing, innermost last. */
   readonly text: Module[] = []

@@ -4,9 +4,10 @@ import type {CpuTime} from '../cpu-time.ts'
 import type {Interrupts} from '../interrupts.ts'
 import type {KernelHost} from '../kernel-host.ts'
 import type {Machine} from '../machine.ts'
+import {StepToken, type Step} from '../step.ts'
 import {MOD_MEMORY} from '../tracer.ts'
 import type {Module} from '../module.ts'
-import type {Task} from '../task.ts'
+import type {Task, Yielded} from '../task.ts'
 import {VariantError} from '../variant-error.ts'
 
 /**
@@ -25,6 +26,7 @@ export abstract class KernelPart {
   protected readonly time: Pick<CpuTime, 'notify'>
   /** Sleep timers. */
   protected readonly irqs: Pick<Interrupts, 'armTimer'>
+  private readonly token: StepToken
 
   constructor(protected readonly host: KernelHost) {
     this.m = host.m
@@ -32,6 +34,15 @@ export abstract class KernelPart {
     this.time = host.time
     this.irqs = host.irqs
     this.costs = host.m.costs
+    this.token = new StepToken(host.m)
+  }
+
+  /**
+   * A primitive of one step that has taken effect: the caller's `yield*` yields `cost` (ns,
+   * or a scheduler request) and then evaluates to `value` (step.ts).
+   */
+  protected stepped<R = void>(cost: Yielded, value?: R): Step<R> {
+    return this.token.take(cost, value as R)
   }
 
   /** The task executing this code (`current`). */

@@ -1,5 +1,6 @@
 import type {Cpu} from '../cpu.ts'
 import type {Word} from '../module.ts'
+import type {Step} from '../step.ts'
 import {PARK, type StepGen} from '../task.ts'
 import {CPU_ATOMIC, CPU_RQ, OP_READ} from '../tracer.ts'
 import {VariantError} from '../variant-error.ts'
@@ -28,45 +29,44 @@ export class KernelPreemption extends KernelPart {
     if (tr !== null) tr.access(c, CPU_ATOMIC, true)
   }
 
-  *preemptDisable(): StepGen {
+  preemptDisable(): Step {
     const c = this.cpu
     this.atomicContext(c)
     c.preempt++
     this.m.regionChanged(c)
-    yield this.costs.step
+    return this.stepped(this.costs.step)
   }
 
   /** preempt_enable(): a pending reschedule happens at the next step boundary. */
-  *preemptEnable(): StepGen {
+  preemptEnable(): Step {
     const c = this.cpu
     if (c.preempt === 0) throw new VariantError('preempt_enable without preempt_disable')
     this.atomicContext(c)
     c.preempt--
     this.m.regionChanged(c)
-    yield this.costs.step
+    return this.stepped(this.costs.step)
   }
 
   /** preempt_enable_no_resched(); the engine reschedules at the next preemption point. */
-  *preemptEnableNoResched(): StepGen {
-    yield* this.preemptEnable()
+  preemptEnableNoResched(): Step {
+    return this.preemptEnable()
   }
 
   /** get_cpu(): preempt_disable() and return this CPU. */
-  *getCpu(): StepGen<number> {
+  getCpu(): Step<number> {
     const c = this.cpu
     this.atomicContext(c)
     c.preempt++
     this.m.regionChanged(c)
-    yield this.costs.step
-    return c.id
+    return this.stepped(this.costs.step, c.id)
   }
 
   /** put_cpu(): preempt_enable(). */
-  *putCpu(): StepGen {
-    yield* this.preemptEnable()
+  putCpu(): Step {
+    return this.preemptEnable()
   }
 
-  *localIrqDisable(): StepGen {
+  localIrqDisable(): Step {
     const c = this.cpu
     if (!c.irqsOff) {
       this.atomicContext(c)
@@ -74,16 +74,16 @@ export class KernelPreemption extends KernelPart {
       this.m.irqsOffNow(c)
       this.m.regionChanged(c)
     }
-    yield this.costs.step
+    return this.stepped(this.costs.step)
   }
 
   /** hard_irq_disable(): the same as local_irq_disable() in this model. */
-  *hardIrqDisable(): StepGen {
-    yield* this.localIrqDisable()
+  hardIrqDisable(): Step {
+    return this.localIrqDisable()
   }
 
   /** local_irq_enable(): interrupts held pending are taken at the next step boundary. */
-  *localIrqEnable(): StepGen {
+  localIrqEnable(): Step {
     const c = this.cpu
     if (c.irqsOff) {
       this.atomicContext(c)
@@ -91,7 +91,7 @@ export class KernelPreemption extends KernelPart {
       this.m.irqsOn(c)
       this.m.regionChanged(c)
     }
-    yield this.costs.step
+    return this.stepped(this.costs.step)
   }
 
   irqsDisabled(): boolean {
@@ -111,22 +111,21 @@ export class KernelPreemption extends KernelPart {
   }
 
   /** local_irq_save(): returns whether interrupts were off. */
-  *localIrqSave(): StepGen<boolean> {
+  localIrqSave(): Step<boolean> {
     const was = this.cpu.irqsOff
-    yield* this.localIrqDisable()
-    return was
+    this.localIrqDisable()
+    return this.stepped(this.costs.step, was)
   }
 
-  *localIrqRestore(wasOff: boolean): StepGen {
-    if (wasOff) yield* this.localIrqDisable()
-    else yield* this.localIrqEnable()
+  localIrqRestore(wasOff: boolean): Step {
+    return wasOff ? this.localIrqDisable() : this.localIrqEnable()
   }
 
   /** cpu_relax(): one iteration of a busy-wait loop. */
-  *cpuRelax(): StepGen {
+  cpuRelax(): Step {
     const c = this.cpu
     if (c.regionStart >= 0) c.regionSpun = true
-    yield this.costs.cpu_relax
+    return this.stepped(this.costs.cpu_relax)
   }
 
   /**
@@ -190,14 +189,14 @@ export class KernelPreemption extends KernelPart {
   }
 
   /** mdelay()/udelay(): busy-wait for `ns` without scheduling. */
-  *mdelay(ns: number): StepGen {
+  mdelay(ns: number): Step {
     const c = this.cpu
     if (c.regionStart >= 0) c.regionSpun = true
-    yield ns
+    return this.stepped(ns)
   }
 
   /** Memory barriers: one step each (ordering is sequentially consistent in this model). */
-  *mb(): StepGen {
-    yield this.costs.step
+  mb(): Step {
+    return this.stepped(this.costs.step)
   }
 }

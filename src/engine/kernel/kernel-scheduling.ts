@@ -1,5 +1,6 @@
 import type {KernelHost} from '../kernel-host.ts'
 import type {Module} from '../module.ts'
+import type {Step} from '../step.ts'
 import {CPU_RQ, CPU_SCHED} from '../tracer.ts'
 import {
   SCHEDULE,
@@ -52,9 +53,9 @@ export class KernelScheduling extends KernelPart {
   // ---- scheduling -------------------------------------------------------------------------
 
   /** set_current_state(). */
-  *setCurrentState(state: number): StepGen {
+  setCurrentState(state: number): Step {
     this.current.state = state
-    yield this.costs.step
+    return this.stepped(this.costs.step)
   }
 
   /**
@@ -63,26 +64,24 @@ export class KernelScheduling extends KernelPart {
    * `waitsFor` say what the sleep waits on, for the hang and deadlock detectors
    * (Task.waitsFor: a task that must act, a module whose count must read 0, or a mutex).
    */
-  *schedule(why = 'schedule', waitsFor: Task | Module | Mutex | null = null): StepGen {
+  schedule(why = 'schedule', waitsFor: Task | Module | Mutex | null = null): Step {
     const t = this.current
     if (t.state === TASK_INTERRUPTIBLE && t.pendingSignals.size) t.state = TASK_RUNNING
     if (t.state !== TASK_RUNNING) {
       t.blockedOn = why
       t.waitsFor = waitsFor
     }
-    yield SCHEDULE
+    return this.stepped(SCHEDULE)
   }
 
   /** yield(): sched_yield() with the O(1) scheduler's semantics. */
-  *yield(): StepGen {
-    yield YIELD
+  yield(): Step {
+    return this.stepped(YIELD)
   }
 
   /** wake_up_process(): true when the task was asleep. */
-  *wakeUpProcess(t: Task): StepGen<boolean> {
-    const woke = this.sched.wakeUp(t, this.m.currentCpu)
-    yield this.costs.wakeup
-    return woke
+  wakeUpProcess(t: Task): Step<boolean> {
+    return this.stepped(this.costs.wakeup, this.sched.wakeUp(t, this.m.currentCpu))
   }
 
   /** msleep()/ssleep() (uninterruptible), or msleep_interruptible() when `interruptible`. */
@@ -98,7 +97,7 @@ export class KernelScheduling extends KernelPart {
   }
 
   /** sched_setscheduler() (or sched_set_stop_task() for the `stop` policy). */
-  *schedSetscheduler(t: Task, policy: SchedPolicy, priority: number): StepGen {
+  schedSetscheduler(t: Task, policy: SchedPolicy, priority: number): Step {
     const queued = t.where === 'queued'
     const c = this.m.cpus[t.cpu]
     this.taskAccess(t, true)
@@ -114,7 +113,7 @@ export class KernelScheduling extends KernelPart {
       if (tr !== null) tr.access(c, CPU_RQ, false)
       if (c.rq.topRank() > t.rank) this.sched.resched(c, this.m.currentCpu)
     }
-    yield this.costs.syscall
+    return this.stepped(this.costs.syscall)
   }
 
   /** The task's cpus_allowed. */
@@ -148,14 +147,14 @@ export class KernelScheduling extends KernelPart {
   }
 
   /** __migrate_task(): moves a task that is not running to a CPU it may use. */
-  *migrateTask(t: Task): StepGen {
+  migrateTask(t: Task): Step {
     this.taskAccess(t, true)
     if (t.where === 'queued') this.sched.moveQueued(t, this.sched.selectCpu(t), this.m.currentCpu)
     else if (t.where === 'blocked') {
       t.cpu = this.sched.selectCpu(t).id
       this.log(`migrate ${t.name} to cpu${t.cpu}`)
     }
-    yield this.costs.step
+    return this.stepped(this.costs.step)
   }
 
   // ---- sleeping synchronisation ----------------------------------------------------------
@@ -190,12 +189,12 @@ export class KernelScheduling extends KernelPart {
   }
 
   /** complete(): wakes one waiter. */
-  *complete(c: Completion): StepGen {
+  complete(c: Completion): Step {
     this.syncAccess(c)
     c.done++
     const w = c.waiters.shift()
     if (w) this.sched.wakeUp(w, this.m.currentCpu)
-    yield this.costs.wakeup
+    return this.stepped(this.costs.wakeup)
   }
 
   mutex(name: string): Mutex {
@@ -219,11 +218,11 @@ export class KernelScheduling extends KernelPart {
   }
 
   /** mutex_unlock()/up(): wakes the first waiter. */
-  *mutexUnlock(m: Mutex): StepGen {
+  mutexUnlock(m: Mutex): Step {
     this.syncAccess(m)
     m.owner = null
     const w = m.waiters.shift()
     if (w) this.sched.wakeUp(w, this.m.currentCpu)
-    yield this.costs.atomic
+    return this.stepped(this.costs.atomic)
   }
 }

@@ -2,6 +2,7 @@ import type {Signal} from '../../scenario/types.ts'
 import type {Kernel, ThreadFn} from '../kernel.ts'
 import type {KernelHost} from '../kernel-host.ts'
 import {TASK_INTERRUPTIBLE, TASK_UNINTERRUPTIBLE, type SchedPolicy, type StepGen, type Task} from '../task.ts'
+import type {Step} from '../step.ts'
 import {EINTR} from './errno.ts'
 import {KernelPart} from './kernel-part.ts'
 import type {Completion, KernelScheduling} from './kernel-scheduling.ts'
@@ -91,18 +92,16 @@ export class KernelThreads extends KernelPart {
   }
 
   /** kthread_bind(): pins a thread that has not run yet, with no migration. */
-  *kthreadBind(t: Task, cpu: number): StepGen {
+  kthreadBind(t: Task, cpu: number): Step {
     this.taskAccess(t, true)
     t.allowed = [cpu]
     t.cpu = cpu
-    yield this.costs.step
+    return this.stepped(this.costs.step)
   }
 
   /** kthread_should_stop(). */
-  *kthreadShouldStop(): StepGen<boolean> {
-    const s = this.current.shouldStop
-    yield this.costs.step
-    return s
+  kthreadShouldStop(): Step<boolean> {
+    return this.stepped(this.costs.step, this.current.shouldStop)
   }
 
   /** kthread_stop(): set the flag, wake the thread, and wait (uninterruptibly) for it to exit. */
@@ -162,29 +161,23 @@ export class KernelThreads extends KernelPart {
    * the signal and resets an ignoring handler), then signal_wake_up(): a task in
    * TASK_INTERRUPTIBLE is woken, whether it is already asleep or just about to sleep.
    */
-  *forceSig(t: Task, sig: Signal): StepGen<boolean> {
+  forceSig(t: Task, sig: Signal): Step<boolean> {
     this.taskAccess(t, true)
-    if (t.where === 'exited') {
-      yield this.costs.step
-      return false
-    }
+    if (t.where === 'exited') return this.stepped(this.costs.step, false)
     t.pendingSignals.add(sig)
     this.log(`force_sig(SIG${sig}, ${t.name})`)
     if (t.state === TASK_INTERRUPTIBLE) this.sched.wakeUp(t, this.m.currentCpu)
-    yield this.costs.wakeup
-    return true
+    return this.stepped(this.costs.wakeup, true)
   }
 
   /** allow_signal(). */
-  *allowSignal(sig: Signal): StepGen {
+  allowSignal(sig: Signal): Step {
     this.current.allowedSignals.add(sig)
-    yield this.costs.step
+    return this.stepped(this.costs.step)
   }
 
   /** signal_pending(current). */
-  *signalPending(): StepGen<boolean> {
-    const p = this.current.pendingSignals.size > 0
-    yield this.costs.step
-    return p
+  signalPending(): Step<boolean> {
+    return this.stepped(this.costs.step, this.current.pendingSignals.size > 0)
   }
 }
