@@ -247,7 +247,7 @@ export class ControlRecorder implements AccessTracer {
           this.calling(id, args)
           const r = orig.apply(k, args)
           if (sleeps && isGenerator(r)) return recordSleep(this, this.sleeping, this.m.current!, r)
-          if (isGenerator(r) || r instanceof StepToken) return recordReturn(this, r as Step<unknown>)
+          if (isGenerator(r) || r instanceof StepToken) return recordReturn(this, r)
           this.returned(r)
           return r
         },
