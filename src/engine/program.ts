@@ -287,7 +287,10 @@ function putTarget(k: Kernel, name: string): Module | undefined {
   const n = t.refs.get(mod) ?? 0
   if (n > 0) {
     refsChanged(k, mod, -1)
-    t.refs.set(mod, n - 1)
+    // A dropped reference leaves no entry: a task that gets every new instance in turn
+    // (insmod and rmmod in a loop) would otherwise search an ever longer map.
+    if (n === 1) t.refs.delete(mod)
+    else t.refs.set(mod, n - 1)
   }
   if (k.m.logOps) k.log(`module_put(${name})`)
   return mod
@@ -295,7 +298,8 @@ function putTarget(k: Kernel, name: string): Module | undefined {
 
 /** The module instance a task holds a reference on, else the loaded one (or none). */
 function heldOrLoaded(k: Kernel, name: string): Module | undefined {
-  for (const [m, n] of k.current.refs) if (m.name === name && n > 0) return m
+  const refs = k.current.refs
+  if (refs.size !== 0) for (const m of refs.keys()) if (m.name === name) return m
   const mod = lookup(k, name)
   return mod && !mod.freed ? mod : undefined
 }

@@ -76,7 +76,7 @@ export class Task implements BatchOwner {
   gen: StepGen<unknown> | null = null
   /** Module whose text the task is executing, innermost last. */
   readonly text: Module[] = []
-  /** References this task holds through successful gets (the observers' ground truth). */
+  /** References this task holds through successful gets (the observers' ground truth); no entry holds 0. */
   readonly refs = new Map<Module, number>()
   readonly pendingSignals = new Set<Signal>()
   readonly allowedSignals = new Set<Signal>()
