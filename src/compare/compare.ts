@@ -208,7 +208,8 @@ export async function runComparisonInParallel(
     worker: new URL('./compare-worker.ts', import.meta.url),
     data: {scenarios, variants: ids},
     workers,
-    workersAfterMs: options.workersAfterMs,
+    // Searches, and many seeds, are known to be long: the threads start at once.
+    workersAfterMs: options.workersAfterMs ?? (searches.length > 0 || (options.seeds?.count ?? 1) > 1 ? 0 : undefined),
     onResult: (output, i) => {
       const job = jobs[i]
       if (!('search' in job)) options.onOutput?.(output as RunOutput, scenarios[job.scenario], variants[job.variant], job.seedIndex)

@@ -28,7 +28,7 @@ export interface PoolWork<J, R> {
   readonly data: Record<string, unknown>
   /** Worker threads at most (0: this thread alone). */
   readonly workers: number
-  /** This thread works alone for this long first (default WORKERS_AFTER_MS). */
+  /** This thread works alone for this long first (default WORKERS_AFTER_MS; 0: the threads start before the first job). */
   readonly workersAfterMs?: number
   /** Called with each result in job order, before the next one's. */
   readonly onResult?: (result: R, index: number) => void
@@ -102,6 +102,7 @@ export async function runPool<J, R>(work: PoolWork<J, R>): Promise<R[]> {
   const after = work.workersAfterMs ?? WORKERS_AFTER_MS
   try {
     for (;;) {
+      if (threads.length === 0 && work.workers > 0 && performance.now() - start >= after && Atomics.load(claim, 0) < n - 1) startThreads()
       const i = Atomics.add(claim, 0, 1)
       if (i >= n) break
       let o: Outcome<R>
@@ -112,7 +113,6 @@ export async function runPool<J, R>(work: PoolWork<J, R>): Promise<R[]> {
       }
       settle(i, o)
       flush()
-      if (threads.length === 0 && work.workers > 0 && performance.now() - start >= after && Atomics.load(claim, 0) < n - 1) startThreads()
       if (threads.length > 0 || work.yieldBetweenJobs) await new Promise((resolve) => setImmediate(resolve))
     }
     while (results.length < n) {
