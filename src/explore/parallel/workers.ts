@@ -59,6 +59,8 @@ function runWorker(spec: PartSpec, shared: SharedState): Promise<PartResult> {
 
 /** Combines the parts of one shard's search into what a single thread would report. */
 export function combineParts(spec: PartSpec, parts: readonly PartResult[]): PartResult {
+  // One part is what a single thread reports (a stateful search's state figures included).
+  if (parts.length === 1) return parts[0]
   const pruned = parts.reduce((s, p) => s + p.pruned, 0)
   const complete = parts.every((p) => p.complete)
   const firstOf = (p: PartResult): number => Math.min(...Object.values(p.findings).map((t) => t.first))
