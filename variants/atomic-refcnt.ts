@@ -65,12 +65,12 @@ const state = kernelState<State>('atomic-refcnt')
  * call, checking the CPUs that have not yet at each scheduling-clock tick.
  */
 export function* synchronizeRcu(k: Kernel): StepGen {
-  const waiting = new Set(k.onlineCpus())
+  const waiting = k.cpumask(k.onlineCpus())
   yield* k.step()
-  while (waiting.size) {
-    yield* k.msleep(JIFFY)
+  yield* k.msleepUntil(JIFFY, () => {
     for (const cpu of [...waiting]) if (k.rcuQuiescent(cpu)) waiting.delete(cpu)
-  }
+    return waiting.size === 0
+  })
 }
 
 // ---- kernel/module/main.c ----------------------------------------------------------------

@@ -14,7 +14,12 @@ import {WORD_OPS} from './word-ops.ts'
  * ends whatever the times were; woken by one of these calls (naming the task), it is
  * the clock that decides.
  */
-const SLEEP_ON_CLOCK = 'msleep'
+const SLEEP_ON_CLOCK: ReadonlySet<string> = new Set(['msleep', 'msleepUntil'])
+/**
+ * Polling waits whose polls keep their state in kernel objects (captured whole), so that
+ * what happens inside is not recorded: a poll that finds nothing new changes no state.
+ */
+const QUIET: ReadonlySet<string> = new Set(['msleepUntil'])
 const WAKERS: ReadonlySet<string> = new Set(['wakeUpProcess', 'sendSignal', 'forceSig', 'kthreadStop'])
 
 const STEP = 0x51e9
@@ -66,6 +71,8 @@ export class ControlRecorder implements AccessTracer {
   clockRead = false
   /** Tasks inside msleep. */
   private readonly sleeping = new Set<Task>()
+  /** Tasks inside a QUIET wait: nothing is recorded of them until it returns. */
+  private readonly quiet = new Set<Task>()
   private readonly ids = new Map<object, number>()
   private readonly histories = new Map<Task, StateHash>()
   private readonly wrapped = new WeakSet<object>()
@@ -88,7 +95,7 @@ export class ControlRecorder implements AccessTracer {
 
   access(obj: object, field: number, write: boolean): void {
     const t = this.m.current
-    if (write || t === null) return
+    if (write || t === null || this.quiet.has(t)) return
     const h = this.history(t)
     h.int(READ + field)
     if (obj instanceof Task) {
@@ -142,10 +149,15 @@ export class ControlRecorder implements AccessTracer {
     const t = this.m.current
     // What the caller sees: nothing of a store, an ack or a blind add.
     const observes = op === OP_READ || op === OP_ADD_UNLESS || op === OP_DEC_IF_POSITIVE || (op === OP_ADD && b !== 0)
-    if (t === null || !observes) return
+    if (t === null || !observes || this.quiet.has(t)) return
     const h = this.history(t)
     h.int(SEEN)
     h.num(WORD_OPS[op].seen(a, b, seen))
+  }
+
+  /** Whether nothing is recorded of `t` now (inside a QUIET wait). */
+  isQuiet(t: Task): boolean {
+    return this.quiet.has(t)
   }
 
   /** The allocation number of an object the kernel API handed out, or -1. */
@@ -206,7 +218,7 @@ export class ControlRecorder implements AccessTracer {
    */
   calling(id: number, args: readonly unknown[]): void {
     const t = this.m.current
-    if (t === null) return // boot: the same in every run
+    if (t === null || this.quiet.has(t)) return // boot: the same in every run
     const h = this.history(t)
     h.int(CALL + id)
     for (const a of args) this.write(h, a)
@@ -216,7 +228,7 @@ export class ControlRecorder implements AccessTracer {
   returned(ret: unknown): void {
     if (ret !== null && typeof ret === 'object' && !(ret instanceof Task) && !(ret instanceof Module) && !Array.isArray(ret)) this.register(ret)
     const t = this.m.current
-    if (t === null) return
+    if (t === null || this.quiet.has(t)) return
     const h = this.history(t)
     h.int(RETURN)
     this.write(h, ret)
@@ -239,14 +251,15 @@ export class ControlRecorder implements AccessTracer {
       const d = Object.getOwnPropertyDescriptor(proto, name)
       if (name === 'constructor' || d === undefined || typeof d.value !== 'function') return
       const orig = d.value as (...args: unknown[]) => unknown
-      const sleeps = name === SLEEP_ON_CLOCK
+      const sleeps = SLEEP_ON_CLOCK.has(name)
+      const quiet = QUIET.has(name)
       const wakes = WAKERS.has(name)
       Object.defineProperty(k, name, {
         value: (...args: unknown[]): unknown => {
           if (wakes && this.sleeping.has(args[0] as Task)) this.clockRead = true
           this.calling(id, args)
           const r = orig.apply(k, args)
-          if (sleeps && isGenerator(r)) return recordSleep(this, this.sleeping, this.m.current!, r)
+          if (sleeps && isGenerator(r)) return recordSleep(this, quiet ? [this.sleeping, this.quiet] : [this.sleeping], this.m.current!, r)
           if (isGenerator(r) || r instanceof StepToken) return recordReturn(this, r)
           this.returned(r)
           return r
@@ -267,11 +280,11 @@ function* recordReturn(rec: ControlRecorder, g: Step<unknown>): StepGen<unknown>
   return v
 }
 
-/** msleep, noting meanwhile that the task sleeps on the clock. */
-function* recordSleep(rec: ControlRecorder, sleeping: Set<Task>, t: Task, g: StepGen<unknown>): StepGen<unknown> {
-  sleeping.add(t)
+/** msleep, with the task in `sets` meanwhile (sleeping on the clock; quiet). */
+function* recordSleep(rec: ControlRecorder, sets: readonly Set<Task>[], t: Task, g: StepGen<unknown>): StepGen<unknown> {
+  for (const s of sets) s.add(t)
   const v = yield* g
-  sleeping.delete(t)
+  for (const s of sets) s.delete(t)
   rec.returned(v)
   return v
 }
@@ -280,9 +293,11 @@ function* recordSleep(rec: ControlRecorder, sleeping: Set<Task>, t: Task, g: Ste
 function* recordSteps(rec: ControlRecorder, t: Task, inner: StepGen<unknown>): StepGen<unknown> {
   let arg: unknown = undefined
   for (;;) {
-    const h = rec.history(t)
-    h.int(STEP)
-    rec.write(h, arg)
+    if (!rec.isQuiet(t)) {
+      const h = rec.history(t)
+      h.int(STEP)
+      rec.write(h, arg)
+    }
     const r = inner.next(arg)
     if (r.done === true) return r.value
     arg = yield r.value

@@ -78,6 +78,11 @@ export class Kernel {
     return this.online
   }
 
+  /** `cpumask_var_t` set to `cpus` (`alloc_cpumask_var` + `cpumask_copy`): a mask the caller owns and changes (no step). */
+  cpumask(cpus: readonly number[]): Set<number> {
+    return new Set(cpus)
+  }
+
   /** `num_online_cpus()`: how many CPUs (no step). */
   numOnlineCpus(): number {
     return this.m.cpus.length
@@ -184,6 +189,8 @@ export class Kernel {
   wakeUpProcess(t: Task): Step<boolean> { return this.scheduling.wakeUpProcess(t) }
   /** `msleep`, `msleep_interruptible`: sleeps on a timer. */
   msleep(ns: number, interruptible?: boolean): StepGen { return this.scheduling.msleep(ns, interruptible) }
+  /** `do msleep(ns); while (!done())`: `done` keeps its state in kernel objects (`cpumask`), not in locals. */
+  msleepUntil(ns: number, done: () => boolean): StepGen { return this.scheduling.msleepUntil(ns, done) }
   /** `sched_setscheduler`: a new policy (`'stop'`: sched_set_stop_task) (syscall). */
   schedSetscheduler(t: Task, policy: SchedPolicy, priority: number): Step { return this.scheduling.schedSetscheduler(t, policy, priority) }
   /** `t->cpus_allowed`: `t`'s CPU mask (no step). */

@@ -3,8 +3,9 @@ import {exhaustiveSearch} from '../../src/explore/dpor/exhaustive.ts'
 import {statefulSearch, type StatefulOptions} from '../../src/explore/stateful/stateful-search.ts'
 import {loadTrace, parseTrace} from '../../src/scenario/load.ts'
 import {loadVariant} from '../../src/variants/registry.ts'
-import {atomic, MICRO_TRACE, naive} from '../fixtures/micro-refcount.ts'
-import {bruteForce, options, outcome} from '../helpers/exhaustive.ts'
+import {atomic, MICRO_TRACE, naive, rcu} from '../fixtures/micro-refcount.ts'
+import {runCli} from '../helpers/cli.ts'
+import {bruteForce, options, outcome, outcomeOfSpinning} from '../helpers/exhaustive.ts'
 
 const TINY = new URL('../fixtures/tiny-race.yaml', import.meta.url).pathname
 
@@ -39,12 +40,36 @@ describe('stateful search (state matching over the untimed model)', () => {
     for (const kind of Object.keys(r.findings)) expect(r.lists[kind].list.values.length).toBeGreaterThan(0)
   })
 
-  it('says when leaving the clock out is not exact: atomic-refcnt polls on a timer until the horizon', async () => {
-    // synchronize_rcu sleeps a jiffy at a time until every CPU is quiescent; untimed, the
-    // getter can be held off until the horizon cuts the polling. Where the horizon cuts
-    // depends on the times the state leaves out, so the search must not claim completeness.
+  it('ends a path at a poll that finds nothing new: a grace-period wait against brute force', () => {
+    // micro-rcu polls until each CPU was quiescent. Brute force lets the getter be held
+    // off while the remover polls until the horizon; the stateful search ends such a path
+    // at its first fruitless poll (back to a state on the path) and must still reach
+    // every way a run can end idle, and every finding kind.
+    const target = {scenario: parseTrace(MICRO_TRACE, 'micro.yaml'), variant: rcu}
+    const brute = bruteForce(target, outcomeOfSpinning)
+    const outcomes = new Set<string>()
+    const r = statefulSearch(target, stateful({onSchedule: (res) => outcomes.add(outcomeOfSpinning(res))}))
+    expect(r).toMatchObject({complete: true, states: {exact: true}})
+    expect([...brute.outcomes].some((o) => o.startsWith('horizon'))).toBe(true)
+    expect(outcomes).toEqual(new Set([...brute.outcomes].filter((o) => o.startsWith('idle'))))
+    expect(new Set(Object.keys(r.findings))).toEqual(brute.kinds)
+    expect(r.explored).toBeLessThan(brute.count / 5)
+  })
+
+  it('proves atomic-refcnt on a small trace: its synchronize_rcu polls leave no state behind', async () => {
+    // Before the polls went unrecorded, each poll was a new state and a path went on
+    // polling until the horizon: "incomplete: a run ended at the horizon".
     const r = statefulSearch({scenario: loadTrace(TINY), variant: await loadVariant('atomic-refcnt')}, stateful())
-    expect(r).toMatchObject({complete: false, stopped: 'exhausted', states: {exact: false, inexact: 'a run ended at the horizon'}})
+    expect(r).toMatchObject({complete: true, stopped: 'exhausted', findings: {}, states: {exact: true}})
+  })
+
+  it('prints the proof and its state figures from the command line', async () => {
+    // The command runs its search on a worker thread (so that Ctrl-C is seen); the one
+    // part's result came back without its state figures and said "incomplete: the budget".
+    const r = await runCli('explore', TINY, '--variant', 'atomic-refcnt', '--strategy', 'stateful')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/no finding in [\d,]+ schedules \(complete\)/)
+    expect(r.stdout).toMatch(/states: [\d,]+ stored, [\d,]+ matched, [\d,]+ transitions/)
   })
 
   it('stops storing at --max-states and still covers the space (more runs, same kinds)', () => {

@@ -96,6 +96,18 @@ export class KernelScheduling extends KernelPart {
     }
   }
 
+  /**
+   * `do msleep(ns); while (!done());`: a polling wait, such as synchronize_rcu()'s check at
+   * each tick. `done` keeps what it accumulates in objects the kernel API handed out
+   * (`Kernel.cpumask`), never in the caller's locals: a stateful search records nothing of
+   * the polls in between (ControlRecorder), so that a poll that finds nothing new leaves
+   * the state as it was.
+   */
+  *msleepUntil(ns: number, done: () => boolean): StepGen {
+    do yield* this.msleep(ns)
+    while (!done())
+  }
+
   /** sched_setscheduler() (or sched_set_stop_task() for the `stop` policy). */
   schedSetscheduler(t: Task, policy: SchedPolicy, priority: number): Step {
     const queued = t.where === 'queued'

@@ -246,13 +246,10 @@ class StatefulSearch implements ChoiceSource {
   private matchedAt(hash: number): never {
     this.matched++
     const parent = this.nodes[this.nodes.length - 1]
-    const cycleAt = this.onPath.get(hash)
-    if (cycleAt !== undefined) {
-      // A cycle: harmless unless it queues work, which would grow without bound round it.
-      if (this.work > this.nodes[cycleAt].work && this.inexact === null) this.inexact = 'a cycle of states queues events without end'
-    } else {
-      parent.after = Math.max(parent.after, this.work - parent.work + this.table.value(this.table.find(hash)))
-    }
+    // Back to a state on the path (a cycle, such as a poll that found nothing new): going
+    // round it reaches no state that the path's first visit does not, however much time it
+    // queues, so it adds no work (the horizon bound is over loop-free paths).
+    if (!this.onPath.has(hash)) parent.after = Math.max(parent.after, this.work - parent.work + this.table.value(this.table.find(hash)))
     this.tally(this.m.obs.findings.map((f) => f.kind).filter((k) => MIDWAY.has(k) && !this.opts.skip.has(k)))
     throw new StopRun('redundant')
   }
