@@ -33,6 +33,12 @@ export interface ChoiceSource {
  * error becomes a VariantError naming the time, CPU and task.
  */
 export class StopRun extends Error {
+  /**
+   * The one 'redundant' stop, thrown again and again: searches cut many runs, and a new
+   * error each time would capture a stack trace each time.
+   */
+  static readonly redundant = new StopRun('redundant')
+
   constructor(readonly reason: 'found' | 'redundant') {
     super(`run stopped: ${reason}`)
   }

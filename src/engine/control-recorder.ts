@@ -59,8 +59,9 @@ const OBJECT = 0x7e000009
  * fields of a task, CPU, module or lock the code read. That also covers the engine's own
  * reads of machine state on a task's behalf (a trace program's module lookup).
  *
- * It attaches by wrapping the Kernel instance's methods and each task's generator (an
- * extra generator frame per call: only stateful searches pay it), and as the tracer; the
+ * It attaches by putting a recording prototype under the Kernel instance (made once per
+ * class) and wrapping each task's generator (an extra generator frame per call: only
+ * stateful searches pay it), and as the tracer; the
  * engine is unchanged. Make it, pass it as RunOptions.tracer, then `attach` it to the
  * engine before the run starts (RunConfig.prepare).
  */
@@ -82,7 +83,9 @@ export class ControlRecorder implements AccessTracer {
   /** Attaches to a run's machine and kernel API (before the run starts). */
   attach(m: Machine, k: Kernel): void {
     this.m = m
-    this.wrapKernel(k)
+    const recorded = k as RecordedKernel
+    Object.setPrototypeOf(recorded, recordingPrototype(Object.getPrototypeOf(k) as object))
+    recorded[RECORDER] = this
   }
 
   // ---- AccessTracer: what the current task's code read --------------------------------
@@ -244,29 +247,50 @@ export class ControlRecorder implements AccessTracer {
     return id
   }
 
-  /** Replaces each method of `k` by one that records what it returns to the current task. */
-  private wrapKernel(k: Kernel): void {
-    const proto = Object.getPrototypeOf(k) as Record<string, unknown>
-    Object.getOwnPropertyNames(proto).forEach((name, id) => {
-      const d = Object.getOwnPropertyDescriptor(proto, name)
-      if (name === 'constructor' || d === undefined || typeof d.value !== 'function') return
-      const orig = d.value as (...args: unknown[]) => unknown
-      const sleeps = SLEEP_ON_CLOCK.has(name)
-      const quiet = QUIET.has(name)
-      const wakes = WAKERS.has(name)
-      Object.defineProperty(k, name, {
-        value: (...args: unknown[]): unknown => {
-          if (wakes && this.sleeping.has(args[0] as Task)) this.clockRead = true
-          this.calling(id, args)
-          const r = orig.apply(k, args)
-          if (sleeps && isGenerator(r)) return recordSleep(this, quiet ? [this.sleeping, this.quiet] : [this.sleeping], this.m.current!, r)
-          if (isGenerator(r) || r instanceof StepToken) return recordReturn(this, r)
-          this.returned(r)
-          return r
-        },
-      })
-    })
+  /**
+   * A call of kernel method number `id` (`name`) by the current task, through the
+   * recording prototype (recordingPrototype): noted, run, and its return recorded.
+   */
+  kernelCall(k: Kernel, id: number, name: string, orig: (...args: unknown[]) => unknown, args: unknown[]): unknown {
+    if (WAKERS.has(name) && this.sleeping.has(args[0] as Task)) this.clockRead = true
+    this.calling(id, args)
+    const r = orig.apply(k, args)
+    if (SLEEP_ON_CLOCK.has(name) && isGenerator(r)) return recordSleep(this, QUIET.has(name) ? [this.sleeping, this.quiet] : [this.sleeping], this.m.current!, r)
+    if (isGenerator(r) || r instanceof StepToken) return recordReturn(this, r)
+    this.returned(r)
+    return r
   }
+}
+
+/** Where a kernel instance under a recording prototype finds its run's recorder. */
+const RECORDER = Symbol('recorder')
+type RecordedKernel = Kernel & {[RECORDER]: ControlRecorder}
+
+/** Recording prototypes, made once per kernel class. */
+const recordingPrototypes = new WeakMap<object, object>()
+
+/**
+ * A prototype over `proto` (the Kernel class's) whose every method records through the
+ * instance's recorder (ControlRecorder.kernelCall). Made once per class, so a run pays
+ * only for putting it under its kernel instance; methods are numbered in declaration order.
+ */
+function recordingPrototype(proto: object): object {
+  let wrapped = recordingPrototypes.get(proto)
+  if (wrapped !== undefined) return wrapped
+  const w = Object.create(proto) as Record<string, unknown>
+  Object.getOwnPropertyNames(proto).forEach((name, id) => {
+    const d = Object.getOwnPropertyDescriptor(proto, name)
+    if (name === 'constructor' || d === undefined || typeof d.value !== 'function') return
+    const orig = d.value as (...args: unknown[]) => unknown
+    Object.defineProperty(w, name, {
+      value: function (this: RecordedKernel, ...args: unknown[]): unknown {
+        return this[RECORDER].kernelCall(this, id, name, orig, args)
+      },
+    })
+  })
+  wrapped = w
+  recordingPrototypes.set(proto, wrapped)
+  return wrapped
 }
 
 function isGenerator(v: unknown): v is StepGen<unknown> {

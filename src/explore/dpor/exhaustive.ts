@@ -178,7 +178,7 @@ class Dpor implements ChoiceSource {
     const {trace, nodes, branch, D} = this
     const j = trace.n
     // A backtrack branch that starts with a failed busy-wait check is redundant.
-    if (j === branch + 1 && branch >= 0 && trace.stutter[branch]) throw new StopRun('redundant')
+    if (j === branch + 1 && branch >= 0 && trace.stutter[branch]) throw StopRun.redundant
     if (j < nodes.length) {
       const node = nodes[j]
       this.choice = node.index
@@ -189,12 +189,12 @@ class Dpor implements ChoiceSource {
     }
     if (j === D && D > 0 && !this.own.enter()) {
       this.own.foreign = true
-      throw new StopRun('redundant')
+      throw StopRun.redundant
     }
     const sleep = j === 0 ? NO_SLEEP : childSleep(nodes[j - 1], trace, j - 1)
     const all = actors.slice()
     this.choice = sleep.size === 0 ? 0 : all.findIndex((a) => !sleep.has(a))
-    if (this.choice < 0) throw new StopRun('redundant')
+    if (this.choice < 0) throw StopRun.redundant
     const chosen = all[this.choice]
     const backtrack = j < D ? Array.from(all).filter((a) => !sleep.has(a)) : [chosen]
     nodes.push({actors: all, chosen, index: this.choice, backtrack, done: null, sleep})

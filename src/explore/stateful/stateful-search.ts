@@ -251,7 +251,7 @@ class StatefulSearch implements ChoiceSource {
     // queues, so it adds no work (the horizon bound is over loop-free paths).
     if (!this.onPath.has(hash)) parent.after = Math.max(parent.after, this.work - parent.work + this.table.value(this.table.find(hash)))
     this.tally(this.m.obs.findings.map((f) => f.kind).filter((k) => MIDWAY.has(k) && !this.opts.skip.has(k)))
-    throw new StopRun('redundant')
+    throw StopRun.redundant
   }
 
   /**
