@@ -1,6 +1,7 @@
 import {Module} from '../../engine/module.ts'
 import {CPU_RQ, MOD_MEMORY, OP_READ, type AccessTracer} from '../../engine/tracer.ts'
-import {ACC_READ, ACC_WORD, ACC_WRITE, type Access} from './dependence.ts'
+import {AccessColumns} from './access-columns.ts'
+import {ACC_READ, ACC_WORD, ACC_WRITE} from './dependence.ts'
 
 /** The most events one exhaustive run may have. */
 export const MAX_EVENTS = 4096
@@ -19,28 +20,30 @@ export const OBS_REFS = 2
  * busy-wait check that failed and parked: tracer.ts). Observer accesses (module memory,
  * held references) are recorded apart: they decide findings, not which events commute.
  * Object ids follow allocation order, so they agree between runs that made the same
- * choices so far. Reused from run to run (`reset`), with no allocation per access.
+ * choices so far. Actors are numbered too, in the order the search first meets them
+ * (`slot`), so that per-actor state can live in arrays. Reused from run to run (`reset`),
+ * with no allocation per access or per event.
  */
 export class ExecutionTrace implements AccessTracer {
   /** Events dispatched so far. */
   n = 0
   readonly actor = new Int32Array(MAX_EVENTS)
+  /** The dense number of each event's actor: the same actor has the same slot in every run of a search. */
+  readonly slot = new Int32Array(MAX_EVENTS)
+  /** How many actor slots are in use. */
+  slots = 0
   /** The queue's sequence counter at each dispatch: events with seq in [seqStart[j], seqStart[j+1]) were queued by j. */
   readonly seqStart = new Float64Array(MAX_EVENTS)
   /** The dispatched event's own sequence number. */
   readonly seq = new Float64Array(MAX_EVENTS)
   readonly stutter = new Uint8Array(MAX_EVENTS)
-  /** For a stutter: what would wake it (its words, its CPU's queue), as sleep sets need it. */
-  readonly wakeOn: (readonly Access[] | null)[] = []
-  /** Accesses of event j: indices accStart[j] .. accStart[j + 1] (or accN). */
+  /** The accesses of every event: event j's are accStart[j] .. accStart[j + 1] (or acc.n). */
+  readonly acc = new AccessColumns(1024)
   readonly accStart = new Int32Array(MAX_EVENTS + 1)
-  accN = 0
-  accObj = new Int32Array(1024)
-  accKind = new Uint8Array(1024)
-  accOp = new Uint8Array(1024)
-  accA = new Float64Array(1024)
-  accB = new Float64Array(1024)
-  accSeen = new Float64Array(1024)
+  /** For a stutter j: what would wake it (its words, its CPU's queue), as sleep sets need it: wake[wakeStart[j] .. wakeEnd[j]). */
+  readonly wake = new AccessColumns()
+  readonly wakeStart = new Int32Array(MAX_EVENTS)
+  readonly wakeEnd = new Int32Array(MAX_EVENTS)
   /** Observer accesses: event, module id, OBS_* kind, task, delta. */
   obsN = 0
   obsEvent: number[] = []
@@ -52,8 +55,10 @@ export class ExecutionTrace implements AccessTracer {
   disN = 0
   disEvent: number[] = []
   disActor: number[] = []
-  private ids = new Map<object, number>()
+  private readonly ids = new Map<object, number>()
   private nextId = 0
+  /** Actor → slot, kept for the whole search. */
+  private readonly slotOf = new Map<number, number>()
 
   /** Called when an event is complete (before the next is dispatched, or by `finish`). */
   onEventEnd: ((j: number) => void) | null = null
@@ -61,10 +66,11 @@ export class ExecutionTrace implements AccessTracer {
   /** Forgets the last run. */
   reset(): void {
     this.n = 0
-    this.accN = 0
+    this.acc.n = 0
+    this.wake.n = 0
     this.obsN = 0
     this.disN = 0
-    this.ids = new Map()
+    this.ids.clear()
     this.nextId = 0
   }
 
@@ -73,17 +79,26 @@ export class ExecutionTrace implements AccessTracer {
     if (j > 0) this.onEventEnd?.(j - 1)
     if (j >= MAX_EVENTS) throw new TraceLimit(`a run took more than ${MAX_EVENTS} events: too long for exhaustive search (try --strategy pct or random)`)
     this.actor[j] = actor
+    this.slot[j] = this.slotFor(actor)
     this.seq[j] = seq
     this.seqStart[j] = nextSeq
-    this.accStart[j] = this.accN
+    this.accStart[j] = this.acc.n
     this.stutter[j] = 0
-    this.wakeOn[j] = null
     this.n = j + 1
+  }
+
+  private slotFor(actor: number): number {
+    let s = this.slotOf.get(actor)
+    if (s === undefined) {
+      s = this.slots++
+      this.slotOf.set(actor, s)
+    }
+    return s
   }
 
   /** Ends the last event (the run is over). */
   finish(): void {
-    this.accStart[this.n] = this.accN
+    this.accStart[this.n] = this.acc.n
     if (this.n > 0) this.onEventEnd?.(this.n - 1)
   }
 
@@ -96,33 +111,6 @@ export class ExecutionTrace implements AccessTracer {
     const id = this.ids.get(obj)
     if (id === undefined) throw new TraceLimit('an event touched an object the engine did not register with the tracer (a kernel object made without the kernel API?)')
     return id
-  }
-
-  private push(obj: number, kind: number, op: number, a: number, b: number, seen: number): void {
-    const i = this.accN
-    if (i === this.accObj.length) this.grow()
-    this.accObj[i] = obj
-    this.accKind[i] = kind
-    this.accOp[i] = op
-    this.accA[i] = a
-    this.accB[i] = b
-    this.accSeen[i] = seen
-    this.accN = i + 1
-  }
-
-  private grow(): void {
-    const n = this.accObj.length * 2
-    const g = <T extends Int32Array | Uint8Array | Float64Array>(a: T, make: new (n: number) => T): T => {
-      const b = new make(n)
-      b.set(a)
-      return b
-    }
-    this.accObj = g(this.accObj, Int32Array)
-    this.accKind = g(this.accKind, Uint8Array)
-    this.accOp = g(this.accOp, Uint8Array)
-    this.accA = g(this.accA, Float64Array)
-    this.accB = g(this.accB, Float64Array)
-    this.accSeen = g(this.accSeen, Float64Array)
   }
 
   private observe(mod: number, kind: number, task: number, delta: number): void {
@@ -140,12 +128,12 @@ export class ExecutionTrace implements AccessTracer {
       this.observe(this.id(obj), write ? OBS_FREE : OBS_MEMORY, -1, 0)
       return
     }
-    this.push(this.id(obj) + field, write ? ACC_WRITE : ACC_READ, 0, 0, 0, 0)
+    this.acc.push(this.id(obj) + field, write ? ACC_WRITE : ACC_READ, 0, 0, 0, 0)
   }
 
   word(obj: object, field: number, op: number, a: number, b: number, seen: number): void {
     if (this.n === 0) return
-    this.push(this.id(obj) + field, ACC_WORD, op, a, b, seen)
+    this.acc.push(this.id(obj) + field, ACC_WORD, op, a, b, seen)
   }
 
   refs(mod: object, task: number, delta: number): void {
@@ -156,9 +144,10 @@ export class ExecutionTrace implements AccessTracer {
   parked(words: readonly object[], cpu: object): void {
     const j = this.n - 1
     this.stutter[j] = 1
-    const wake: Access[] = words.map((w) => ({obj: this.id(w), kind: ACC_WORD, op: OP_READ, a: 0, b: 0, seen: (w as {value: number}).value}))
-    wake.push({obj: this.id(cpu) + CPU_RQ, kind: ACC_READ, op: 0, a: 0, b: 0, seen: 0})
-    this.wakeOn[j] = wake
+    this.wakeStart[j] = this.wake.n
+    for (const w of words) this.wake.push(this.id(w), ACC_WORD, OP_READ, 0, 0, (w as {value: number}).value)
+    this.wake.push(this.id(cpu) + CPU_RQ, ACC_READ, 0, 0, 0, 0)
+    this.wakeEnd[j] = this.wake.n
   }
 
   disabled(actor: number): void {
@@ -170,21 +159,13 @@ export class ExecutionTrace implements AccessTracer {
 
   /** Index past event j's last access. */
   accEnd(j: number): number {
-    return j + 1 < this.n ? this.accStart[j + 1] : this.accN
+    return j + 1 < this.n ? this.accStart[j + 1] : this.acc.n
   }
 
-  /** The accesses of event j, as objects (for sleep sets). */
-  eventAccesses(j: number): Access[] {
-    const out: Access[] = []
-    for (let i = this.accStart[j], end = this.accEnd(j); i < end; i++) {
-      out.push({obj: this.accObj[i], kind: this.accKind[i], op: this.accOp[i], a: this.accA[i], b: this.accB[i], seen: this.accSeen[i]})
-    }
-    return out
-  }
-
-  /** What event j looks like to a sleep set: its accesses, or what would wake it if it was a stutter. */
-  sleepFootprint(j: number): readonly Access[] {
-    return this.stutter[j] ? this.wakeOn[j]! : this.eventAccesses(j)
+  /** Appends to `into` what event j looks like to a sleep set: its accesses, or what would wake it if it was a stutter. */
+  copyFootprint(j: number, into: AccessColumns): void {
+    if (this.stutter[j]) into.append(this.wake, this.wakeStart[j], this.wakeEnd[j])
+    else into.append(this.acc, this.accStart[j], this.accEnd(j))
   }
 
   /** The event that queued event j, or -1 (queued at boot). */
