@@ -55,8 +55,16 @@ export class ExecutionTrace implements AccessTracer {
   disN = 0
   disEvent: number[] = []
   disActor: number[] = []
-  private readonly ids = new Map<object, number>()
+  /**
+   * Object → id for the current run. A new Map each run, not one cleared: a long-lived
+   * map pointing at the run's objects would keep them from dying young, and the
+   * collector would then copy each run's whole machine into the old generation.
+   */
+  private ids = new Map<object, number>()
   private nextId = 0
+  /** The object last looked up and its id: a step often touches one object several times (a CPU's fields). */
+  private lastObj: object | null = null
+  private lastId = 0
   /** Actor → slot, kept for the whole search. */
   private readonly slotOf = new Map<number, number>()
 
@@ -70,8 +78,9 @@ export class ExecutionTrace implements AccessTracer {
     this.wake.n = 0
     this.obsN = 0
     this.disN = 0
-    this.ids.clear()
+    this.ids = new Map()
     this.nextId = 0
+    this.lastObj = null
   }
 
   dispatch(actor: number, seq: number, nextSeq: number): void {
@@ -98,18 +107,23 @@ export class ExecutionTrace implements AccessTracer {
 
   /** Ends the last event (the run is over). */
   finish(): void {
+    this.lastObj = null // the run's objects go with the run (see ids)
     this.accStart[this.n] = this.acc.n
     if (this.n > 0) this.onEventEnd?.(this.n - 1)
   }
 
   alloc(obj: object, span: number): void {
+    if (obj === this.lastObj) this.lastObj = null
     this.ids.set(obj, this.nextId)
     this.nextId += span
   }
 
   private id(obj: object): number {
+    if (obj === this.lastObj) return this.lastId
     const id = this.ids.get(obj)
     if (id === undefined) throw new TraceLimit('an event touched an object the engine did not register with the tracer (a kernel object made without the kernel API?)')
+    this.lastObj = obj
+    this.lastId = id
     return id
   }
 
