@@ -22,7 +22,8 @@ export const OBS_REFS = 2
  * Object ids follow allocation order, so they agree between runs that made the same
  * choices so far. Actors are numbered too, in the order the search first meets them
  * (`slot`), so that per-actor state can live in arrays. Reused from run to run (`reset`),
- * with no allocation per access or per event.
+ * with no allocation per access or per event; a run that replays the last one's first
+ * events keeps their record and records from where it leaves them.
  */
 export class ExecutionTrace implements AccessTracer {
   /** Events dispatched so far. */
@@ -67,17 +68,25 @@ export class ExecutionTrace implements AccessTracer {
   private lastId = 0
   /** Actor → slot, kept for the whole search. */
   private readonly slotOf = new Map<number, number>()
+  /** Where each event's observer accesses, taken-away actors and wake list begin (to record again from an event on). */
+  private readonly obsAt = new Int32Array(MAX_EVENTS)
+  private readonly disAt = new Int32Array(MAX_EVENTS)
+  private readonly wakeAt = new Int32Array(MAX_EVENTS)
+  /** The current run's first `keep` events replay the last run's: their record stands, and nothing is recorded for them. */
+  private keep = 0
 
   /** Called when an event is complete (before the next is dispatched, or by `finish`). */
   onEventEnd: ((j: number) => void) | null = null
 
-  /** Forgets the last run. */
-  reset(): void {
+  /**
+   * Starts a run that replays the last run's first `keep` events (the same choices, so
+   * the same events touching the same objects): their record is kept, and the rest of
+   * the last run's forgotten when the run reaches event `keep`.
+   */
+  reset(keep: number): void {
     this.n = 0
-    this.acc.n = 0
-    this.wake.n = 0
-    this.obsN = 0
-    this.disN = 0
+    this.keep = keep
+    if (keep === 0) this.recordFrom(0)
     this.ids = new Map()
     this.nextId = 0
     this.lastObj = null
@@ -86,14 +95,32 @@ export class ExecutionTrace implements AccessTracer {
   dispatch(actor: number, seq: number, nextSeq: number): void {
     const j = this.n
     if (j > 0) this.onEventEnd?.(j - 1)
+    this.n = j + 1
+    if (j < this.keep) return
     if (j >= MAX_EVENTS) throw new TraceLimit(`a run took more than ${MAX_EVENTS} events: too long for exhaustive search (try --strategy pct or random)`)
+    if (j === this.keep) this.recordFrom(j)
     this.actor[j] = actor
     this.slot[j] = this.slotFor(actor)
     this.seq[j] = seq
     this.seqStart[j] = nextSeq
     this.accStart[j] = this.acc.n
+    this.obsAt[j] = this.obsN
+    this.disAt[j] = this.disN
+    this.wakeAt[j] = this.wake.n
     this.stutter[j] = 0
-    this.n = j + 1
+  }
+
+  /** Drops what the last run recorded from event j on (j = 0: all of it). */
+  private recordFrom(j: number): void {
+    this.acc.n = j === 0 ? 0 : this.accStart[j]
+    this.obsN = j === 0 ? 0 : this.obsAt[j]
+    this.disN = j === 0 ? 0 : this.disAt[j]
+    this.wake.n = j === 0 ? 0 : this.wakeAt[j]
+  }
+
+  /** Whether the current event's accesses are recorded: one dispatched, and not of the kept prefix. */
+  private get recording(): boolean {
+    return this.n > this.keep
   }
 
   private slotFor(actor: number): number {
@@ -108,6 +135,8 @@ export class ExecutionTrace implements AccessTracer {
   /** Ends the last event (the run is over). */
   finish(): void {
     this.lastObj = null // the run's objects go with the run (see ids)
+    // (A run always goes past the kept prefix: it replays the path to a point, then chooses anew there.)
+    if (this.n <= this.keep) this.recordFrom(this.n)
     this.accStart[this.n] = this.acc.n
     if (this.n > 0) this.onEventEnd?.(this.n - 1)
   }
@@ -137,7 +166,7 @@ export class ExecutionTrace implements AccessTracer {
   }
 
   access(obj: object, field: number, write: boolean): void {
-    if (this.n === 0) return
+    if (!this.recording) return
     if (field === MOD_MEMORY && obj instanceof Module) {
       this.observe(this.id(obj), write ? OBS_FREE : OBS_MEMORY, -1, 0)
       return
@@ -146,16 +175,17 @@ export class ExecutionTrace implements AccessTracer {
   }
 
   word(obj: object, field: number, op: number, a: number, b: number, seen: number): void {
-    if (this.n === 0) return
+    if (!this.recording) return
     this.acc.push(this.id(obj) + field, ACC_WORD, op, a, b, seen)
   }
 
   refs(mod: object, task: number, delta: number): void {
-    if (this.n === 0) return
+    if (!this.recording) return
     this.observe(this.id(mod), OBS_REFS, task, delta)
   }
 
   parked(words: readonly object[], cpu: object): void {
+    if (!this.recording) return
     const j = this.n - 1
     this.stutter[j] = 1
     this.wakeStart[j] = this.wake.n
@@ -165,7 +195,7 @@ export class ExecutionTrace implements AccessTracer {
   }
 
   disabled(actor: number): void {
-    if (this.n === 0) return
+    if (!this.recording) return
     const i = this.disN++
     this.disEvent[i] = this.n - 1
     this.disActor[i] = actor

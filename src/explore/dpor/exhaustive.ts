@@ -125,10 +125,10 @@ class Dpor implements ChoiceSource {
 
   /** Runs the next schedule: the path to the branch point, then the first actor awake at each new point. Null when cut short. */
   private runOnce(): RunResult | null {
-    // The run replays the first `analyseFrom` events of the last one: their relation stands.
+    // The run replays the first `analyseFrom` events of the last one: their record and relation stand.
     this.analyseFrom = Math.max(this.branch, 0)
     this.hb.rollback(this.analyseFrom)
-    this.trace.reset()
+    this.trace.reset(this.analyseFrom)
     this.picks.length = 0
     this.choice = 0
     let run
