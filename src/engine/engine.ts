@@ -1,11 +1,11 @@
 import type {EndReason, RunResult} from '../core/result.ts'
 import {observeEnd} from '../observe/end-of-run.ts'
-import type {MachineView} from '../observe/machine-view.ts'
 import {formatDuration} from '../scenario/duration.ts'
 import type {Op, Scenario} from '../scenario/types.ts'
 import {StopRun} from './choice.ts'
 import {CpuTime} from './cpu-time.ts'
 import {Dispatcher} from './dispatch.ts'
+import {EndView} from './end-view.ts'
 import {EV_IRQ, EV_START} from './event-kinds.ts'
 import {beat} from './heartbeat.ts'
 import {Interrupts} from './interrupts.ts'
@@ -18,8 +18,6 @@ import {Scheduler} from './scheduler.ts'
 import {migrationThread, kthreadd} from './system-threads.ts'
 import {timedLoop} from './timed-loop.ts'
 import {untimedLoop} from './untimed-loop.ts'
-import {waitGraph} from './wait-graph.ts'
-import {wakeableTasks} from './wakeable.ts'
 import type {SchedPolicy, StepGen, Task} from './task.ts'
 import type {Variant} from './variant.ts'
 import {VariantError} from './variant-error.ts'
@@ -87,7 +85,7 @@ export class Engine implements KernelHost {
       const msg = err instanceof Error ? err.message : String(err)
       throw new VariantError(`${m.variant.meta.id}: at ${formatDuration(m.now)}${where}: ${msg}`, {cause: err})
     }
-    observeEnd(m.obs, this.endView(), m.scenario.machine.hung_task)
+    observeEnd(m.obs, new EndView(m, this.k), m.scenario.machine.hung_task)
     beat()
     return {
       trace: m.scenario.name,
@@ -97,16 +95,6 @@ export class Engine implements KernelHost {
       findings: m.obs.sortedFindings(),
       metrics: m.obs.metrics(m.steps, m.now),
     }
-  }
-
-  /** The machine as the end-of-run detectors see it (observe/machine-view.ts). */
-  private endView(): MachineView {
-    const m = this.m
-    const k = this.k
-    const roots = [k.statics, [...m.modules.values()], k.createQueue, k.migrationQueues, k.waitObjects, m.tasks.map((t) => t.exitWaiters)]
-    const now = m.now
-    const pendingWork = m.scenario.irqs.some((irq) => irq.every !== null || irq.at.some((at) => at > now))
-    return {now, cpus: m.cpus, tasks: m.tasks, wakeable: wakeableTasks(roots, new Set(k.waitObjects)), waits: waitGraph(m.tasks), pendingWork}
   }
 
   /** Runs trace ops as code inside `mod`'s text (KernelHost). */

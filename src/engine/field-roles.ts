@@ -164,6 +164,7 @@ export const MACHINE_FIELDS: Readonly<Record<keyof Machine | 'instances' | 'next
   variant: 'fixed',
   opts: 'fixed',
   spawn: 'derived',
+  moduleSpec: 'derived',
   newInstance: 'derived',
   defaultCpus: 'derived',
   findTask: 'derived',

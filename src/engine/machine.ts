@@ -1,6 +1,6 @@
 import type {Costs} from '../core/costs.ts'
 import {Observer} from '../observe/observer.ts'
-import type {NormalSched, Scenario, TaskSpec} from '../scenario/types.ts'
+import type {ModuleSpec, NormalSched, Scenario, TaskSpec} from '../scenario/types.ts'
 import type {ChoiceSource} from './choice.ts'
 import {Cpu} from './cpu.ts'
 import {EventQueue} from './event-queue.ts'
@@ -9,6 +9,9 @@ import {CPU_FIELDS, MOD_FIELDS, type AccessTracer} from './tracer.ts'
 import {Task, type SchedPolicy, type StepGen} from './task.ts'
 import type {Variant} from './variant.ts'
 import {VariantError} from './variant-error.ts'
+
+/** Each trace's module entries by name (the first of a name), made once per trace, not per run. */
+const SPECS = new WeakMap<readonly ModuleSpec[], ReadonlyMap<string, ModuleSpec>>()
 
 /** One line of the event log. */
 export interface LogLine {
@@ -117,9 +120,21 @@ export class Machine {
     return t
   }
 
+  /** The trace's entry for the module named `name`. */
+  moduleSpec(name: string): ModuleSpec | undefined {
+    const list = this.scenario.modules
+    let byName = SPECS.get(list)
+    if (byName === undefined) {
+      const map = new Map<string, ModuleSpec>()
+      for (const m of list) if (!map.has(m.name)) map.set(m.name, m)
+      SPECS.set(list, (byName = map))
+    }
+    return byName.get(name)
+  }
+
   /** Makes a new module instance current under its name. */
   newInstance(name: string): Module {
-    const spec = this.scenario.modules.find((m) => m.name === name)
+    const spec = this.moduleSpec(name)
     if (!spec) throw new VariantError(`no module named ${name}`)
     const n = this.instances.get(name) ?? 0
     this.instances.set(name, n + 1)

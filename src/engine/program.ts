@@ -224,7 +224,7 @@ function lookup(k: Kernel, name: string): Module | undefined {
   const mod = e.modules.get(name)
   const tr = e.tracer
   if (tr !== null) {
-    const slot = mod?.spec ?? e.scenario.modules.find((m) => m.name === name)
+    const slot = mod?.spec ?? e.moduleSpec(name)
     if (slot) tr.access(slot, 0, false)
     if (mod) tr.access(mod, MOD_STATE, false)
   }

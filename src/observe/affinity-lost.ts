@@ -13,6 +13,6 @@ export function affinityLost(t: TaskView): string | null {
 
 function sameSet(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false
-  const s = new Set(a)
-  return b.every((x) => s.has(x))
+  for (const x of b) if (!a.includes(x)) return false
+  return true
 }

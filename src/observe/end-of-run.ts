@@ -34,6 +34,7 @@ export function observeEnd(obs: Observer, m: MachineView, hungTask: number | nul
     if (lost !== null) obs.find('affinity-lost', t.name, now, null, t.name, lost)
   }
   const hung = hungTasks(m)
+  if (hung.length === 0) return
   const cycles = deadlocked(hung, m.waits)
   for (const t of hung) {
     const cycle = cycles.get(t)

@@ -21,6 +21,8 @@ export function inWait(t: TaskView): boolean {
  * go on (deadlock.ts tells them apart).
  */
 export function hungTasks(m: MachineView): TaskView[] {
+  // Most runs end with no task in such a wait: then nothing below is needed (nor the view's wait graph).
+  if (!m.tasks.some(inWait)) return []
   const anyLive = m.pendingWork || m.tasks.some(live)
   const memo = new Map<TaskView, boolean>()
   const canWake = (t: TaskView): boolean => {

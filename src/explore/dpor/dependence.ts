@@ -1,4 +1,5 @@
 import {OP_READ} from '../../engine/tracer.ts'
+import type {AccessColumns} from './access-columns.ts'
 import type {ExecutionTrace} from './execution-trace.ts'
 import {commuteAlways, commuteAt} from './word-ops.ts'
 
@@ -6,16 +7,6 @@ import {commuteAlways, commuteAt} from './word-ops.ts'
 export const ACC_READ = 0
 export const ACC_WRITE = 1
 export const ACC_WORD = 2
-
-/** One access, as sleep sets keep it: object id, kind, and for a word the operation and the value seen. */
-export interface Access {
-  readonly obj: number
-  readonly kind: number
-  readonly op: number
-  readonly a: number
-  readonly b: number
-  readonly seen: number
-}
 
 /** Whether an access of this kind (and word operation) only reads. */
 export function onlyReads(kind: number, op: number): boolean {
@@ -37,17 +28,21 @@ export function conflicts(kx: number, opx: number, ax: number, bx: number, ky: n
 }
 
 /**
- * The sleep-set test: whether an event with accesses `a` (as recorded where it was
- * explored) is independent of event `j` of the trace, taken from the current state. Word
- * operations are compared from the value event j saw, which is the value `a` would see now.
+ * The sleep-set test: whether an event with accesses `fp` [from, to) (as recorded where it
+ * was explored) is independent of event `j` of the trace, taken from the current state.
+ * Word operations are compared from the value event j saw, which is the value `fp` would
+ * see now.
  */
-export function independentOf(a: readonly Access[], t: ExecutionTrace, j: number): boolean {
+export function independentOf(fp: AccessColumns, from: number, to: number, t: ExecutionTrace, j: number): boolean {
+  const acc = t.acc
+  const start = t.accStart[j]
   const end = t.accEnd(j)
-  for (const x of a) {
-    for (let y = t.accStart[j]; y < end; y++) {
-      if (x.obj !== t.accObj[y]) continue
-      const ky = t.accKind[y]
-      if (conflicts(x.kind, x.op, x.a, x.b, ky, t.accOp[y], t.accA[y], t.accB[y], ky === ACC_WORD ? t.accSeen[y] : NaN)) return false
+  for (let x = from; x < to; x++) {
+    const obj = fp.obj[x]
+    for (let y = start; y < end; y++) {
+      if (obj !== acc.obj[y]) continue
+      const ky = acc.kind[y]
+      if (conflicts(fp.kind[x], fp.op[x], fp.a[x], fp.b[x], ky, acc.op[y], acc.a[y], acc.b[y], ky === ACC_WORD ? acc.seen[y] : NaN)) return false
     }
   }
   return true

@@ -1,6 +1,7 @@
 import {Module} from '../../engine/module.ts'
 import {CPU_RQ, MOD_MEMORY, OP_READ, type AccessTracer} from '../../engine/tracer.ts'
-import {ACC_READ, ACC_WORD, ACC_WRITE, type Access} from './dependence.ts'
+import {AccessColumns} from './access-columns.ts'
+import {ACC_READ, ACC_WORD, ACC_WRITE} from './dependence.ts'
 
 /** The most events one exhaustive run may have. */
 export const MAX_EVENTS = 4096
@@ -19,28 +20,31 @@ export const OBS_REFS = 2
  * busy-wait check that failed and parked: tracer.ts). Observer accesses (module memory,
  * held references) are recorded apart: they decide findings, not which events commute.
  * Object ids follow allocation order, so they agree between runs that made the same
- * choices so far. Reused from run to run (`reset`), with no allocation per access.
+ * choices so far. Actors are numbered too, in the order the search first meets them
+ * (`slot`), so that per-actor state can live in arrays. Reused from run to run (`reset`),
+ * with no allocation per access or per event; a run that replays the last one's first
+ * events keeps their record and records from where it leaves them.
  */
 export class ExecutionTrace implements AccessTracer {
   /** Events dispatched so far. */
   n = 0
   readonly actor = new Int32Array(MAX_EVENTS)
+  /** The dense number of each event's actor: the same actor has the same slot in every run of a search. */
+  readonly slot = new Int32Array(MAX_EVENTS)
+  /** How many actor slots are in use. */
+  slots = 0
   /** The queue's sequence counter at each dispatch: events with seq in [seqStart[j], seqStart[j+1]) were queued by j. */
   readonly seqStart = new Float64Array(MAX_EVENTS)
   /** The dispatched event's own sequence number. */
   readonly seq = new Float64Array(MAX_EVENTS)
   readonly stutter = new Uint8Array(MAX_EVENTS)
-  /** For a stutter: what would wake it (its words, its CPU's queue), as sleep sets need it. */
-  readonly wakeOn: (readonly Access[] | null)[] = []
-  /** Accesses of event j: indices accStart[j] .. accStart[j + 1] (or accN). */
+  /** The accesses of every event: event j's are accStart[j] .. accStart[j + 1] (or acc.n). */
+  readonly acc = new AccessColumns(1024)
   readonly accStart = new Int32Array(MAX_EVENTS + 1)
-  accN = 0
-  accObj = new Int32Array(1024)
-  accKind = new Uint8Array(1024)
-  accOp = new Uint8Array(1024)
-  accA = new Float64Array(1024)
-  accB = new Float64Array(1024)
-  accSeen = new Float64Array(1024)
+  /** For a stutter j: what would wake it (its words, its CPU's queue), as sleep sets need it: wake[wakeStart[j] .. wakeEnd[j]). */
+  readonly wake = new AccessColumns()
+  readonly wakeStart = new Int32Array(MAX_EVENTS)
+  readonly wakeEnd = new Int32Array(MAX_EVENTS)
   /** Observer accesses: event, module id, OBS_* kind, task, delta. */
   obsN = 0
   obsEvent: number[] = []
@@ -52,77 +56,104 @@ export class ExecutionTrace implements AccessTracer {
   disN = 0
   disEvent: number[] = []
   disActor: number[] = []
+  /**
+   * Object → id for the current run. A new Map each run, not one cleared: a long-lived
+   * map pointing at the run's objects would keep them from dying young, and the
+   * collector would then copy each run's whole machine into the old generation.
+   */
   private ids = new Map<object, number>()
   private nextId = 0
+  /** The object last looked up and its id: a step often touches one object several times (a CPU's fields). */
+  private lastObj: object | null = null
+  private lastId = 0
+  /** Actor → slot, kept for the whole search. */
+  private readonly slotOf = new Map<number, number>()
+  /** Where each event's observer accesses, taken-away actors and wake list begin (to record again from an event on). */
+  private readonly obsAt = new Int32Array(MAX_EVENTS)
+  private readonly disAt = new Int32Array(MAX_EVENTS)
+  private readonly wakeAt = new Int32Array(MAX_EVENTS)
+  /** The current run's first `keep` events replay the last run's: their record stands, and nothing is recorded for them. */
+  private keep = 0
 
   /** Called when an event is complete (before the next is dispatched, or by `finish`). */
   onEventEnd: ((j: number) => void) | null = null
 
-  /** Forgets the last run. */
-  reset(): void {
+  /**
+   * Starts a run that replays the last run's first `keep` events (the same choices, so
+   * the same events touching the same objects): their record is kept, and the rest of
+   * the last run's forgotten when the run reaches event `keep`.
+   */
+  reset(keep: number): void {
     this.n = 0
-    this.accN = 0
-    this.obsN = 0
-    this.disN = 0
+    this.keep = keep
+    if (keep === 0) this.recordFrom(0)
     this.ids = new Map()
     this.nextId = 0
+    this.lastObj = null
   }
 
   dispatch(actor: number, seq: number, nextSeq: number): void {
     const j = this.n
     if (j > 0) this.onEventEnd?.(j - 1)
+    this.n = j + 1
+    if (j < this.keep) return
     if (j >= MAX_EVENTS) throw new TraceLimit(`a run took more than ${MAX_EVENTS} events: too long for exhaustive search (try --strategy pct or random)`)
+    if (j === this.keep) this.recordFrom(j)
     this.actor[j] = actor
+    this.slot[j] = this.slotFor(actor)
     this.seq[j] = seq
     this.seqStart[j] = nextSeq
-    this.accStart[j] = this.accN
+    this.accStart[j] = this.acc.n
+    this.obsAt[j] = this.obsN
+    this.disAt[j] = this.disN
+    this.wakeAt[j] = this.wake.n
     this.stutter[j] = 0
-    this.wakeOn[j] = null
-    this.n = j + 1
+  }
+
+  /** Drops what the last run recorded from event j on (j = 0: all of it). */
+  private recordFrom(j: number): void {
+    this.acc.n = j === 0 ? 0 : this.accStart[j]
+    this.obsN = j === 0 ? 0 : this.obsAt[j]
+    this.disN = j === 0 ? 0 : this.disAt[j]
+    this.wake.n = j === 0 ? 0 : this.wakeAt[j]
+  }
+
+  /** Whether the current event's accesses are recorded: one dispatched, and not of the kept prefix. */
+  private get recording(): boolean {
+    return this.n > this.keep
+  }
+
+  private slotFor(actor: number): number {
+    let s = this.slotOf.get(actor)
+    if (s === undefined) {
+      s = this.slots++
+      this.slotOf.set(actor, s)
+    }
+    return s
   }
 
   /** Ends the last event (the run is over). */
   finish(): void {
-    this.accStart[this.n] = this.accN
+    this.lastObj = null // the run's objects go with the run (see ids)
+    // (A run always goes past the kept prefix: it replays the path to a point, then chooses anew there.)
+    if (this.n <= this.keep) this.recordFrom(this.n)
+    this.accStart[this.n] = this.acc.n
     if (this.n > 0) this.onEventEnd?.(this.n - 1)
   }
 
   alloc(obj: object, span: number): void {
+    if (obj === this.lastObj) this.lastObj = null
     this.ids.set(obj, this.nextId)
     this.nextId += span
   }
 
   private id(obj: object): number {
+    if (obj === this.lastObj) return this.lastId
     const id = this.ids.get(obj)
     if (id === undefined) throw new TraceLimit('an event touched an object the engine did not register with the tracer (a kernel object made without the kernel API?)')
+    this.lastObj = obj
+    this.lastId = id
     return id
-  }
-
-  private push(obj: number, kind: number, op: number, a: number, b: number, seen: number): void {
-    const i = this.accN
-    if (i === this.accObj.length) this.grow()
-    this.accObj[i] = obj
-    this.accKind[i] = kind
-    this.accOp[i] = op
-    this.accA[i] = a
-    this.accB[i] = b
-    this.accSeen[i] = seen
-    this.accN = i + 1
-  }
-
-  private grow(): void {
-    const n = this.accObj.length * 2
-    const g = <T extends Int32Array | Uint8Array | Float64Array>(a: T, make: new (n: number) => T): T => {
-      const b = new make(n)
-      b.set(a)
-      return b
-    }
-    this.accObj = g(this.accObj, Int32Array)
-    this.accKind = g(this.accKind, Uint8Array)
-    this.accOp = g(this.accOp, Uint8Array)
-    this.accA = g(this.accA, Float64Array)
-    this.accB = g(this.accB, Float64Array)
-    this.accSeen = g(this.accSeen, Float64Array)
   }
 
   private observe(mod: number, kind: number, task: number, delta: number): void {
@@ -135,34 +166,36 @@ export class ExecutionTrace implements AccessTracer {
   }
 
   access(obj: object, field: number, write: boolean): void {
-    if (this.n === 0) return
+    if (!this.recording) return
     if (field === MOD_MEMORY && obj instanceof Module) {
       this.observe(this.id(obj), write ? OBS_FREE : OBS_MEMORY, -1, 0)
       return
     }
-    this.push(this.id(obj) + field, write ? ACC_WRITE : ACC_READ, 0, 0, 0, 0)
+    this.acc.push(this.id(obj) + field, write ? ACC_WRITE : ACC_READ, 0, 0, 0, 0)
   }
 
   word(obj: object, field: number, op: number, a: number, b: number, seen: number): void {
-    if (this.n === 0) return
-    this.push(this.id(obj) + field, ACC_WORD, op, a, b, seen)
+    if (!this.recording) return
+    this.acc.push(this.id(obj) + field, ACC_WORD, op, a, b, seen)
   }
 
   refs(mod: object, task: number, delta: number): void {
-    if (this.n === 0) return
+    if (!this.recording) return
     this.observe(this.id(mod), OBS_REFS, task, delta)
   }
 
   parked(words: readonly object[], cpu: object): void {
+    if (!this.recording) return
     const j = this.n - 1
     this.stutter[j] = 1
-    const wake: Access[] = words.map((w) => ({obj: this.id(w), kind: ACC_WORD, op: OP_READ, a: 0, b: 0, seen: (w as {value: number}).value}))
-    wake.push({obj: this.id(cpu) + CPU_RQ, kind: ACC_READ, op: 0, a: 0, b: 0, seen: 0})
-    this.wakeOn[j] = wake
+    this.wakeStart[j] = this.wake.n
+    for (const w of words) this.wake.push(this.id(w), ACC_WORD, OP_READ, 0, 0, (w as {value: number}).value)
+    this.wake.push(this.id(cpu) + CPU_RQ, ACC_READ, 0, 0, 0, 0)
+    this.wakeEnd[j] = this.wake.n
   }
 
   disabled(actor: number): void {
-    if (this.n === 0) return
+    if (!this.recording) return
     const i = this.disN++
     this.disEvent[i] = this.n - 1
     this.disActor[i] = actor
@@ -170,21 +203,13 @@ export class ExecutionTrace implements AccessTracer {
 
   /** Index past event j's last access. */
   accEnd(j: number): number {
-    return j + 1 < this.n ? this.accStart[j + 1] : this.accN
+    return j + 1 < this.n ? this.accStart[j + 1] : this.acc.n
   }
 
-  /** The accesses of event j, as objects (for sleep sets). */
-  eventAccesses(j: number): Access[] {
-    const out: Access[] = []
-    for (let i = this.accStart[j], end = this.accEnd(j); i < end; i++) {
-      out.push({obj: this.accObj[i], kind: this.accKind[i], op: this.accOp[i], a: this.accA[i], b: this.accB[i], seen: this.accSeen[i]})
-    }
-    return out
-  }
-
-  /** What event j looks like to a sleep set: its accesses, or what would wake it if it was a stutter. */
-  sleepFootprint(j: number): readonly Access[] {
-    return this.stutter[j] ? this.wakeOn[j]! : this.eventAccesses(j)
+  /** Appends to `into` what event j looks like to a sleep set: its accesses, or what would wake it if it was a stutter. */
+  copyFootprint(j: number, into: AccessColumns): void {
+    if (this.stutter[j]) into.append(this.wake, this.wakeStart[j], this.wakeEnd[j])
+    else into.append(this.acc, this.accStart[j], this.accEnd(j))
   }
 
   /** The event that queued event j, or -1 (queued at boot). */

@@ -6,7 +6,7 @@ import type {PartResult} from '../search.ts'
 import {sortTallies, tallyKinds, type Tallies} from '../tally.ts'
 import {ExecutionTrace, TraceLimit} from './execution-trace.ts'
 import {HappensBefore} from './happens-before.ts'
-import {addBacktrack, childSleep, nextBranch, NO_SLEEP, type Node} from './search-tree.ts'
+import {SearchTree} from './search-tree.ts'
 import {SubtreeOwnership} from './subtree-ownership.ts'
 import {Witnesses} from './witnesses.ts'
 
@@ -69,7 +69,7 @@ class Dpor implements ChoiceSource {
   /** The split depth (0: not split). */
   private readonly D: number
   /** The current run's path: node j is where event j was chosen. */
-  private readonly nodes: Node[] = []
+  private readonly tree = new SearchTree()
   private readonly trace = new ExecutionTrace()
   private readonly hb = new HappensBefore(this.trace)
   private readonly own: SubtreeOwnership
@@ -83,8 +83,10 @@ class Dpor implements ChoiceSource {
   /** Events of the current run from which happens-before is analysed (the rest replay the last run's). */
   private analyseFrom = 0
   /** The current run's choices, and the next one. */
-  private picks: number[] = []
+  private readonly picks: number[] = []
   private choice = 0
+  /** A one-actor list for addBacktrack. */
+  private readonly one = new Int32Array(1)
 
   constructor(
     private readonly target: ExploreTarget,
@@ -112,7 +114,7 @@ class Dpor implements ChoiceSource {
         this.pruned++
       }
       this.own.foreign = false
-      this.branch = nextBranch(this.nodes, this.trace)
+      this.branch = this.tree.nextBranch(this.trace)
       if (this.branch < 0) return this.done('exhausted', true)
     }
   }
@@ -123,11 +125,11 @@ class Dpor implements ChoiceSource {
 
   /** Runs the next schedule: the path to the branch point, then the first actor awake at each new point. Null when cut short. */
   private runOnce(): RunResult | null {
-    // The run replays the first `analyseFrom` events of the last one: their relation stands.
+    // The run replays the first `analyseFrom` events of the last one: their record and relation stand.
     this.analyseFrom = Math.max(this.branch, 0)
     this.hb.rollback(this.analyseFrom)
-    this.trace.reset()
-    this.picks = []
+    this.trace.reset(this.analyseFrom)
+    this.picks.length = 0
     this.choice = 0
     let run
     try {
@@ -155,16 +157,19 @@ class Dpor implements ChoiceSource {
 
   /** Source-DPOR: backtrack points for the races event j completes, and for the events it took away. */
   private backtrackRaces(j: number): void {
-    const {trace, nodes, D} = this
+    const {trace, tree, hb, D} = this
     // An actor whose pending event j took away must also be tried before j.
     for (let d = trace.disN - 1; d >= 0 && trace.disEvent[d] === j; d--) {
-      if (j >= D) addBacktrack(nodes[j], [trace.disActor[d]], trace.disActor[d])
+      if (j < D) continue
+      this.one[0] = trace.disActor[d]
+      tree.addBacktrack(j, this.one, 1, trace.disActor[d])
     }
-    const races = this.hb.add(j)
-    for (const i of races) {
+    const races = hb.add(j)
+    for (let r = 0; r < races; r++) {
+      const i = hb.races[r]
       if (i < D) continue
-      const init = this.hb.initials(i, j)
-      addBacktrack(nodes[i], init, init.includes(trace.actor[j]) ? trace.actor[j] : Math.min(...init))
+      const n = hb.initials(i, j)
+      tree.addBacktrack(i, hb.init, n, preferred(hb.init, n, trace.actor[j]))
     }
   }
 
@@ -175,14 +180,14 @@ class Dpor implements ChoiceSource {
 
   /** Before event j: replays the path's choice, or starts a new point (owned, awake actors first). */
   candidates(actors: Int32Array): void {
-    const {trace, nodes, branch, D} = this
+    const {trace, tree, branch, D} = this
     const j = trace.n
     // A backtrack branch that starts with a failed busy-wait check is redundant.
     if (j === branch + 1 && branch >= 0 && trace.stutter[branch]) throw StopRun.redundant
-    if (j < nodes.length) {
-      const node = nodes[j]
+    if (j < tree.depth) {
+      const node = tree.node(j)
       this.choice = node.index
-      if (actors[this.choice] !== node.chosen || actors.length !== node.actors.length) {
+      if (actors[this.choice] !== node.chosen || actors.length !== node.n) {
         throw new Error(`exhaustive search: the run left its replayed prefix at event ${j} (a variant that is not deterministic?)`)
       }
       return
@@ -191,12 +196,17 @@ class Dpor implements ChoiceSource {
       this.own.foreign = true
       throw StopRun.redundant
     }
-    const sleep = j === 0 ? NO_SLEEP : childSleep(nodes[j - 1], trace, j - 1)
-    const all = actors.slice()
-    this.choice = sleep.size === 0 ? 0 : all.findIndex((a) => !sleep.has(a))
+    this.choice = tree.open(actors, trace, j < D)
     if (this.choice < 0) throw StopRun.redundant
-    const chosen = all[this.choice]
-    const backtrack = j < D ? Array.from(all).filter((a) => !sleep.has(a)) : [chosen]
-    nodes.push({actors: all, chosen, index: this.choice, backtrack, done: null, sleep})
   }
+}
+
+/** The actor a race's reversal starts with: `actor` (the racing event's) if it is one of the `n` initials `init`, else the least. */
+function preferred(init: Int32Array, n: number, actor: number): number {
+  let least = init[0]
+  for (let k = 0; k < n; k++) {
+    if (init[k] === actor) return actor
+    if (init[k] < least) least = init[k]
+  }
+  return least
 }

@@ -1,62 +1,115 @@
-import type {Access} from './dependence.ts'
+import {AccessColumns} from './access-columns.ts'
 import {independentOf} from './dependence.ts'
 import type {ExecutionTrace} from './execution-trace.ts'
-
-/** A point of the search tree: the actors that could run there and what has been tried. */
-export interface Node {
-  readonly actors: Int32Array
-  chosen: number
-  /** Where `chosen` is among `actors` (the engine lists candidates in a fixed order). */
-  index: number
-  readonly backtrack: number[]
-  /** Actors explored from here, with what their event touched (for the siblings' sleep sets); null while none is. */
-  done: Map<number, readonly Access[]> | null
-  /** Actors asleep on arrival: their schedules from here are covered elsewhere. */
-  readonly sleep: ReadonlyMap<number, readonly Access[]>
-}
-
-/** The empty sleep set. */
-export const NO_SLEEP: ReadonlyMap<number, readonly Access[]> = new Map()
+import {SearchNode} from './search-node.ts'
 
 /**
- * Source-DPOR's backtrack rule: unless one of the actors `init` that can start a reversal
- * is already to be tried, done or asleep at `node`, try `want` (one of them) there, or
- * every actor when `want` is not enabled there.
+ * The search tree along the current run's path: node j is where event j was chosen
+ * (search-node.ts), with source-DPOR's backtrack rule and sleep sets. Nodes and their
+ * footprints are kept from run to run: a node below the path is reused when the path
+ * comes back to its depth, and the footprints are one list used as a stack (a node's
+ * entries lie above its ancestors', and go when the path is cut above it).
  */
-export function addBacktrack(node: Node, init: readonly number[], want: number): void {
-  if (init.some((a) => node.backtrack.includes(a) || node.done?.has(a) === true || node.sleep.has(a))) return
-  if (node.actors.includes(want)) node.backtrack.push(want)
-  else for (const a of node.actors) if (!node.backtrack.includes(a)) node.backtrack.push(a)
-}
+export class SearchTree {
+  /** How many nodes the path has. */
+  depth = 0
+  private readonly nodes: SearchNode[] = []
+  /** The footprints the nodes' `done` and sleep sets refer to. */
+  private readonly footprints = new AccessColumns()
 
-/** The sleep set after `node`'s chosen event (event `j` of the trace): the sleepers it does not wake. */
-export function childSleep(node: Node, trace: ExecutionTrace, j: number): ReadonlyMap<number, readonly Access[]> {
-  if (node.sleep.size === 0 && node.done === null) return NO_SLEEP
-  // A stutter changes nothing, so it wakes no sleeper.
-  const stutter = trace.stutter[j] === 1
-  const out = new Map<number, readonly Access[]>()
-  for (const [a, afp] of node.sleep) if (a !== node.chosen && (stutter || independentOf(afp, trace, j))) out.set(a, afp)
-  if (node.done !== null) for (const [a, afp] of node.done) if (a !== node.chosen && (stutter || independentOf(afp, trace, j))) out.set(a, afp)
-  return out.size === 0 ? NO_SLEEP : out
-}
+  /** Node j of the path (j < depth), or the one `open` prepares (j = depth). */
+  node(j: number): SearchNode {
+    return this.nodes[j]
+  }
 
-/**
- * Backs up to the deepest point of `nodes` (the last run's path) with an untried
- * backtrack actor, switches it to that actor (the one it leaves goes to `done`, with its
- * footprint, for its siblings' sleep sets) and cuts the path below it. Returns that
- * point's depth, or -1 when every point is exhausted (the search is complete).
- */
-export function nextBranch(nodes: Node[], trace: ExecutionTrace): number {
-  for (let d = nodes.length - 1; d >= 0; d--) {
-    const node = nodes[d]
-    const next = node.actors.find((a) => a !== node.chosen && node.backtrack.includes(a) && node.done?.has(a) !== true && !node.sleep.has(a))
-    if (next !== undefined) {
-      ;(node.done ??= new Map()).set(node.chosen, trace.sleepFootprint(d))
-      node.chosen = next
-      node.index = node.actors.indexOf(next)
-      nodes.length = d + 1
-      return d
+  /**
+   * Prepares the node after the path's last (at `depth`) for `actors`, asleep there what
+   * the last node's chosen event (event depth - 1 of `trace`) does not wake, and chooses
+   * its first actor awake. Returns that actor's position, or -1 when all sleep (the
+   * node is then not added). When `all`, every actor awake is to be tried there, else the
+   * one chosen.
+   */
+  open(actors: Int32Array, trace: ExecutionTrace, all: boolean): number {
+    const j = this.depth
+    if (j === this.nodes.length) this.nodes.push(new SearchNode())
+    const node = this.nodes[j]
+    node.open(actors)
+    if (j > 0) this.inheritSleep(this.nodes[j - 1], trace, j - 1, node)
+    let first = -1
+    for (let i = 0; i < node.n; i++) {
+      if (node.nSleep > 0 && node.asleep(node.actors[i])) continue
+      if (first < 0) first = i
+      if (all) node.backtrack[i] = 1
+    }
+    if (first < 0) return -1
+    node.choose(first)
+    node.backtrack[first] = 1
+    node.footprintEnd = this.footprints.n
+    this.depth = j + 1
+    return first
+  }
+
+  /** Puts to sleep at `child` the sleepers and explored actors of `node` that its chosen event (event `j` of the trace) does not wake. */
+  private inheritSleep(node: SearchNode, trace: ExecutionTrace, j: number, child: SearchNode): void {
+    // A stutter changes nothing, so it wakes no sleeper.
+    const stutter = trace.stutter[j] === 1
+    const fp = this.footprints
+    for (let s = 0; s < node.nSleep; s++) {
+      const a = node.sleepActor[s]
+      const from = node.sleepFrom[s]
+      const to = node.sleepTo[s]
+      if (a !== node.chosen && (stutter || independentOf(fp, from, to, trace, j))) child.addSleeper(a, from, to)
+    }
+    for (let i = 0; i < node.n; i++) {
+      if (node.done[i] === 0 || i === node.index) continue
+      const from = node.doneFrom[i]
+      const to = node.doneTo[i]
+      if (stutter || independentOf(fp, from, to, trace, j)) child.addSleeper(node.actors[i], from, to)
     }
   }
-  return -1
+
+  /**
+   * Source-DPOR's backtrack rule at node j: unless one of the actors `init` (its first
+   * `count`) that can start a reversal is already to be tried, done or asleep there, try
+   * `want` (one of them) there, or every actor when `want` is not enabled there.
+   */
+  addBacktrack(j: number, init: ArrayLike<number>, count: number, want: number): void {
+    const node = this.nodes[j]
+    for (let k = 0; k < count; k++) {
+      const a = init[k]
+      const i = node.indexOf(a)
+      if ((i >= 0 && (node.backtrack[i] === 1 || node.done[i] === 1)) || node.asleep(a)) return
+    }
+    const w = node.indexOf(want)
+    if (w >= 0) node.backtrack[w] = 1
+    else node.backtrack.fill(1, 0, node.n)
+  }
+
+  /**
+   * Backs up to the deepest point of the path (the last run's) with an untried backtrack
+   * actor, switches it to that actor (the one it leaves goes to `done`, with its
+   * footprint from `trace`, for its siblings' sleep sets) and cuts the path below it.
+   * Returns that point's depth, or -1 when every point is exhausted (the search is complete).
+   */
+  nextBranch(trace: ExecutionTrace): number {
+    for (let d = this.depth - 1; d >= 0; d--) {
+      const node = this.nodes[d]
+      let next = -1
+      for (let i = 0; i < node.n && next < 0; i++) {
+        if (i !== node.index && node.backtrack[i] === 1 && node.done[i] === 0 && !node.asleep(node.actors[i])) next = i
+      }
+      if (next < 0) continue
+      const fp = this.footprints
+      fp.n = node.footprintEnd
+      node.done[node.index] = 1
+      node.doneFrom[node.index] = fp.n
+      trace.copyFootprint(d, fp)
+      node.doneTo[node.index] = fp.n
+      node.footprintEnd = fp.n
+      node.choose(next)
+      this.depth = d + 1
+      return d
+    }
+    return -1
+  }
 }

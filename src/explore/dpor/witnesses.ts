@@ -36,10 +36,11 @@ export class Witnesses {
    * `picks`, its events in `trace` and their order `hb`), keeping the first witness of
    * each kind.
    */
-  kindsOf(result: RunResult, picks: number[], trace: ExecutionTrace, hb: HappensBefore): Set<string> {
+  kindsOf(result: RunResult, picks: readonly number[], trace: ExecutionTrace, hb: HappensBefore): Set<string> {
     const {lists} = this
     const kinds = new Set<string>(countedFindings(result, this.skip).map((f) => f.kind))
-    for (const kind of kinds) if (!(kind in lists)) lists[kind] = {list: {values: picks, kinds: 'o'.repeat(picks.length)}, mode: this.mode}
+    // `picks` is the search's, reused by its next run: a witness keeps a copy.
+    for (const kind of kinds) if (!(kind in lists)) lists[kind] = {list: {values: picks.slice(), kinds: 'o'.repeat(picks.length)}, mode: this.mode}
     for (const p of predictFindings(trace, hb, this.want)) {
       if (kinds.has(p.kind)) continue
       if (!(p.kind in lists)) {
