@@ -95,6 +95,7 @@ function* cpuStopSignalDone(k: Kernel, done: CpuStopDone): StepGen {
 function* cpuStopperThread(k: Kernel, cpu: number): StepGen<number> {
   const stopper = state(k).stoppers[cpu]
   for (;;) {
+    k.loopTop('cpu_stopper_thread')
     yield* k.setCurrentState(TASK_INTERRUPTIBLE)
     if (!stopper.works.length) {
       yield* k.schedule('cpu_stop: no work')

@@ -27,6 +27,7 @@ const CALL = 0x6a11
 const RETURN = 0x7c33
 const READ = 0x3d21
 const SEEN = 0x4e17
+const LOOP = 0x2f0b
 const UNDEFINED = 0x7e000001
 const NULL = 0x7e000002
 const FALSE = 0x7e000003
@@ -156,6 +157,20 @@ export class ControlRecorder implements AccessTracer {
     const h = this.history(t)
     h.int(SEEN)
     h.num(WORD_OPS[op].seen(a, b, seen))
+  }
+
+  /**
+   * The current task is at the head of its loop `where` (Kernel.loopTop), carrying nothing
+   * from earlier rounds: its future is fixed by its code, that position and the machine's
+   * state, so its history starts over as that position alone.
+   */
+  loopTop(where: string): void {
+    const t = this.m.current
+    if (t === null || this.quiet.has(t)) return
+    const h = this.history(t)
+    h.reset()
+    h.int(LOOP)
+    h.str(where)
   }
 
   /** Whether nothing is recorded of `t` now (inside a QUIET wait). */

@@ -73,6 +73,16 @@ export class Kernel {
     return t
   }
 
+  /**
+   * The head of a persistent kernel thread's loop (smpboot_thread_fn's, kthreadd's): the
+   * thread carries nothing it computed in earlier rounds past this point, only what the
+   * machine and kernel objects hold (no step). A stateful search then matches the thread's
+   * state across work items instead of telling each round apart (ControlRecorder).
+   */
+  loopTop(where: string): void {
+    this.m.tracer?.loopTop?.(where)
+  }
+
   /** `for_each_online_cpu`: every CPU's number, in order (every CPU of the machine is online; no step). The same frozen array every call. */
   onlineCpus(): readonly number[] {
     return this.online

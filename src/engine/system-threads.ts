@@ -9,6 +9,7 @@ import type {StepGen} from './task.ts'
 export function* migrationThread(k: Kernel, c: Cpu): StepGen<number> {
   const queue = k.migrationQueues[c.id]
   for (;;) {
+    k.loopTop('migration_thread')
     while (!queue.length) {
       yield* k.setCurrentState(TASK_INTERRUPTIBLE)
       if (queue.length) {
@@ -26,6 +27,7 @@ export function* migrationThread(k: Kernel, c: Cpu): StepGen<number> {
 /** kthreadd (keventd before 2.6.22): forks the threads kthread_create asks for. */
 export function* kthreadd(k: Kernel): StepGen<number> {
   for (;;) {
+    k.loopTop('kthreadd')
     while (!k.createQueue.length) {
       yield* k.setCurrentState(TASK_INTERRUPTIBLE)
       if (k.createQueue.length) {

@@ -92,4 +92,9 @@ export interface AccessTracer {
    * (the event would have run before), so a search must also try that actor first here.
    */
   disabled(actor: number): void
+  /**
+   * The current task is at the head of a persistent thread's loop, `where` (Kernel.loopTop),
+   * carrying nothing from earlier rounds. Only a stateful search's recorder needs it.
+   */
+  loopTop?(where: string): void
 }

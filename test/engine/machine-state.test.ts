@@ -8,7 +8,7 @@ import {captureState} from '../../src/engine/machine-state.ts'
 import {StateHash, StateText} from '../../src/engine/state-hash.ts'
 import {runTarget, type ExploreTarget} from '../../src/explore/run-target.ts'
 import {parseTrace} from '../../src/scenario/load.ts'
-import {atomic, MICRO_TRACE, naive, rcu} from '../fixtures/micro-refcount.ts'
+import {atomic, MICRO_STOP_TRACE, MICRO_TRACE, naive, rcu, stop} from '../fixtures/micro-refcount.ts'
 
 /** The captured state before every step of one run (replaying `path`, 0 past it), and after its end. */
 function statesOf(target: ExploreTarget, path: readonly number[], widths: number[]): {states: {state: string; picked: number}[]; end: string; used: number} {
@@ -93,6 +93,41 @@ describe('the state a stateful search hashes (captureState)', () => {
       expect(runs).toBeGreaterThan(400)
       expect(conflicts).toBe(0)
     }
+  })
+
+  it('starts a persistent thread\'s history over at its loop head: each round of work goes through the same states', () => {
+    // Two removals, so micro-stop's stopper is woken for two rounds of work. From the head
+    // of its loop (k.loopTop) on, both rounds must show the same histories; without the
+    // restart the second round's would carry the first's (and no state after the second
+    // stop would match one after the first).
+    const trace = MICRO_STOP_TRACE.replace('  - name: dummy', '  - name: dummy\n  - name: other').replace('      - rmmod: dummy', '      - rmmod: dummy\n      - rmmod: other')
+    const rec = new ControlRecorder()
+    const rounds: number[][] = []
+    let engine!: Engine
+    runTarget({scenario: parseTrace(trace, 'micro.yaml'), variant: stop}, {
+      pick: () => 0,
+      candidates: () => {
+        const t = engine.m.tasks.find((x) => x.name === 'stopper/0')
+        if (t === undefined) return
+        rec.track(t)
+        const running = t.where === 'running'
+        const last = rounds.at(-1)
+        if (running && (last === undefined || last.length === 0)) rounds.push([])
+        if (running) rounds.at(-1)!.push(rec.history(t).value)
+        else if (last !== undefined && last.length > 0) rounds.push([])
+      },
+    }, {
+      untimed: true,
+      tracer: rec,
+      prepare: (e) => {
+        engine = e
+        rec.attach(e.m, e.k)
+      },
+    })
+    const [first, second] = rounds.filter((r) => r.length > 0)
+    expect(first.length).toBeGreaterThan(3)
+    // The first resume of each round still differs (how it slept before): from the loop head on, the same.
+    expect(second.slice(1)).toEqual(first.slice(1))
   })
 
   it('hashes what it captures: equal captures, equal hashes; a changed word, another hash', () => {
