@@ -60,11 +60,15 @@ const OBJECT = 0x7e000009
  * fields of a task, CPU, module or lock the code read. That also covers the engine's own
  * reads of machine state on a task's behalf (a trace program's module lookup).
  *
+ * Two things are not recorded step by step: a polling wait (`msleepUntil`, whose polls
+ * keep their state in kernel objects) records nothing until it returns, and a persistent
+ * thread's loop head (`loopTop`) starts its history over.
+ *
  * It attaches by putting a recording prototype under the Kernel instance (made once per
  * class) and wrapping each task's generator (an extra generator frame per call: only
- * stateful searches pay it), and as the tracer; the
- * engine is unchanged. Make it, pass it as RunOptions.tracer, then `attach` it to the
- * engine before the run starts (RunConfig.prepare).
+ * stateful searches pay it), and as the tracer; the engine is unchanged. Make it, pass it
+ * as RunOptions.tracer, then `attach` it to the engine before the run starts
+ * (RunConfig.prepare).
  */
 export class ControlRecorder implements AccessTracer {
   /** Objects handed out or taken by the kernel API, in the order first seen. */
