@@ -102,9 +102,9 @@ export class ControlRecorder implements AccessTracer {
   disabled(): void {}
 
   access(obj: object, field: number, write: boolean): void {
-    const t = this.m.current
-    if (write || t === null || this.quiet.has(t)) return
-    const h = this.history(t)
+    if (write) return
+    const h = this.recording(this.m.current)
+    if (h === null) return
     h.int(READ + field)
     if (obj instanceof Task) {
       h.int(obj.id)
@@ -154,11 +154,10 @@ export class ControlRecorder implements AccessTracer {
   }
 
   word(_obj: object, _field: number, op: number, a: number, b: number, seen: number): void {
-    const t = this.m.current
     // What the caller sees: nothing of a store, an ack or a blind add.
     const observes = op === OP_READ || op === OP_ADD_UNLESS || op === OP_DEC_IF_POSITIVE || (op === OP_ADD && b !== 0)
-    if (t === null || !observes || this.quiet.has(t)) return
-    const h = this.history(t)
+    const h = observes ? this.recording(this.m.current) : null
+    if (h === null) return
     h.int(SEEN)
     h.num(WORD_OPS[op].seen(a, b, seen))
   }
@@ -169,17 +168,16 @@ export class ControlRecorder implements AccessTracer {
    * state, so its history starts over as that position alone.
    */
   loopTop(where: string): void {
-    const t = this.m.current
-    if (t === null || this.quiet.has(t)) return
-    const h = this.history(t)
+    const h = this.recording(this.m.current)
+    if (h === null) return
     h.reset()
     h.int(LOOP)
     h.str(where)
   }
 
-  /** Whether nothing is recorded of `t` now (inside a QUIET wait). */
-  isQuiet(t: Task): boolean {
-    return this.quiet.has(t)
+  /** The history what `t` does now goes into: null for no task (boot) or one inside a QUIET wait. */
+  recording(t: Task | null): StateHash | null {
+    return t === null || this.quiet.has(t) ? null : this.history(t)
   }
 
   /** The allocation number of an object the kernel API handed out, or -1. */
@@ -239,9 +237,8 @@ export class ControlRecorder implements AccessTracer {
    * task suspended inside a call differs from one suspended elsewhere with the same past.
    */
   calling(id: number, args: readonly unknown[]): void {
-    const t = this.m.current
-    if (t === null || this.quiet.has(t)) return // boot: the same in every run
-    const h = this.history(t)
+    const h = this.recording(this.m.current) // none at boot: the same in every run
+    if (h === null) return
     h.int(CALL + id)
     for (const a of args) this.write(h, a)
   }
@@ -249,9 +246,8 @@ export class ControlRecorder implements AccessTracer {
   /** A kernel call returned `ret` to the current task. */
   returned(ret: unknown): void {
     if (ret !== null && typeof ret === 'object' && !(ret instanceof Task) && !(ret instanceof Module) && !Array.isArray(ret)) this.register(ret)
-    const t = this.m.current
-    if (t === null || this.quiet.has(t)) return
-    const h = this.history(t)
+    const h = this.recording(this.m.current)
+    if (h === null) return
     h.int(RETURN)
     this.write(h, ret)
   }
@@ -336,8 +332,8 @@ function* recordSleep(rec: ControlRecorder, sets: readonly Set<Task>[], t: Task,
 function* recordSteps(rec: ControlRecorder, t: Task, inner: StepGen<unknown>): StepGen<unknown> {
   let arg: unknown = undefined
   for (;;) {
-    if (!rec.isQuiet(t)) {
-      const h = rec.history(t)
+    const h = rec.recording(t)
+    if (h !== null) {
       h.int(STEP)
       rec.write(h, arg)
     }

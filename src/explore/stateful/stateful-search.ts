@@ -70,8 +70,8 @@ export function statefulSearch(target: ExploreTarget, opts: StatefulOptions): Pa
 class StatefulSearch implements ChoiceSource {
   private readonly table: VisitedStates
   private readonly nodes: PathNode[] = []
-  /** Depth of each state on the current path, by hash (a match there is a cycle). */
-  private readonly onPath = new Map<number, number>()
+  /** The states on the current path, by hash (a match there is a cycle). */
+  private readonly onPath = new Set<number>()
   private readonly findings: Tallies = {}
   private readonly lists: Record<string, RecordedSchedule> = {}
   private readonly hash = new StateHash()
@@ -236,7 +236,7 @@ class StatefulSearch implements ChoiceSource {
     const hash = h.value
     if (this.table.find(hash) >= 0) this.matchedAt(hash)
     this.table.add(hash)
-    this.onPath.set(hash, j)
+    this.onPath.add(hash)
     nodes.push({hash, actors: actors.slice(), index: 0, work: this.work, after: 0})
     this.transitions++
     this.choice = 0
