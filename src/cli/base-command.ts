@@ -6,7 +6,7 @@ import {TraceError} from '../scenario/trace-error.ts'
 import {isVariantPath, UnknownVariantError} from '../variants/registry.ts'
 import {EXIT_INPUT} from './exit-codes.ts'
 import {InputError} from '../core/input-error.ts'
-import {runWatched} from './watch.ts'
+import {runWatched, WATCHED_HEAP_HEADROOM_MB} from './watch.ts'
 import {suggestion} from '../scenario/did-you-mean.ts'
 import {toJson, versioned} from '../render/json.ts'
 
@@ -79,12 +79,13 @@ export abstract class KreplayCommand extends Command {
    * When any of `variants` is a user's file, runs this very command line in a watched
    * worker thread (watch.ts) and exits with its code; returns false when there is nothing
    * to watch (shipped variants only, or already in the watched thread), and the caller
-   * goes on here.
+   * goes on here. The thread may go `--timeout` seconds without the simulation making
+   * progress, and its heap may grow to `--max-memory` plus WATCHED_HEAP_HEADROOM_MB.
    */
-  protected async watchUserVariants(variants: readonly string[], timeoutS: number): Promise<boolean> {
+  protected async watchUserVariants(variants: readonly string[], flags: {readonly timeout: number; readonly 'max-memory': number}): Promise<boolean> {
     const files = variants.filter(isVariantPath)
     if (!isMainThread || files.length === 0) return false
-    const code = await runWatched([this.id!, ...this.argv], timeoutS * 1000, files)
+    const code = await runWatched([this.id!, ...this.argv], flags.timeout * 1000, files, flags['max-memory'] + WATCHED_HEAP_HEADROOM_MB)
     if (code !== 0) this.exit(code)
     return true
   }

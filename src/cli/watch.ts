@@ -2,8 +2,12 @@ import {startWorker} from '../engine/start-worker.ts'
 import {formatDuration} from '../scenario/duration.ts'
 import {EXIT_INPUT} from './exit-codes.ts'
 
-/** Heap a watched command's thread may use: far more than any shipped trace needs. */
-export const WATCHED_HEAP_MB = 3072
+/**
+ * Heap a watched command's thread may use beyond what its trace may be estimated to need
+ * (--max-memory): room for the tool itself and for a trace the estimate undercounts. With
+ * the default --max-memory, 3 GiB: far more than any shipped trace needs.
+ */
+export const WATCHED_HEAP_HEADROOM_MB = 1024
 
 /** How often the watchdog looks at the beat counter. */
 const LOOK_MS = 100
@@ -17,7 +21,7 @@ const LOOK_MS = 100
  * Resolves to the command's exit code. The worker's output reaches this process's stdout
  * and stderr as it is written.
  */
-export function runWatched(argv: readonly string[], stallMs: number, variants: readonly string[], heapMb = WATCHED_HEAP_MB): Promise<number> {
+export function runWatched(argv: readonly string[], stallMs: number, variants: readonly string[], heapMb: number): Promise<number> {
   const beats = new Int32Array(new SharedArrayBuffer(4))
   return new Promise((resolve) => {
     const worker = startWorker(new URL('./watched-command.ts', import.meta.url), {argv: [...argv], beats}, {maxOldGenerationSizeMb: heapMb})
@@ -44,7 +48,7 @@ export function runWatched(argv: readonly string[], stallMs: number, variants: r
     worker.once('exit', (code) => {
       clearInterval(timer)
       if (outOfMemory) {
-        process.stderr.write(`kreplay: ${variants.join(', ')}: the simulation's heap grew past ${heapMb} MiB: variant code that allocates without bound?\n`)
+        process.stderr.write(`kreplay: ${variants.join(', ')}: the simulation's heap grew past ${heapMb} MiB: variant code that allocates without bound? (raise --max-memory if the trace needs more)\n`)
         resolve(EXIT_INPUT)
         return
       }

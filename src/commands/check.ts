@@ -29,7 +29,7 @@ export default class Check extends KreplayCommand {
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(Check)
     const extra = variantList(flags.variants)
-    if (await this.watchUserVariants(extra, flags.timeout)) return
+    if (await this.watchUserVariants(extra, flags)) return
     const files = (argv as string[]).length ? (argv as string[]) : shippedTraceFiles()
     if (!files.length) throw new InputError('no traces to check')
     const variants = await Promise.all([...new Set([...shippedIds(), ...extra])].map((id) => loadVariant(id)))

@@ -55,7 +55,7 @@ export default class Compare extends KreplayCommand {
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(Compare)
     const variantArgs = variantList(flags.variants)
-    if (await this.watchUserVariants(variantArgs, flags.timeout)) return
+    if (await this.watchUserVariants(variantArgs, flags)) return
     const capture = flags.ftrace === undefined ? [] : [await ftraceScenario(flags.ftrace, this)]
     const scenarios = loadScenarios(argv as string[], flags.cpus === undefined ? [] : parseSizeList(flags.cpus), capture, traceLimits(flags))
     const variants = await loadVariants(variantArgs)

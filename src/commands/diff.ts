@@ -31,7 +31,7 @@ export default class Diff extends KreplayCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Diff)
-    if (await this.watchUserVariants([args.variantA, args.variantB], flags.timeout)) return
+    if (await this.watchUserVariants([args.variantA, args.variantB], flags)) return
     const scenario = loadTraceArg(args.trace, traceLimits(flags))
     const [a, b] = [await loadVariant(args.variantA), await loadVariant(args.variantB)]
     const side = (label: string, out: ReturnType<typeof runScenario>) => ({label, result: out.result, log: out.log})

@@ -63,7 +63,7 @@ export default class Explore extends KreplayCommand {
 
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(Explore)
-    if (await this.watchUserVariants(flags.variant === undefined ? [] : [flags.variant], flags.timeout)) return
+    if (await this.watchUserVariants(flags.variant === undefined ? [] : [flags.variant], flags)) return
     const args = argv as string[]
     let result: ExploreResult
     let searchMs: number | null = null

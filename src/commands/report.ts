@@ -53,7 +53,7 @@ export default class Report extends KreplayCommand {
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(Report)
     const variantArgs = flags.variants === undefined ? shippedIds() : variantList(flags.variants)
-    if (await this.watchUserVariants(variantArgs, flags.timeout)) return
+    if (await this.watchUserVariants(variantArgs, flags)) return
     if (existsSync(flags.out) && !flags.force) throw new InputError(`--out ${flags.out} already exists; pass --force to write into it`)
     if (flags.ftrace !== undefined && flags.explore) {
       throw new InputError(`--explore searches trace files: write the capture as one with kreplay import ftrace ${flags.ftrace} -o capture.yaml, then report capture.yaml`)

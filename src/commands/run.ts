@@ -46,7 +46,7 @@ export default class Run extends KreplayCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Run)
-    if (await this.watchUserVariants([flags.variant], flags.timeout)) return
+    if (await this.watchUserVariants([flags.variant], flags)) return
     if ((args.trace === undefined) === (flags.ftrace === undefined)) throw new InputError('give a trace, or a capture with --ftrace (one of them)')
     const scenario = flags.ftrace === undefined ? loadTraceArg(args.trace!, traceLimits(flags)) : await ftraceScenario(flags.ftrace, this)
     if (flags.schedule !== undefined) {
