@@ -34,8 +34,8 @@ describe('--json on every command', () => {
     expect(doc).toHaveProperty(key)
   })
 
-  it('import ftrace too (a spawned CLI: the command lives in a topic folder)', () => {
-    const r = cli('import', 'ftrace', 'test/fixtures/ftrace/nic-irq.txt', '--rmmod-at', '66.846717', '--json')
+  it('import ftrace too', async () => {
+    const r = await runCli('import/ftrace', 'test/fixtures/ftrace/nic-irq.txt', '--rmmod-at', '66.846717', '--json')
     expect(r.code).toBe(0)
     const doc = JSON.parse(r.stdout) as {kreplay: string; model: number; trace: string}
     expect(doc.kreplay).toBe('import ftrace')

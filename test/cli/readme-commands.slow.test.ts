@@ -13,6 +13,9 @@ import {cliIn} from '../helpers/cli.ts'
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8')
 
+/** The summary matrix the README shows `kreplay compare` ending with. */
+const SUMMARY = [...README.matchAll(/```text\n(summary\n[\s\S]*?)```/g)][0][1]
+
 /** The wall-clock limit on one README command (issue 15). */
 const LIMIT_MS = 60_000
 
@@ -95,5 +98,7 @@ describe('the README commands', () => {
     const what = `${c.line}: exit ${r.code} after ${(ms / 1000).toFixed(1)} s\n${r.stderr.slice(-2000)}`
     expect(r.code, what).toBe(c.code)
     expect(ms, what).toBeLessThan(LIMIT_MS)
+    // The plain `kreplay compare` ends with the summary matrix the README shows.
+    if (c.args.join(' ') === 'compare') expect(r.stdout.slice(r.stdout.lastIndexOf('\nsummary\n') + 1)).toBe(SUMMARY)
   })
 })

@@ -56,7 +56,10 @@ function testConfig(): Promise<Config> {
  * parse) is added to stderr, as the real CLI prints it.
  */
 export async function runCli(id: string, ...args: string[]): Promise<CliResult> {
-  const {default: cmd} = (await import(`../../src/commands/${id}.ts`)) as {default: {run(argv: string[], config: Config): Promise<unknown>}}
+  // A topic's command (import/ftrace) is a folder deeper than vite's analysed dynamic imports reach.
+  const file = new URL(`../../src/commands/${id}.ts`, import.meta.url).href
+  const {default: cmd} = (await import(/* @vite-ignore */ file)) as {default: {id?: string; run(argv: string[], config: Config): Promise<unknown>}}
+  cmd.id ??= id.replaceAll('/', ':')
   const conf = await testConfig()
   const r = await captureOutput(() => cmd.run(args, conf))
   const err = r.error

@@ -4,78 +4,84 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
+import {runCli, type CliResult} from '../helpers/cli.ts'
 
 const BIN = fileURLToPath(new URL('../../bin/dev.js', import.meta.url))
 const NIC = 'test/fixtures/ftrace/nic-irq.txt'
 
-/** The real CLI in a child process, with `input` on its stdin. */
-function kreplay(args: string[], input?: string): {code: number; stdout: string; stderr: string} {
+/** The real CLI in a child process, with `input` on its stdin (for `-`). */
+function piped(args: string[], input: string): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {encoding: 'utf8', input, env: {...process.env, NO_COLOR: '1'}})
   return {code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr}
 }
 
+/** A kreplay command line run in this process (`import ftrace` is the command import/ftrace). */
+function kreplay(args: string[]): Promise<CliResult> {
+  return args[0] === 'import' ? runCli(`import/${args[1]}`, ...args.slice(2)) : runCli(args[0], ...args.slice(1))
+}
+
 describe('kreplay import ftrace', () => {
-  it('prints the trace on stdout and the summary on stderr; reads - from stdin', () => {
-    const file = kreplay(['import', 'ftrace', NIC, '--rmmod-at', '66.846717'])
+  it('prints the trace on stdout and the summary on stderr; reads - from stdin', async () => {
+    const file = await kreplay(['import', 'ftrace', NIC, '--rmmod-at', '66.846717'])
     expect(file.code).toBe(0)
     expect(file.stdout).toBe(readFileSync('test/fixtures/ftrace/nic-irq.yaml', 'utf8'))
     expect(file.stderr).toContain('kreplay: imported test/fixtures/ftrace/nic-irq.txt (perf script)')
-    const piped = kreplay(['import', 'ftrace', '-', '--rmmod-at', '66.846717'], readFileSync(NIC, 'utf8'))
-    expect(piped.code).toBe(0)
-    expect(piped.stdout).toContain('ftrace capture <stdin>: perf script')
+    const stdin = piped(['import', 'ftrace', '-', '--rmmod-at', '66.846717'], readFileSync(NIC, 'utf8'))
+    expect(stdin.code).toBe(0)
+    expect(stdin.stdout).toContain('ftrace capture <stdin>: perf script')
   })
 
-  it('writes -o atomically, and refuses an existing file without --force (exit 2)', () => {
+  it('writes -o atomically, and refuses an existing file without --force (exit 2)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kreplay-import-'))
     const out = join(dir, 'trace.yaml')
-    expect(kreplay(['import', 'ftrace', NIC, '-o', out]).code).toBe(0)
+    expect((await kreplay(['import', 'ftrace', NIC, '-o', out])).code).toBe(0)
     const first = readFileSync(out, 'utf8')
     writeFileSync(out, 'mine')
-    const refused = kreplay(['import', 'ftrace', NIC, '-o', out])
+    const refused = await kreplay(['import', 'ftrace', NIC, '-o', out])
     expect(refused.code).toBe(2)
     expect(refused.stderr).toContain(`kreplay: ${out} already exists; pass --force to replace it`)
     expect(readFileSync(out, 'utf8')).toBe('mine')
-    expect(kreplay(['import', 'ftrace', NIC, '-o', out, '--force']).code).toBe(0)
+    expect((await kreplay(['import', 'ftrace', NIC, '-o', out, '--force'])).code).toBe(0)
     expect(readFileSync(out, 'utf8')).toBe(first)
   })
 
-  it('exits 2 naming what it looked for when the capture has no task or module events, and on a bad --window', () => {
-    const empty = kreplay(['import', 'ftrace', '-'], '# tracer: nop\n#\n')
+  it('exits 2 naming what it looked for when the capture has no task or module events, and on a bad --window', async () => {
+    const empty = piped(['import', 'ftrace', '-'], '# tracer: nop\n#\n')
     expect(empty.code).toBe(2)
     expect(empty.stderr).toContain('kreplay: <stdin>: no task or module events: looked for sched_switch, sched_wakeup, module_get, module_put')
-    const window = kreplay(['import', 'ftrace', NIC, '--window', '5'])
+    const window = await kreplay(['import', 'ftrace', NIC, '--window', '5'])
     expect(window.code).toBe(2)
     expect(window.stderr).toContain('--window "5": expected FROM..TO')
   })
 })
 
 describe('--ftrace on compare and run', () => {
-  it('compare --ftrace prints the side-by-side table for the capture alone', () => {
-    const r = kreplay(['compare', '--ftrace', NIC, '--variants', 'stop-machine,atomic-refcnt'])
+  it('compare --ftrace prints the side-by-side table for the capture alone', async () => {
+    const r = await kreplay(['compare', '--ftrace', NIC, '--variants', 'stop-machine,atomic-refcnt'])
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/^nic-irq {2}\(2 CPUs, seed 1\)\n {2}ftrace capture test\/fixtures\/ftrace\/nic-irq\.txt: 2 tasks, 1 irqs, module e1000e\n/)
     expect(r.stdout).toMatch(/\nstop-machine +none +\S+ µs/)
     expect(r.stdout).toMatch(/\nsummary\ntrace +stop-machine +atomic-refcnt\n─+\nnic-irq +ok +ok\n/)
   })
 
-  it('run --ftrace runs the capture against one variant; a trace and --ftrace together are a usage error', () => {
-    const r = kreplay(['run', '--ftrace', NIC, '--variant', 'stop-machine'])
+  it('run --ftrace runs the capture against one variant; a trace and --ftrace together are a usage error', async () => {
+    const r = await kreplay(['run', '--ftrace', NIC, '--variant', 'stop-machine'])
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/^nic-irq × stop-machine \(seed 1\)/)
-    const both = kreplay(['run', 'io-storm', '--ftrace', NIC, '--variant', 'stop-machine'])
+    const both = await kreplay(['run', 'io-storm', '--ftrace', NIC, '--variant', 'stop-machine'])
     expect(both.code).toBe(2)
     expect(both.stderr).toContain('give a trace, or a capture with --ftrace (one of them)')
   })
 
-  it('report --ftrace writes the report of the capture, with the command that regenerates it; --explore asks for a trace file', () => {
+  it('report --ftrace writes the report of the capture, with the command that regenerates it; --explore asks for a trace file', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'kreplay-import-')), 'r')
-    const r = kreplay(['report', '--ftrace', NIC, '--variants', 'stop-machine', '--out', out])
+    const r = await kreplay(['report', '--ftrace', NIC, '--variants', 'stop-machine', '--out', out])
     expect(r.code).toBe(0)
     expect(r.stdout.split('\n').filter((l) => l.startsWith('wrote '))).toHaveLength(4)
     const md = readFileSync(join(out, 'report.md'), 'utf8')
     expect(md).toContain(`kreplay report --ftrace ${NIC} --variants stop-machine --out ${out}`)
     expect(md).toContain('### nic-irq')
-    const explore = kreplay(['report', '--ftrace', NIC, '--explore', '--out', join(out, 'x')])
+    const explore = await kreplay(['report', '--ftrace', NIC, '--explore', '--out', join(out, 'x')])
     expect(explore.code).toBe(2)
     expect(explore.stderr).toContain(`--explore searches trace files: write the capture as one with kreplay import ftrace ${NIC} -o capture.yaml`)
   })
