@@ -25,7 +25,6 @@ export default defineConfig({
     // machine. The main process only waits, so take at least two.
     maxWorkers: Math.max(2, availableParallelism() - 1),
     sequence: {sequencer: SlowFirst},
-    setupFiles: process.env.TLOG ? ['/tmp/tsetup.ts'] : [],
     // Two tiers, both run by `npm test`: `vitest run --project fast` while iterating.
     projects: [
       {extends: true, test: {name: 'fast', include: ['test/**/*.test.ts'], exclude: ['test/**/*.slow.test.ts']}},
