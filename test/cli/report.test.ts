@@ -7,7 +7,7 @@ import {mkdtempSync, readFileSync, readdirSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {cli} from '../helpers/cli.ts'
+import {runCli} from '../helpers/cli.ts'
 
 describe('kreplay report', () => {
   const base = mkdtempSync(join(tmpdir(), 'kreplay-report-cli-'))
@@ -15,10 +15,10 @@ describe('kreplay report', () => {
     rmSync(base, {recursive: true, force: true})
   })
 
-  it('writes the report, refuses an existing --out, and with --force writes the same bytes', () => {
+  it('writes the report, refuses an existing --out, and with --force writes the same bytes', async () => {
     const out = join(base, 'r')
     const args = ['report', 'small-race', '--variants', 'lockfree-naive,stop-machine', '--explore', '--budget', '50', '--out', out]
-    const first = cli(...args, '--json')
+    const first = await runCli('report', ...args.slice(1), '--json')
     expect(first.code, first.stderr).toBe(0)
     const written = JSON.parse(first.stdout) as {dir: string; files: {path: string; bytes: number}[]}
     expect(written.dir).toBe(out)
@@ -33,11 +33,11 @@ describe('kreplay report', () => {
     for (const f of written.files) expect(readFileSync(f.path).length).toBe(f.bytes)
     const before = Object.fromEntries(written.files.map((f) => [f.path, readFileSync(f.path, 'utf8')]))
 
-    const again = cli(...args)
+    const again = await runCli('report', ...args.slice(1))
     expect(again.code).toBe(2)
     expect(again.stderr).toMatch(/already exists; pass --force/)
 
-    const forced = cli(...args, '--force')
+    const forced = await runCli('report', ...args.slice(1), '--force')
     expect(forced.code, forced.stderr).toBe(0)
     expect(forced.stdout).toMatch(/^wrote .*report\.md \([\d,]+ bytes\)$/m)
     for (const f of written.files) expect(readFileSync(f.path, 'utf8'), f.path).toBe(before[f.path])

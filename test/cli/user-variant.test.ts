@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
-import {cli} from '../helpers/cli.ts'
+import {cli, runCli} from '../helpers/cli.ts'
 
 const repo = fileURLToPath(new URL('../../', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'kreplay-variant-'))
@@ -13,11 +13,12 @@ function variant(name: string, body: string): string {
   return f
 }
 
-// Every test here spawns kreplay (tsx start-up each time): generous limits for a loaded machine.
+// In-process (runCli), but each watched command starts a worker thread that loads the
+// sources through tsx: generous limits for a loaded machine.
 describe('variants loaded from a file outside the repository', {timeout: 180_000}, () => {
-  it('runs a user variant through the same API', () => {
+  it('runs a user variant through the same API', async () => {
     const f = variant('mine.ts', `export default {...sm, meta: {...sm.meta, id: 'mine', title: 'my stop_machine'}}`)
-    const r = cli('run', 'idle-rmmod', '--variant', f, '--json')
+    const r = await runCli('run', 'idle-rmmod', '--variant', f, '--json')
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
     const result = JSON.parse(r.stdout) as {variant: string; metrics: {cpus_stopped: number}}
@@ -25,17 +26,17 @@ describe('variants loaded from a file outside the repository', {timeout: 180_000
     expect(result.metrics.cpus_stopped).toBe(4)
   })
 
-  it('rejects a file that does not export a variant, exit 2', () => {
+  it('rejects a file that does not export a variant, exit 2', async () => {
     const f = join(dir, 'none.ts')
     writeFileSync(f, 'export const x = 1\n')
-    const r = cli('run', 'idle-rmmod', '--variant', f)
+    const r = await runCli('run', 'idle-rmmod', '--variant', f)
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/does not export a variant/)
   })
 
-  it('turns a variant that throws into one clear error naming when and where, exit 2', () => {
+  it('turns a variant that throws into one clear error naming when and where, exit 2', async () => {
     const f = variant('throws.ts', `export default {...sm, meta: {...sm.meta, id: 'thrower'}, *deleteModule(k) { yield* k.step(); throw new Error('boom') }}`)
-    const r = cli('run', 'idle-rmmod', '--variant', f)
+    const r = await runCli('run', 'idle-rmmod', '--variant', f)
     expect(r.code).toBe(2)
     expect(r.stderr.trim()).toMatch(/^kreplay: thrower: at [\d.]+ ms in rmmod on cpu\d: boom$/)
   })
@@ -49,29 +50,36 @@ describe('variants loaded from a file outside the repository', {timeout: 180_000
     ['explore', 'small-race', '--variant', spinner, '--workers', '2'],
     ['check', 'small-race', '--variant', spinner],
     ['report', 'small-race', '--variants', spinner, '--out', join(dir, 'report-of-spinner')],
-  ])('stops a variant that never yields after --timeout without progress, exit 2: %s', (...args) => {
-    const r = cli(...args, '--timeout', '1')
+  ])('stops a variant that never yields after --timeout without progress, exit 2: %s', async (id, ...args) => {
+    const r = await runCli(id, ...args, '--timeout', '1')
     expect(r.code).toBe(2)
     expect(r.stderr.trim()).toBe(`kreplay: ${spinner}: the simulation made no progress for 1.00 s of wall time: variant code that loops without yielding a step? (raise --timeout if a single step is just slow)`)
   })
 
-  it('runs a watched command to the same output and exit code as an unwatched one', () => {
+  it('runs a watched command to the same output and exit code as an unwatched one', async () => {
     const f = variant('same.ts', `export default sm`)
-    const watched = cli('compare', 'idle-rmmod', 'io-storm', '--variants', f, '--format', 'json')
-    const plain = cli('compare', 'idle-rmmod', 'io-storm', '--variants', 'stop-machine', '--format', 'json')
+    const watched = await runCli('compare', 'idle-rmmod', 'io-storm', '--variants', f, '--format', 'json')
+    const plain = await runCli('compare', 'idle-rmmod', 'io-storm', '--variants', 'stop-machine', '--format', 'json')
     expect(watched.code).toBe(0)
     expect(watched.stdout).toBe(plain.stdout)
-    const bad = cli('run', 'no-such-trace', '--variant', f)
+    const bad = await runCli('run', 'no-such-trace', '--variant', f)
     expect(bad.code).toBe(2)
     expect(bad.stderr).toMatch(/^kreplay: no trace "no-such-trace"/)
   })
 
-  it('ends a variant that yields forever at the step budget or horizon, not in a hung tool', () => {
+  it('ends a variant that yields forever at the step budget or horizon, not in a hung tool', async () => {
     const f = variant('forever.ts', `export default {...sm, meta: {...sm.meta, id: 'forever'}, *deleteModule(k) { for (;;) yield* k.cpuRelax() }}`)
-    const r = cli('run', 'idle-rmmod', '--variant', f, '--json')
+    const r = await runCli('run', 'idle-rmmod', '--variant', f, '--json')
     expect(r.code).toBe(0)
     const result = JSON.parse(r.stdout) as {ended: string; metrics: {rmmod_latency: number}}
     expect(['horizon', 'step-budget']).toContain(result.ended)
     expect(result.metrics.rmmod_latency).toBeGreaterThan(0)
+  })
+
+  // Spawned: the real process ends although its worker thread is stuck in a loop.
+  it('ends the real process of a command whose variant never yields, exit 2', () => {
+    const r = cli('run', 'io-storm', '--variant', spinner, '--timeout', '1')
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/^kreplay: .*spins\.ts: the simulation made no progress for 1\.00 s of wall time/)
   })
 })

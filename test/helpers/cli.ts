@@ -17,8 +17,8 @@ export interface CliResult {
 /**
  * Runs the real CLI in a child process: what a user types, with its exit code. Costs a
  * second or more per call (a new Node process loading oclif and tsx), so kept for the
- * few end-to-end tests (exit codes of the real process, variants watched in a worker);
- * the rest use `runCli`.
+ * few end-to-end tests (exit codes, pipes, stdin and signals of the real process); the
+ * rest use `runCli`.
  */
 export function cli(...args: string[]): CliResult {
   return cliIn({cwd: process.cwd()}, ...args)

@@ -14,7 +14,7 @@ import {traceEvents, traceEventsJson, type TraceEvent} from '../../../src/render
 import {buildTimeline} from '../../../src/report/timeline.ts'
 import {loadTraceArg} from '../../../src/scenario/shipped.ts'
 import {loadVariant, SHIPPED_VARIANTS} from '../../../src/variants/registry.ts'
-import {cli} from '../../helpers/cli.ts'
+import {runCli} from '../../helpers/cli.ts'
 import {smallRaceReport} from './small-race-report.ts'
 
 /** Every rule the file must keep; returns the broken ones. */
@@ -102,18 +102,18 @@ describe('trace.json follows the Trace Event Format', () => {
     expect(Math.max(...stopped)).toBe(3)
   }, 120_000)
 
-  it('run --perfetto writes a replayed schedule, and will not overwrite without --force', () => {
+  it('run --perfetto writes a replayed schedule, and will not overwrite without --force', async () => {
     const schedule = join(dir, 'small-race.lockfree-naive.use-after-free.schedule.json')
     if (!existsSync(schedule)) return expect.unreachable('the previous test writes the schedule file')
     const file = join(dir, 'cx.json')
-    const first = cli('run', 'small-race', '--variant', 'lockfree-naive', '--schedule', schedule, '--perfetto', file)
+    const first = await runCli('run', 'small-race', '--variant', 'lockfree-naive', '--schedule', schedule, '--perfetto', file)
     expect(first.code, first.stderr).toBe(0)
     const {traceEvents: events} = JSON.parse(readFileSync(file, 'utf8')) as {traceEvents: TraceEvent[]}
     expect(broken(events)).toEqual([])
     expect(events.filter((e) => e.ph === 'i').map((e) => e.name)).toContain('use-after-free')
-    const again = cli('run', 'small-race', '--variant', 'lockfree-naive', '--perfetto', file)
+    const again = await runCli('run', 'small-race', '--variant', 'lockfree-naive', '--perfetto', file)
     expect(again.code).toBe(2)
     expect(again.stderr).toMatch(/already exists; pass --force to replace it/)
-    expect(cli('run', 'small-race', '--variant', 'lockfree-naive', '--perfetto', file, '--force').code).toBe(0)
+    expect((await runCli('run', 'small-race', '--variant', 'lockfree-naive', '--perfetto', file, '--force')).code).toBe(0)
   }, 60_000)
 })
