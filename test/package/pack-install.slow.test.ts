@@ -7,7 +7,7 @@ import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync}
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {cli, type CliResult} from '../helpers/cli.ts'
+import {runCli, type CliResult} from '../helpers/cli.ts'
 import {packAndInstall, type Installed} from '../helpers/pack-install.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'kreplay-pack-'))
@@ -52,11 +52,11 @@ describe('the packed and installed kreplay', () => {
     expect(r.stdout).toMatch(/lockfree-naive/)
   })
 
-  it('runs a shipped trace to the bytes the sources print', () => {
+  it('runs a shipped trace to the bytes the sources print', async () => {
     const r = kreplay('run', 'get-vs-remove', '--variant', 'lockfree-naive', '--json')
     expect(r.code).toBe(0)
     expect(JSON.parse(r.stdout)).toMatchObject({variant: 'lockfree-naive'})
-    expect(r.stdout).toBe(cli('run', 'get-vs-remove', '--variant', 'lockfree-naive', '--json').stdout)
+    expect(r.stdout).toBe((await runCli('run', 'get-vs-remove', '--variant', 'lockfree-naive', '--json')).stdout)
   })
 
   it('explores a shipped trace and finds the naive race, in worker threads too', () => {
@@ -68,11 +68,11 @@ describe('the packed and installed kreplay', () => {
     }
   })
 
-  it("runs a user's TypeScript variant that imports kreplay's sources as docs/variant-api.md writes them, as CommonJS or as an ES module", () => {
+  it("runs a user's TypeScript variant that imports kreplay's sources as docs/variant-api.md writes them, as CommonJS or as an ES module", async () => {
     // The worked example of docs/variant-api.md, its imports pointed at the installed package
     // (which ships no src/: they reach the compiled modules it runs).
     const example = readFileSync(new URL('../fixtures/refcount-lock.ts', import.meta.url), 'utf8').replaceAll('../../', `${installed.pkg}/`)
-    const fromSources = cli('run', 'idle-rmmod', '--variant', new URL('../fixtures/refcount-lock.ts', import.meta.url).pathname, '--json')
+    const fromSources = await runCli('run', 'idle-rmmod', '--variant', new URL('../fixtures/refcount-lock.ts', import.meta.url).pathname, '--json')
     expect(fromSources.code).toBe(0)
     const esm = join(work, 'esm')
     mkdirSync(esm)
