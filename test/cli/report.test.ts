@@ -17,8 +17,8 @@ describe('kreplay report', () => {
 
   it('writes the report, refuses an existing --out, and with --force writes the same bytes', async () => {
     const out = join(base, 'r')
-    const args = ['report', 'small-race', '--variants', 'lockfree-naive,stop-machine', '--explore', '--budget', '50', '--out', out]
-    const first = await runCli('report', ...args.slice(1), '--json')
+    const args = ['small-race', '--variants', 'lockfree-naive,stop-machine', '--explore', '--budget', '50', '--out', out]
+    const first = await runCli('report', ...args, '--json')
     expect(first.code, first.stderr).toBe(0)
     const written = JSON.parse(first.stdout) as {dir: string; files: {path: string; bytes: number}[]}
     expect(written.dir).toBe(out)
@@ -33,11 +33,11 @@ describe('kreplay report', () => {
     for (const f of written.files) expect(readFileSync(f.path).length).toBe(f.bytes)
     const before = Object.fromEntries(written.files.map((f) => [f.path, readFileSync(f.path, 'utf8')]))
 
-    const again = await runCli('report', ...args.slice(1))
+    const again = await runCli('report', ...args)
     expect(again.code).toBe(2)
     expect(again.stderr).toMatch(/already exists; pass --force/)
 
-    const forced = await runCli('report', ...args.slice(1), '--force')
+    const forced = await runCli('report', ...args, '--force')
     expect(forced.code, forced.stderr).toBe(0)
     expect(forced.stdout).toMatch(/^wrote .*report\.md \([\d,]+ bytes\)$/m)
     for (const f of written.files) expect(readFileSync(f.path, 'utf8'), f.path).toBe(before[f.path])
