@@ -313,12 +313,26 @@ const costsSchema = strict(
   Object.fromEntries(COST_NAMES.map((cost) => [cost, duration.optional()])) as Record<keyof Costs, z.ZodOptional<typeof duration>>,
 )
 
+/** Schemas made, by CPU count: zod builds and compiles one in milliseconds, and a command reads many traces of a few sizes. */
+const made = new Map<number, ReturnType<typeof makeTraceSchema>>()
+
 /**
  * The schema of a whole trace on a machine of `ncpus` CPUs (CPU sets are checked against
  * it; pass the trace's own `machine.cpus`, or 4096 when that is not a valid number, since
- * the schema then reports it anyway).
+ * the schema then reports it anyway). Made once per CPU count.
  */
-export function traceSchema(ncpus: number) {
+export function traceSchema(ncpus: number): ReturnType<typeof makeTraceSchema> {
+  let schema = made.get(ncpus)
+  if (schema === undefined) {
+    // A bound on what is kept: traces of thousands of different sizes (the fuzzing campaign) make and drop theirs.
+    if (made.size >= 64) made.clear()
+    schema = makeTraceSchema(ncpus)
+    made.set(ncpus, schema)
+  }
+  return schema
+}
+
+function makeTraceSchema(ncpus: number) {
   const program = programSchema(ncpus)
   const task = strict({
     name: taskName,
@@ -397,4 +411,4 @@ export function traceSchema(ncpus: number) {
 }
 
 /** A trace as the schema returns it: converted and checked node by node, not yet defaulted across nodes. */
-export type RawTrace = z.output<ReturnType<typeof traceSchema>>
+export type RawTrace = z.output<ReturnType<typeof makeTraceSchema>>
