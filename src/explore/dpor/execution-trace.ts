@@ -79,6 +79,14 @@ export class ExecutionTrace implements AccessTracer {
   onEventEnd: ((j: number) => void) | null = null
 
   /**
+   * @param observersOrder Whether observer accesses also count among the accesses that order
+   * events: executing or holding a module's memory reads it, freeing it writes it. DPOR
+   * judges findings from happens-before instead (predict.ts); a search that only counts
+   * the findings its runs show (the stateful search's sleep sets) must keep those orders.
+   */
+  constructor(private readonly observersOrder = false) {}
+
+  /**
    * Starts a run that replays the last run's first `keep` events (the same choices, so
    * the same events touching the same objects): their record is kept, and the rest of
    * the last run's forgotten when the run reaches event `keep`.
@@ -168,7 +176,9 @@ export class ExecutionTrace implements AccessTracer {
   access(obj: object, field: number, write: boolean): void {
     if (!this.recording) return
     if (field === MOD_MEMORY && obj instanceof Module) {
-      this.observe(this.id(obj), write ? OBS_FREE : OBS_MEMORY, -1, 0)
+      const id = this.id(obj)
+      this.observe(id, write ? OBS_FREE : OBS_MEMORY, -1, 0)
+      if (this.observersOrder) this.acc.push(id + MOD_MEMORY, write ? ACC_WRITE : ACC_READ, 0, 0, 0, 0)
       return
     }
     this.acc.push(this.id(obj) + field, write ? ACC_WRITE : ACC_READ, 0, 0, 0, 0)
@@ -181,7 +191,9 @@ export class ExecutionTrace implements AccessTracer {
 
   refs(mod: object, task: number, delta: number): void {
     if (!this.recording) return
-    this.observe(this.id(mod), OBS_REFS, task, delta)
+    const id = this.id(mod)
+    this.observe(id, OBS_REFS, task, delta)
+    if (this.observersOrder) this.acc.push(id + MOD_MEMORY, ACC_READ, 0, 0, 0, 0)
   }
 
   parked(words: readonly object[], cpu: object): void {

@@ -71,6 +71,19 @@ export class SearchNode {
     this.nSleep = s + 1
   }
 
+  /** Wakes actor `a` here, if it is asleep. */
+  wake(a: number): void {
+    let k = 0
+    for (let s = 0; s < this.nSleep; s++) {
+      if (this.sleepActor[s] === a) continue
+      this.sleepActor[k] = this.sleepActor[s]
+      this.sleepFrom[k] = this.sleepFrom[s]
+      this.sleepTo[k] = this.sleepTo[s]
+      k++
+    }
+    this.nSleep = k
+  }
+
   /** Chooses the actor at position i. */
   choose(i: number): void {
     this.index = i

@@ -30,23 +30,47 @@ export class SearchTree {
    * one chosen.
    */
   open(actors: Int32Array, trace: ExecutionTrace, all: boolean): number {
+    const node = this.arrive(actors, trace)
+    for (let i = 0; i < node.n; i++) {
+      if (all && !(node.nSleep > 0 && node.asleep(node.actors[i]))) node.backtrack[i] = 1
+    }
+    return this.enter(node)
+  }
+
+  /**
+   * The first half of `open`: the node after the path's last, for `actors`, with its
+   * sleepers and nothing to try yet. The caller marks what to try (`backtrack`), then
+   * `enter`s it.
+   */
+  arrive(actors: Int32Array, trace: ExecutionTrace): SearchNode {
     const j = this.depth
     if (j === this.nodes.length) this.nodes.push(new SearchNode())
     const node = this.nodes[j]
     node.open(actors)
     if (j > 0) this.inheritSleep(this.nodes[j - 1], trace, j - 1, node)
+    return node
+  }
+
+  /**
+   * The second half of `open`: adds the arrived node to the path, choosing the first actor
+   * awake that is to be tried there, or (when none is marked) the first awake, which is
+   * then marked. Returns its position, or -1 when all sleep (the node is not added).
+   */
+  enter(node: SearchNode): number {
     let first = -1
-    for (let i = 0; i < node.n; i++) {
+    let marked = -1
+    for (let i = 0; i < node.n && marked < 0; i++) {
       if (node.nSleep > 0 && node.asleep(node.actors[i])) continue
       if (first < 0) first = i
-      if (all) node.backtrack[i] = 1
+      if (node.backtrack[i] === 1) marked = i
     }
-    if (first < 0) return -1
-    node.choose(first)
-    node.backtrack[first] = 1
+    const chosen = marked >= 0 ? marked : first
+    if (chosen < 0) return -1
+    node.choose(chosen)
+    node.backtrack[chosen] = 1
     node.footprintEnd = this.footprints.n
-    this.depth = j + 1
-    return first
+    this.depth++
+    return chosen
   }
 
   /** Puts to sleep at `child` the sleepers and explored actors of `node` that its chosen event (event `j` of the trace) does not wake. */
