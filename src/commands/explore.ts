@@ -51,7 +51,7 @@ export default class Explore extends KreplayCommand {
     workers: Flags.integer({min: 1, max: 64, default: 1, description: 'worker threads'}),
     shard: Flags.string({description: 'run shard i of n (schedule k belongs to shard k mod n), e.g. 0/4, or auto (Kubernetes Indexed Job, Slurm array: docs/explore.md); combine with --merge'}),
     all: Flags.boolean({description: 'go on after the first finding and count every kind'}),
-    'max-states': Flags.integer({min: 1, description: 'stateful: states stored at most (16 bytes each; default 8,000,000)'}),
+    'max-states': Flags.integer({min: 1, description: 'stateful: states stored at most (20 bytes each; default 8,000,000)'}),
     new: Flags.boolean({description: 'do not count finding kinds the plain run (trace seed, no delays) already shows'}),
     out: Flags.string({description: 'directory for the schedule files (default: the current one; with --json only when given)'}),
     json: Flags.boolean({description: 'print the result as JSON (what --merge reads; run --schedule replays its first counterexample)'}),

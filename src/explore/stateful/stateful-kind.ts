@@ -4,7 +4,7 @@ import type {ExploreTarget} from '../run-target.ts'
 import type {PartResult, PartSpec, RecordedSchedule, Search, SearchKind} from '../search.ts'
 import {statefulSearch} from './stateful-search.ts'
 
-/** The default bound on stored states (16 bytes each, in a table at most half full: 256 MB). */
+/** The default bound on stored states (20 bytes each, in a table at most half full: 320 MB). */
 export const DEFAULT_MAX_STATES = 8_000_000
 
 /** A stateful search as a Search: one part (its visited table is not shared), the first witness of each kind recorded as found. */

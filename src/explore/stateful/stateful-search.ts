@@ -1,3 +1,4 @@
+import {InputError} from '../../core/input-error.ts'
 import {StopRun, type ChoiceSource} from '../../engine/choice.ts'
 import {ControlRecorder} from '../../engine/control-recorder.ts'
 import type {Engine} from '../../engine/engine.ts'
@@ -9,9 +10,13 @@ import {StateHash} from '../../engine/state-hash.ts'
 import {timesliceOf} from '../../engine/task.ts'
 import type {RunResult} from '../../core/result.ts'
 import {countedFindings, SEARCHED_KINDS} from '../counted-findings.ts'
+import {ExecutionTrace, TraceLimit} from '../dpor/execution-trace.ts'
+import type {SearchNode} from '../dpor/search-node.ts'
+import {SearchTree} from '../dpor/search-tree.ts'
 import {runTarget, type ExploreTarget} from '../run-target.ts'
 import type {PartResult, RecordedSchedule, StateStats} from '../search.ts'
 import {sortTallies, tallyKinds, type Tallies} from '../tally.ts'
+import {TeeTracer} from './tee-tracer.ts'
 import {VisitedStates} from './visited-states.ts'
 
 /** How a stateful search (or one part of it) runs. */
@@ -26,18 +31,21 @@ export interface StatefulOptions {
   readonly keepGoing: (explored: number, found: number) => boolean
   /** Told the result of every run that ended without being matched (tests). */
   readonly onSchedule?: (result: RunResult) => void
+  /** False: no sleep sets, every enabled actor explored at every new state (tests compare the two). */
+  readonly sleepSets?: boolean
 }
 
-/** A point of the current path: a state stored (or not: the table was full), and which of its actors is being explored. */
+/** A point of the current path (node j is the state before event j): its state's hash, and the work queued around it (see `work`). */
 interface PathNode {
   readonly hash: number
-  readonly actors: Int32Array
-  index: number
-  /** Work queued on the path before this point (see `work`). */
+  /** Work queued on the path before this point. */
   readonly work: number
   /** The most work queued after this point on any path explored from it. */
   after: number
 }
+
+/** Sleep sets are kept as masks over a state's actors: a state with more actors explores them all. */
+const MASK_ACTORS = 31
 
 /** Counted kinds that a run may show before it ends; a hang counts only at the end. */
 const MIDWAY: ReadonlySet<string> = new Set(SEARCHED_KINDS.filter((k) => k !== 'hang'))
@@ -69,9 +77,13 @@ export function statefulSearch(target: ExploreTarget, opts: StatefulOptions): Pa
 
 class StatefulSearch implements ChoiceSource {
   private readonly table: VisitedStates
+  /** The path's states, node j before event j; parallel to the sleep-set tree's nodes. */
   private readonly nodes: PathNode[] = []
-  /** The states on the current path, by hash (a match there is a cycle). */
-  private readonly onPath = new Set<number>()
+  private readonly tree = new SearchTree()
+  /** Every run's events and what they touched, for sleep sets (observer accesses order events here). */
+  private readonly trace = new ExecutionTrace(true)
+  /** The states on the current path, by hash, with how often each is there (a match there is a cycle). */
+  private readonly onPath = new Map<number, number>()
   private readonly findings: Tallies = {}
   private readonly lists: Record<string, RecordedSchedule> = {}
   private readonly hash = new StateHash()
@@ -83,11 +95,12 @@ class StatefulSearch implements ChoiceSource {
   private rootAfter = 0
   private startWork = 0
   private inexact: string | null = null
+  /** The depth the current run branches off the last one at (-1: the first run). */
+  private branch = -1
   // The current run.
   private m!: Machine
   private k!: Kernel
   private rec!: ControlRecorder
-  private depth = 0
   private choice = 0
   private picks: number[] = []
   private work = 0
@@ -136,30 +149,39 @@ class StatefulSearch implements ChoiceSource {
   }
 
   private runOnce(): RunResult | null {
-    this.depth = 0
     this.picks = []
     this.work = 0
     this.lastSeq = 0
     this.runs++
+    // The run replays the last one's first `branch` events: their record stands.
+    this.trace.reset(Math.max(this.branch, 0))
     const rec = new ControlRecorder()
     this.rec = rec
-    const run = runTarget(this.target, this, {
-      untimed: true,
-      tracer: rec,
-      prepare: (engine: Engine) => {
-        this.m = engine.m
-        this.k = engine.k
-        rec.attach(engine.m, engine.k)
-      },
-    })
+    let run
+    try {
+      run = runTarget(this.target, this, {
+        untimed: true,
+        tracer: new TeeTracer(rec, this.trace),
+        prepare: (engine: Engine) => {
+          this.m = engine.m
+          this.k = engine.k
+          rec.attach(engine.m, engine.k)
+        },
+      })
+    } catch (err) {
+      // A trace too long for exhaustive search is the user's choice of strategy, not a variant's fault.
+      if (err instanceof Error && err.cause instanceof TraceLimit) throw new InputError(err.cause.message)
+      throw err
+    }
+    this.trace.finish()
     if (this.rec.clockRead && this.inexact === null) this.inexact = 'a task slept on the clock (msleep)'
     if (run.result === null) {
       this.pruned++
       return null
     }
     this.account()
-    const last = this.nodes[this.nodes.length - 1]
-    last.after = Math.max(last.after, this.work - last.work)
+    const last = this.nodes.at(-1)
+    if (last !== undefined) last.after = Math.max(last.after, this.work - last.work)
     if (run.result.ended !== 'idle' && this.inexact === null) this.inexact = `a run ended at the ${run.result.ended}`
     return run.result
   }
@@ -184,27 +206,27 @@ class StatefulSearch implements ChoiceSource {
     return true
   }
 
-  /** Moves to the next unexplored actor, popping finished points; false when none is left. */
+  /** Moves to the next actor to explore (the sleep-set tree's next branch), popping finished points; false when none is left. */
   private backtrack(): boolean {
+    const d = this.tree.nextBranch(this.trace)
     const {nodes} = this
-    for (;;) {
-      if (nodes.length === 0) return false
-      const top = nodes[nodes.length - 1]
-      if (top.index + 1 < top.actors.length) {
-        top.index++
-        this.transitions++
-        return true
-      }
-      nodes.pop()
-      this.onPath.delete(top.hash)
+    while (nodes.length > d + 1) {
+      const top = nodes.pop()!
+      const left = (this.onPath.get(top.hash) ?? 1) - 1
+      if (left === 0) this.onPath.delete(top.hash)
+      else this.onPath.set(top.hash, left)
       const slot = this.table.find(top.hash)
-      if (slot >= 0) this.table.setValue(slot, top.after)
-      if (nodes.length === 0) this.rootAfter = top.after
+      if (slot >= 0) this.table.setValue(slot, Math.max(this.table.value(slot), top.after))
+      if (nodes.length === 0) this.rootAfter = Math.max(this.rootAfter, top.after)
       else {
         const parent = nodes[nodes.length - 1]
         parent.after = Math.max(parent.after, top.work - parent.work + top.after)
       }
     }
+    if (d < 0) return false
+    this.branch = d
+    this.transitions++
+    return true
   }
 
   pick(): number {
@@ -212,46 +234,91 @@ class StatefulSearch implements ChoiceSource {
     return this.choice
   }
 
-  /** Before each dispatch: replays the path, or captures the new state and matches it. */
+  /**
+   * Before each dispatch: replays the path, or captures the new state and matches it,
+   * with sleep sets kept sound under state matching as in Godefroid's state-space caching
+   * ("Partial-Order Methods for the Verification of Concurrent Systems", LNCS 1032, 1996,
+   * ch. 5): each stored state keeps the set of its actors not explored from it (its sleep
+   * set on the first visit, narrowed on each later one); a path that reaches it with a
+   * sleep set holding all of those ends there, and one that does not explores just the
+   * actors it lacks. Sleep sets only cut transitions whose successors are reached by
+   * another order of independent events, so every reachable state is still visited.
+   */
   candidates(actors: Int32Array): void {
-    const {nodes, m} = this
+    const {m, tree} = this
     this.account()
     for (const c of m.cpus) {
       if (c.curr !== null) this.rec.track(c.curr)
       if (c.irqTask !== null) this.rec.track(c.irqTask)
     }
-    const j = this.depth++
-    if (j < nodes.length) {
-      const node = nodes[j]
-      if (actors.length !== node.actors.length || actors[node.index] !== node.actors[node.index]) {
+    const j = this.trace.n
+    if (j < tree.depth) {
+      const node = tree.node(j)
+      if (actors.length !== node.n || actors[node.index] !== node.chosen) {
         throw new Error(`stateful search: the run left its replayed prefix at step ${j} (a variant that is not deterministic?)`)
       }
       this.choice = node.index
       return
     }
+    const node = tree.arrive(actors, this.trace)
+    // An actor whose pending event the last event took away has another event now, if any: awake.
+    const {trace} = this
+    for (let d = trace.disN - 1; d >= 0 && trace.disEvent[d] === j - 1; d--) node.wake(trace.disActor[d])
+    if (this.opts.sleepSets === false) node.nSleep = 0
     this.checkTimeslices()
     const h = this.hash
     h.reset()
     captureState(m, this.k, this.rec, h)
     const hash = h.value
-    if (this.table.find(hash) >= 0) this.matchedAt(hash)
-    this.table.add(hash)
-    this.onPath.add(hash)
-    nodes.push({hash, actors: actors.slice(), index: 0, work: this.work, after: 0})
+    const asleep = sleepMask(node)
+    let slot = this.table.find(hash)
+    let explore = -1 // every actor awake
+    if (slot >= 0) {
+      this.matched++
+      const unexplored = this.table.mask(slot)
+      explore = unexplored & ~asleep
+      if (explore === 0) this.stopAt(hash, slot)
+      // Reached with fewer actors asleep than it was explored with: those are explored now.
+      this.addWorkAfter(hash, slot)
+      this.table.setMask(slot, unexplored & asleep)
+    } else {
+      slot = this.table.add(hash)
+      if (slot >= 0) this.table.setMask(slot, asleep)
+    }
+    for (let i = 0; i < node.n; i++) if ((explore >>> i) & 1 && !(node.nSleep > 0 && node.asleep(node.actors[i]))) node.backtrack[i] = 1
+    const first = tree.enter(node)
+    if (first < 0) {
+      // Every actor is asleep: what follows is explored from another order of the same events.
+      this.tallyMidway()
+      throw StopRun.redundant
+    }
+    this.onPath.set(hash, (this.onPath.get(hash) ?? 0) + 1)
+    this.nodes.push({hash, work: this.work, after: 0})
     this.transitions++
-    this.choice = 0
+    this.choice = first
   }
 
-  /** The path reached a visited state: its work after that state counts for this path too; the run stops. */
-  private matchedAt(hash: number): never {
-    this.matched++
-    const parent = this.nodes[this.nodes.length - 1]
-    // Back to a state on the path (a cycle, such as a poll that found nothing new): going
-    // round it reaches no state that the path's first visit does not, however much time it
-    // queues, so it adds no work (the horizon bound is over loop-free paths).
-    if (!this.onPath.has(hash)) parent.after = Math.max(parent.after, this.work - parent.work + this.table.value(this.table.find(hash)))
-    this.tally(this.m.obs.findings.map((f) => f.kind).filter((k) => MIDWAY.has(k) && !this.opts.skip.has(k)))
+  /** The path reached a visited state whose every unexplored actor is asleep here: its work after that state counts for this path too; the run stops. */
+  private stopAt(hash: number, slot: number): never {
+    this.addWorkAfter(hash, slot)
+    this.tallyMidway()
     throw StopRun.redundant
+  }
+
+  /**
+   * The path reached a visited state: the work seen after it counts after this path's
+   * parent too. Back to a state on the path (a cycle, such as a poll that found nothing
+   * new): going round it reaches no state that the path's first visit does not, however
+   * much time it queues, so it adds no work (the horizon bound is over loop-free paths).
+   */
+  private addWorkAfter(hash: number, slot: number): void {
+    const parent = this.nodes.at(-1)
+    if (parent !== undefined && !this.onPath.has(hash)) parent.after = Math.max(parent.after, this.work - parent.work + this.table.value(slot))
+  }
+
+  /** Tallies the findings the path has shown so far (a path cut before its end). */
+  private tallyMidway(): void {
+    this.tally(this.m.obs.findings.map((f) => f.kind).filter((k) => MIDWAY.has(k) && !this.opts.skip.has(k)))
   }
 
   /**
@@ -263,7 +330,7 @@ class StatefulSearch implements ChoiceSource {
     const q = this.m.q
     const horizon = this.target.scenario.horizon
     const now = this.m.now
-    const first = this.lastSeq === 0 && this.depth === 0
+    const first = this.lastSeq === 0 && this.trace.n === 0
     for (const ev of q.all()) {
       if (ev.seq < this.lastSeq || ev.kind === EV_SLICE) continue
       if (first) {
@@ -286,4 +353,18 @@ class StatefulSearch implements ChoiceSource {
       }
     }
   }
+}
+
+/** The positions of a node's actors that are asleep, as a mask; a node with more actors than a mask holds wakes them all. */
+function sleepMask(node: SearchNode): number {
+  if (node.n > MASK_ACTORS) {
+    node.nSleep = 0
+    return 0
+  }
+  let mask = 0
+  for (let s = 0; s < node.nSleep; s++) {
+    const i = node.indexOf(node.sleepActor[s])
+    if (i >= 0) mask |= 1 << i
+  }
+  return mask
 }

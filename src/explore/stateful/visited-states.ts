@@ -5,11 +5,13 @@
  * doubles as it fills, up to `max` states; past that, nothing more is stored and the
  * search goes on without matching the states it could not store (slower, still sound).
  * Each stored state carries one number for the search (the most work seen after it:
- * stateful-search.ts).
+ * stateful-search.ts) and its sleep set, as a mask over the state's actors (the ones
+ * not yet explored from it).
  */
 export class VisitedStates {
   private keys = new Float64Array(1 << 12)
   private vals = new Float64Array(1 << 12)
+  private masks = new Int32Array(1 << 12)
   private used = 0
 
   constructor(private readonly max: number) {}
@@ -26,7 +28,7 @@ export class VisitedStates {
 
   /** Bytes the table takes. */
   get bytes(): number {
-    return this.keys.byteLength + this.vals.byteLength
+    return this.keys.byteLength + this.vals.byteLength + this.masks.byteLength
   }
 
   /** The slot of a stored state, or -1. */
@@ -62,11 +64,22 @@ export class VisitedStates {
     this.vals[slot] = v
   }
 
+  /** The sleep mask stored with the state in `slot`. */
+  mask(slot: number): number {
+    return this.masks[slot]
+  }
+
+  setMask(slot: number, m: number): void {
+    this.masks[slot] = m
+  }
+
   private grow(): void {
     const keys = this.keys
     const vals = this.vals
+    const masks = this.masks
     this.keys = new Float64Array(keys.length * 2)
     this.vals = new Float64Array(keys.length * 2)
+    this.masks = new Int32Array(keys.length * 2)
     const mask = this.keys.length - 1
     for (let j = 0; j < keys.length; j++) {
       const k = keys[j]
@@ -75,6 +88,7 @@ export class VisitedStates {
       while (this.keys[i] !== 0) i = (i + 1) & mask
       this.keys[i] = k
       this.vals[i] = vals[j]
+      this.masks[i] = masks[j]
     }
   }
 }
