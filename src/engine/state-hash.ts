@@ -69,8 +69,8 @@ export class StateHash implements StateSink {
   }
 }
 
-/** murmur3's fmix32. */
-function avalanche(h: number): number {
+/** murmur3's fmix32: every input bit flips each output bit with probability about 1/2. */
+export function avalanche(h: number): number {
   h ^= h >>> 16
   h = Math.imul(h, 0x85ebca6b)
   h ^= h >>> 13
