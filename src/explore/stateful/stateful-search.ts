@@ -52,14 +52,13 @@ const MIDWAY: ReadonlySet<string> = new Set(SEARCHED_KINDS.filter((k) => k !== '
 
 /**
  * Exhaustive search of the untimed model with state matching: a depth-first search of
- * every interleaving (all enabled actors at each state) that stops a path when it reaches
- * a state already visited (captureState, src/engine/machine-state.ts: the machine, each
+ * every interleaving (every enabled actor not asleep at each state) that stops a path when
+ * it reaches a state already visited (captureState, src/engine/machine-state.ts: the machine, each
  * task's control state as its history, and the findings so far). Every run is replayed
  * from the start (a generator cannot be copied), so a path costs its length once; the
  * runs are the visited tree's leaves. This is explicit-state model checking as in SPIN
- * without partial-order reduction (Holzmann, "The Model Checker SPIN", IEEE TSE 1997);
- * combining state matching with DPOR's sleep and backtrack sets is not done here (see
- * docs/explore.md for why full expansion is the sound choice).
+ * (Holzmann, "The Model Checker SPIN", IEEE TSE 1997) with sleep sets (`candidates`) as
+ * its only partial-order reduction: they cut runs, never states.
  *
  * Logical time is left out of the state. That is exact only while the clock decides
  * nothing, which the search checks and reports (`states.exact`): no code used msleep (a
