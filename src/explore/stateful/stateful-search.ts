@@ -44,7 +44,7 @@ interface PathNode {
   after: number
 }
 
-/** Sleep sets are kept as masks over a state's actors: a state with more actors explores them all. */
+/** Sleep sets are kept as masks over a state's actors (by rank of actor id): a state with more actors explores them all. */
 const MASK_ACTORS = 31
 
 /** Counted kinds that a run may show before it ends; a hang counts only at the end. */
@@ -284,7 +284,7 @@ class StatefulSearch implements ChoiceSource {
       slot = this.table.add(hash)
       if (slot >= 0) this.table.setMask(slot, asleep)
     }
-    for (let i = 0; i < node.n; i++) if ((explore >>> i) & 1 && !(node.nSleep > 0 && node.asleep(node.actors[i]))) node.backtrack[i] = 1
+    for (let i = 0; i < node.n; i++) if ((explore >>> rank(node, i)) & 1 && !(node.nSleep > 0 && node.asleep(node.actors[i]))) node.backtrack[i] = 1
     const first = tree.enter(node)
     if (first < 0) {
       // Every actor is asleep: what follows is explored from another order of the same events.
@@ -354,7 +354,10 @@ class StatefulSearch implements ChoiceSource {
   }
 }
 
-/** The positions of a node's actors that are asleep, as a mask; a node with more actors than a mask holds wakes them all. */
+/**
+ * A node's actors that are asleep, as a mask over their ranks by actor id (`rank`); a node
+ * with more actors than a mask holds wakes them all.
+ */
 function sleepMask(node: SearchNode): number {
   if (node.n > MASK_ACTORS) {
     node.nSleep = 0
@@ -363,7 +366,19 @@ function sleepMask(node: SearchNode): number {
   let mask = 0
   for (let s = 0; s < node.nSleep; s++) {
     const i = node.indexOf(node.sleepActor[s])
-    if (i >= 0) mask |= 1 << i
+    if (i >= 0) mask |= 1 << rank(node, i)
   }
   return mask
+}
+
+/**
+ * The rank by actor id of the actor at position i: what a stored mask's bits count. The
+ * state fixes its set of actors but not their order in the list (the engine puts the
+ * last one to run first), so positions would name different actors on different visits.
+ */
+function rank(node: SearchNode, i: number): number {
+  const a = node.actors[i]
+  let r = 0
+  for (let j = 0; j < node.n; j++) if (node.actors[j] < a) r++
+  return r
 }
