@@ -31,9 +31,7 @@ export class SearchTree {
    */
   open(actors: Int32Array, trace: ExecutionTrace, all: boolean): number {
     const node = this.arrive(actors, trace)
-    for (let i = 0; i < node.n; i++) {
-      if (all && !(node.nSleep > 0 && node.asleep(node.actors[i]))) node.backtrack[i] = 1
-    }
+    if (all) for (let i = 0; i < node.n; i++) if (!(node.nSleep > 0 && node.asleep(node.actors[i]))) node.backtrack[i] = 1
     return this.enter(node)
   }
 

@@ -263,7 +263,8 @@ class StatefulSearch implements ChoiceSource {
     // An actor whose pending event the last event took away has another event now, if any: awake.
     const {trace} = this
     for (let d = trace.disN - 1; d >= 0 && trace.disEvent[d] === j - 1; d--) node.wake(trace.disActor[d])
-    if (this.opts.sleepSets === false) node.nSleep = 0
+    // Without sleep sets, or with more actors than a mask holds, every actor is explored.
+    if (this.opts.sleepSets === false || node.n > MASK_ACTORS) node.nSleep = 0
     this.checkTimeslices()
     const h = this.hash
     h.reset()
@@ -284,7 +285,10 @@ class StatefulSearch implements ChoiceSource {
       slot = this.table.add(hash)
       if (slot >= 0) this.table.setMask(slot, asleep)
     }
-    for (let i = 0; i < node.n; i++) if ((explore >>> rank(node, i)) & 1 && !(node.nSleep > 0 && node.asleep(node.actors[i]))) node.backtrack[i] = 1
+    for (let i = 0; i < node.n; i++) {
+      const wanted = explore === -1 || ((explore >>> rank(node, i)) & 1) === 1
+      if (wanted && !(node.nSleep > 0 && node.asleep(node.actors[i]))) node.backtrack[i] = 1
+    }
     const first = tree.enter(node)
     if (first < 0) {
       // Every actor is asleep: what follows is explored from another order of the same events.
@@ -354,15 +358,8 @@ class StatefulSearch implements ChoiceSource {
   }
 }
 
-/**
- * A node's actors that are asleep, as a mask over their ranks by actor id (`rank`); a node
- * with more actors than a mask holds wakes them all.
- */
+/** A node's actors that are asleep, as a mask over their ranks by actor id (`rank`). */
 function sleepMask(node: SearchNode): number {
-  if (node.n > MASK_ACTORS) {
-    node.nSleep = 0
-    return 0
-  }
   let mask = 0
   for (let s = 0; s < node.nSleep; s++) {
     const i = node.indexOf(node.sleepActor[s])
