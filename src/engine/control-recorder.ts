@@ -5,7 +5,7 @@ import {Module} from './module.ts'
 import {StateHash, type StateSink} from './state-hash.ts'
 import {StepToken, type Step} from './step.ts'
 import {Task, type StepGen} from './task.ts'
-import {CPU_ATOMIC, CPU_PENDING, CPU_RQ, CPU_SCHED, MOD_STATE, OP_ADD, OP_ADD_UNLESS, OP_DEC_IF_POSITIVE, OP_READ, type AccessTracer} from './tracer.ts'
+import {CPU_ATOMIC, CPU_PENDING, CPU_RQ, CPU_SCHED, MOD_STATE, OP_ADD, OP_ADD_UNLESS, OP_DEC_IF_POSITIVE, OP_READ, type AccessTracer, type ProgramLoop} from './tracer.ts'
 import {WORD_OPS} from './word-ops.ts'
 
 /**
@@ -28,6 +28,7 @@ const RETURN = 0x7c33
 const READ = 0x3d21
 const SEEN = 0x4e17
 const LOOP = 0x2f0b
+const PROGRAM = 0x1c5d
 const UNDEFINED = 0x7e000001
 const NULL = 0x7e000002
 const FALSE = 0x7e000003
@@ -60,9 +61,10 @@ const OBJECT = 0x7e000009
  * fields of a task, CPU, module or lock the code read. That also covers the engine's own
  * reads of machine state on a task's behalf (a trace program's module lookup).
  *
- * Two things are not recorded step by step: a polling wait (`msleepUntil`, whose polls
- * keep their state in kernel objects) records nothing until it returns, and a persistent
- * thread's loop head (`loopTop`) starts its history over.
+ * Three things are not recorded step by step: a polling wait (`msleepUntil`, whose polls
+ * keep their state in kernel objects) records nothing until it returns, a persistent
+ * thread's loop head (`loopTop`) starts its history over, and so does each op of a trace
+ * program that is a task's whole code (`programAt`): its position in the program is data.
  *
  * It attaches by putting a recording prototype under the Kernel instance (made once per
  * class) and wrapping each task's generator (an extra generator frame per call: only
@@ -173,6 +175,23 @@ export class ControlRecorder implements AccessTracer {
     h.reset()
     h.int(LOOP)
     h.str(where)
+  }
+
+  /**
+   * The current task, whose whole code is a trace program, is between two ops at `i` inside
+   * `loops` (AccessTracer.programAt): its history starts over as that position alone, as at
+   * a loop head (the program is the task's, fixed by its id).
+   */
+  programAt(i: number, loops: readonly ProgramLoop[]): void {
+    const h = this.recording(this.m.current)
+    if (h === null) return
+    h.reset()
+    h.int(PROGRAM + loops.length)
+    h.int(i)
+    for (const l of loops) {
+      h.int(l.at)
+      h.int(l.n)
+    }
   }
 
   /** The history what `t` does now goes into: null for no task (boot) or one inside a QUIET wait. */

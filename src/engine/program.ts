@@ -16,12 +16,12 @@ import {MOD_STATE} from './tracer.ts'
  * around it. Its exit value is 0 (Task.exitCode's default: runOps returns no number).
  */
 export function taskProgram(k: Kernel, ops: readonly Op[]): StepGen<boolean> {
-  return runOps(k, ops)
+  return runOps(k, ops, true)
 }
 
 /** An interrupt handler: its program, in the text of any module it calls (runOps, as for a task). */
 export function irqProgram(k: Kernel, irq: IrqSpec): StepGen<boolean> {
-  return runOps(k, irq.program)
+  return runOps(k, irq.program, true)
 }
 
 /** A kthread started by module code: it runs in that module's text until it returns. */
@@ -68,14 +68,20 @@ interface Loop {
  * One generator runs the whole program, nested repeats included (a stack of Loops, not a
  * generator per level), and the module operations call the variant directly: every step
  * of a trace program resumes through as few generator frames as it can.
+ *
+ * `whole`: these ops are the task's whole code (a trace task's or an interrupt handler's
+ * program), so between two ops its future is fixed by its position (`i` and `loops`) and
+ * the machine's state, which the tracer is told (AccessTracer.programAt).
  */
-export function* runOps(k: Kernel, program: readonly Op[]): StepGen<boolean> {
+export function* runOps(k: Kernel, program: readonly Op[], whole = false): StepGen<boolean> {
   const e = k.m
   const me = k.current
   const loops: Loop[] = []
+  const tracer = whole ? e.tracer : null
   let ops = program
   let i = 0
   for (;;) {
+    tracer?.programAt?.(i, loops)
     if (i === ops.length) {
       // The end of the program, or of a repeat's body: another iteration, or back out.
       const loop = loops.pop()

@@ -97,4 +97,17 @@ export interface AccessTracer {
    * carrying nothing from earlier rounds. Only a stateful search's recorder needs it.
    */
   loopTop?(where: string): void
+  /**
+   * The current task, whose whole code is a trace program (program.ts), is about to run op
+   * `i` of the list its innermost repeat of `loops` runs (the program itself when none):
+   * its future is fixed by that position and the machine's state. Only a stateful search's
+   * recorder needs it.
+   */
+  programAt?(i: number, loops: readonly ProgramLoop[]): void
+}
+
+/** A repeat a trace program is inside: the repeat's index in its list, and how many times its body has run. */
+export interface ProgramLoop {
+  readonly at: number
+  readonly n: number
 }

@@ -8,7 +8,7 @@ import {captureState} from '../../src/engine/machine-state.ts'
 import {StateHash, StateText} from '../../src/engine/state-hash.ts'
 import {runTarget, type ExploreTarget} from '../../src/explore/run-target.ts'
 import {parseTrace} from '../../src/scenario/load.ts'
-import {atomic, MICRO_STOP_TRACE, MICRO_TRACE, naive, rcu, stop} from '../fixtures/micro-refcount.ts'
+import {atomic, MICRO_LOOP_TRACE, MICRO_STOP_TRACE, MICRO_TRACE, naive, rcu, stop} from '../fixtures/micro-refcount.ts'
 
 /** The captured state before every step of one run (replaying `path`, 0 past it), and after its end. */
 function statesOf(target: ExploreTarget, path: readonly number[], widths: number[]): {states: {state: string; picked: number}[]; end: string; used: number} {
@@ -66,8 +66,10 @@ describe('the state a stateful search hashes (captureState)', () => {
     // the choices from there must determine the end state. A field that decides what
     // happens but is missing from the capture shows up as two ends for one key. micro-rcu's
     // polls are not recorded (ControlRecorder's quiet waits): this is what makes that sound.
-    for (const variant of [naive, atomic, rcu]) {
-      const target = {scenario: parseTrace(MICRO_TRACE, 'micro.yaml'), variant}
+    // micro-loop's getter is a trace program whose history starts over at each op
+    // (ControlRecorder.programAt): its position, the op and the round, must be all it keeps.
+    for (const [trace, variant] of [[MICRO_TRACE, naive], [MICRO_TRACE, atomic], [MICRO_TRACE, rcu], [MICRO_LOOP_TRACE, naive], [MICRO_LOOP_TRACE, atomic]] as const) {
+      const target = {scenario: parseTrace(trace, 'micro.yaml'), variant}
       const ends = new Map<string, string>()
       const path: number[] = []
       const widths: number[] = []
@@ -92,6 +94,20 @@ describe('the state a stateful search hashes (captureState)', () => {
       }
       expect(runs).toBeGreaterThan(400)
       expect(conflicts).toBe(0)
+    }
+  })
+
+  it('keeps a trace program\'s position, op and round, in its history: no state of a run comes back', () => {
+    // micro-loop's getter gets and puts twice, and its history starts over at each op
+    // (ControlRecorder.programAt). Each round leaves the machine as the one before did, so
+    // only the round number in the history tells two rounds apart: without it a run would
+    // pass through one state twice, and a search would take the second round for the first.
+    for (const variant of [naive, atomic]) {
+      for (const path of [[], [1], [0, 0, 1], [1, 1, 1, 1, 1]]) {
+        const {states} = statesOf({scenario: parseTrace(MICRO_LOOP_TRACE, 'micro.yaml'), variant}, path, [])
+        expect(states.length).toBeGreaterThan(4)
+        expect(new Set(states.map((s) => s.state)).size).toBe(states.length)
+      }
     }
   })
 

@@ -1,4 +1,4 @@
-import type {AccessTracer} from '../../engine/tracer.ts'
+import type {AccessTracer, ProgramLoop} from '../../engine/tracer.ts'
 
 /** One AccessTracer that tells two others everything, in order: the stateful search's recorder and its footprint trace. */
 export class TeeTracer implements AccessTracer {
@@ -45,5 +45,10 @@ export class TeeTracer implements AccessTracer {
   loopTop(where: string): void {
     this.a.loopTop?.(where)
     this.b.loopTop?.(where)
+  }
+
+  programAt(i: number, loops: readonly ProgramLoop[]): void {
+    this.a.programAt?.(i, loops)
+    this.b.programAt?.(i, loops)
   }
 }
