@@ -13,9 +13,15 @@ export interface CheckJob {
   readonly variant: number
 }
 
+/** How a check runs: worker threads at most (default: defaultWorkers()), and each run's step budget (default the engine's). */
+export interface CheckOptions {
+  readonly workers?: number
+  readonly stepBudget?: number
+}
+
 /** Judges one job (in this thread or a worker's, check-worker.ts): its outcome. */
-export function runCheckJob(traces: readonly Scenario[], variants: readonly Variant[], job: CheckJob): CheckOutcome {
-  return checkTrace(traces[job.trace], [variants[job.variant]], exploreFindingSearch())[0]
+export function runCheckJob(traces: readonly Scenario[], variants: readonly Variant[], job: CheckJob, stepBudget?: number): CheckOutcome {
+  return checkTrace(traces[job.trace], [variants[job.variant]], exploreFindingSearch(), stepBudget)[0]
 }
 
 /**
@@ -32,7 +38,7 @@ export async function checkAll(
   load: (file: string) => Scenario,
   variants: readonly Variant[],
   onOutcome: (o: CheckOutcome) => void,
-  workers = defaultWorkers(),
+  {workers = defaultWorkers(), stepBudget}: CheckOptions = {},
 ): Promise<void> {
   const known = variants.map((v) => v.meta.id)
   const traces: Scenario[] = []
@@ -51,9 +57,9 @@ export async function checkAll(
   const variantIds = variants.map(shippedVariantId)
   await runPool({
     jobs,
-    run: (job) => runCheckJob(traces, variants, job),
+    run: (job) => runCheckJob(traces, variants, job, stepBudget),
     worker: new URL('./check-worker.ts', import.meta.url),
-    data: {traces, variants: variantIds},
+    data: {traces, variants: variantIds, stepBudget},
     workers: variantIds.every((f) => f !== undefined) ? workers : 0,
     onResult: onOutcome,
   })

@@ -10,5 +10,6 @@ import {runCheckJob, type CheckJob} from './check-all.ts'
 await serveJobs<CheckJob>(async (data) => {
   const traces = data.traces as Scenario[]
   const variants = await Promise.all((data.variants as string[]).map((id) => loadVariant(id)))
-  return (job) => runCheckJob(traces, variants, job)
+  const stepBudget = data.stepBudget as number | undefined
+  return (job) => runCheckJob(traces, variants, job, stepBudget)
 })

@@ -26,14 +26,21 @@ export type FindingSearch = (s: Scenario, v: Variant) => ReadonlySet<string>
  * Checks a trace's expectations against each variant that has one. A `by: run`
  * expectation is judged on one seeded run: exactly the expected findings, and every
  * metric comparison. A `by: explore` expectation is judged on what schedule search finds
- * (its metrics on the seeded run).
+ * (its metrics on the seeded run). A run that ends at the step budget (`stepBudget`, else
+ * the engine's) is partial, so nothing can be judged on it: that is the one problem.
  */
-export function checkTrace(s: Scenario, variants: readonly Variant[], search: FindingSearch): CheckOutcome[] {
+export function checkTrace(s: Scenario, variants: readonly Variant[], search: FindingSearch, stepBudget?: number): CheckOutcome[] {
   const out: CheckOutcome[] = []
   for (const v of variants) {
     const e = expectationFor(s, v.meta.id)
     if (!e) continue
-    const {result} = runScenario(s, v)
+    const {result} = runScenario(s, v, {stepBudget})
+    if (result.ended === 'step-budget') {
+      const steps = result.metrics.steps.toLocaleString('en-US')
+      const problem = `the run ended at the step budget (${steps} steps), before the trace's horizon: nothing can be judged on a partial run; raise --max-steps`
+      out.push({trace: s.name, variant: v.meta.id, by: e.by, ok: false, found: [], problems: [problem]})
+      continue
+    }
     const found = e.by === 'explore' ? search(s, v) : new Set(result.findings.map((f) => f.kind))
     const problems = problemsWith(e, found, result)
     out.push({trace: s.name, variant: v.meta.id, by: e.by, ok: !problems.length, found: [...found].sort(), problems})

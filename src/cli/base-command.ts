@@ -1,5 +1,6 @@
 import {Command, Errors, Flags} from '@oclif/core'
 import {isMainThread} from 'node:worker_threads'
+import {DEFAULT_STEP_BUDGET} from '../engine/machine.ts'
 import {VariantError} from '../engine/variant-error.ts'
 import {DEFAULT_LIMITS, type TraceLimits} from '../scenario/footprint.ts'
 import {TraceError} from '../scenario/trace-error.ts'
@@ -18,6 +19,9 @@ export const timeoutFlag = Flags.integer({
 })
 
 /** The --max-memory flag of the commands that load traces (src/scenario/footprint.ts). */
+/** `--max-steps`: the step budget of each run (its default, the engine's). */
+export const maxStepsFlag = Flags.integer({min: 1, description: `simulated steps after which a run ends, marked partial (default ${DEFAULT_STEP_BUDGET.toLocaleString('en-US')})`})
+
 export const maxMemoryFlag = Flags.integer({
   min: 1,
   default: DEFAULT_LIMITS.maxMemoryMb,

@@ -1,5 +1,5 @@
 import {Args} from '@oclif/core'
-import {KreplayCommand, maxMemoryFlag, timeoutFlag, traceLimits} from '../cli/base-command.ts'
+import {KreplayCommand, maxMemoryFlag, maxStepsFlag, timeoutFlag, traceLimits} from '../cli/base-command.ts'
 import {EXIT_FAILED} from '../cli/exit-codes.ts'
 import {variantList, variantsFlag} from '../cli/variants-flag.ts'
 import {InputError} from '../core/input-error.ts'
@@ -24,6 +24,7 @@ export default class Check extends KreplayCommand {
     variants: variantsFlag('also check these variants (ids or files), separated by commas or repeated'),
     timeout: timeoutFlag,
     'max-memory': maxMemoryFlag,
+    'max-steps': maxStepsFlag,
   }
 
   async run(): Promise<void> {
@@ -45,7 +46,7 @@ export default class Check extends KreplayCommand {
         this.log(`FAIL  ${o.trace} × ${o.variant}${how}`)
         for (const p of o.problems) this.log(`        ${p}`)
       }
-    })
+    }, {stepBudget: flags['max-steps']})
     const failed = outcomes.filter((o) => !o.ok).length
     const passed = outcomes.length - failed
     this.log(`${passed} passed, ${failed} failed`)

@@ -1,8 +1,7 @@
 import {Args, Flags} from '@oclif/core'
-import {KreplayCommand, maxMemoryFlag, timeoutFlag, traceLimits} from '../cli/base-command.ts'
+import {KreplayCommand, maxMemoryFlag, maxStepsFlag, timeoutFlag, traceLimits} from '../cli/base-command.ts'
 import {ftraceFlag, ftraceScenario} from '../cli/ftrace-flag.ts'
 import {InputError} from '../core/input-error.ts'
-import {DEFAULT_STEP_BUDGET} from '../engine/engine.ts'
 import {runScenario} from '../engine/run.ts'
 import {renderLog} from '../render/log-text.ts'
 import {renderRunText} from '../render/run-text.ts'
@@ -36,7 +35,7 @@ export default class Run extends KreplayCommand {
     log: Flags.boolean({description: 'print the event log, one line per event'}),
     timeout: timeoutFlag,
     'max-memory': maxMemoryFlag,
-    'max-steps': Flags.integer({min: 1, description: `simulated steps after which the run ends, marked partial (default ${DEFAULT_STEP_BUDGET.toLocaleString('en-US')})`}),
+    'max-steps': maxStepsFlag,
     schedule: Flags.string({description: 'replay a schedule file written by kreplay explore (exactly; prints per-CPU lanes)', exclusive: ['seed']}),
     lanes: Flags.boolean({description: 'print the interleaving as per-CPU lanes (always with --schedule)'}),
     ftrace: ftraceFlag,

@@ -50,4 +50,15 @@ describe('kreplay check', () => {
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/expect names unknown variant\(s\) stop-machin; known: stopref, krmmod, stop-machine/)
   })
+
+  it('fails a run that ends at --max-steps instead of judging its partial result', async () => {
+    const f = trace('budget', `  stop-machine: {findings: []}
+`)
+    const cut = await runCli('check', f, '--max-steps', '5')
+    expect(cut.code).toBe(1)
+    expect(cut.stdout).toContain('FAIL  budget × stop-machine')
+    expect(cut.stdout).toMatch(/the run ended at the step budget \(5 steps\), before the trace's horizon: nothing can be judged on a partial run; raise --max-steps/)
+    // The same expectation holds on the whole run.
+    expect((await runCli('check', f)).code).toBe(0)
+  })
 })
