@@ -29,6 +29,7 @@ const READ = 0x3d21
 const SEEN = 0x4e17
 const LOOP = 0x2f0b
 const PROGRAM = 0x1c5d
+const SPAWN = 0x0d1f
 const UNDEFINED = 0x7e000001
 const NULL = 0x7e000002
 const FALSE = 0x7e000003
@@ -83,6 +84,14 @@ export class ControlRecorder implements AccessTracer {
   private readonly quiet = new Set<Task>()
   private readonly ids = new Map<object, number>()
   private readonly histories = new Map<Task, StateHash>()
+  /**
+   * Where each function the kernel API was handed came from: its caller's id and history
+   * as the call started (the first time it was passed). The caller's code made it, so that
+   * fixes what it does.
+   */
+  private readonly origins = new WeakMap<object, number>()
+  /** The origin of the code each task made at run time runs (spawned). */
+  private readonly spawnedFrom = new Map<Task, number>()
   private readonly wrapped = new WeakSet<object>()
 
   private m!: Machine
@@ -170,9 +179,10 @@ export class ControlRecorder implements AccessTracer {
    * state, so its history starts over as that position alone.
    */
   loopTop(where: string): void {
-    const h = this.recording(this.m.current)
+    const t = this.m.current
+    const h = this.recording(t)
     if (h === null) return
-    h.reset()
+    this.restart(t!, h)
     h.int(LOOP)
     h.str(where)
   }
@@ -183,14 +193,39 @@ export class ControlRecorder implements AccessTracer {
    * a loop head (the program is the task's, fixed by its id).
    */
   programAt(i: number, loops: readonly ProgramLoop[]): void {
-    const h = this.recording(this.m.current)
+    const t = this.m.current
+    const h = this.recording(t)
     if (h === null) return
-    h.reset()
+    this.restart(t!, h)
     h.int(PROGRAM + loops.length)
     h.int(i)
     for (const l of loops) {
       h.int(l.at)
-      h.int(l.n)
+      // The rounds of a `repeat: forever` are compared with nothing.
+      h.int(l.op.count === Infinity ? -1 : l.n)
+    }
+  }
+
+  /**
+   * `task` was made, by the current task, to run `code` (AccessTracer.spawned). Which
+   * code a task made at run time runs is said by no field of the machine (its id only
+   * says in what order it was made), and the history of the task that made it starts
+   * over at its next op or loop head: so the origin of its code starts its own history,
+   * and every restart of it.
+   */
+  spawned(task: object, code: object): void {
+    const t = task as Task
+    this.spawnedFrom.set(t, this.origins.get(code) ?? -1)
+    this.restart(t, this.history(t))
+  }
+
+  /** Starts `t`'s history over: the origin of its code alone, if it was made at run time. */
+  private restart(t: Task, h: StateHash): void {
+    h.reset()
+    const origin = this.spawnedFrom.get(t)
+    if (origin !== undefined) {
+      h.int(SPAWN)
+      h.num(origin)
     }
   }
 
@@ -256,10 +291,16 @@ export class ControlRecorder implements AccessTracer {
    * task suspended inside a call differs from one suspended elsewhere with the same past.
    */
   calling(id: number, args: readonly unknown[]): void {
-    const h = this.recording(this.m.current) // none at boot: the same in every run
-    if (h === null) return
-    h.int(CALL + id)
-    for (const a of args) this.write(h, a)
+    const t = this.m.current
+    const h = this.recording(t) // none at boot: the same in every run
+    if (h !== null) {
+      h.int(CALL + id)
+      for (const a of args) this.write(h, a)
+    }
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]
+      if (typeof a === 'function' && !this.origins.has(a)) this.origins.set(a, originOf(t, t === null ? 0 : this.history(t).value, i))
+    }
   }
 
   /** A kernel call returned `ret` to the current task. */
@@ -294,6 +335,15 @@ export class ControlRecorder implements AccessTracer {
     this.returned(r)
     return r
   }
+}
+
+/** A function's origin (ControlRecorder.origins): its caller (none at boot), the caller's history, and the argument's place. */
+function originOf(caller: Task | null, history: number, arg: number): number {
+  const h = new StateHash()
+  h.int(caller === null ? -1 : caller.id)
+  h.num(history)
+  h.int(arg)
+  return h.value
 }
 
 /** Where a kernel instance under a recording prototype finds its run's recorder. */

@@ -104,10 +104,16 @@ export interface AccessTracer {
    * recorder needs it.
    */
   programAt?(i: number, loops: readonly ProgramLoop[]): void
+  /**
+   * The current task (none at boot) made `task`, which runs `code`: the thread function it
+   * was handed. Only a stateful search's recorder needs it.
+   */
+  spawned?(task: object, code: object): void
 }
 
-/** A repeat a trace program is inside: the repeat's index in its list, and how many times its body has run. */
+/** A repeat a trace program is inside: the repeat's index in its list, its count, and how many times its body has run. */
 export interface ProgramLoop {
   readonly at: number
+  readonly op: {readonly count: number}
   readonly n: number
 }

@@ -40,6 +40,7 @@ export class KernelThreads extends KernelPart {
   *kernelThread(fn: ThreadFn, name: string): StepGen<Task> {
     const p = this.current
     const child = this.m.spawn(name, p.policy, p.priority, p.allowed, true, null, fn(this.k))
+    this.m.tracer?.spawned?.(child, fn)
     child.cpu = this.m.currentCpu
     yield this.costs.thread_create
     child.where = 'blocked'
@@ -50,6 +51,7 @@ export class KernelThreads extends KernelPart {
   /** Creates a thread at boot, asleep until woken (smpboot/cpu_stop threads). */
   bootThread(name: string, cpu: number, policy: SchedPolicy, priority: number, fn: ThreadFn): Task {
     const t = this.m.spawn(name, policy, priority, [cpu], true, null, fn(this.k))
+    this.m.tracer?.spawned?.(t, fn)
     this.sched.block(t, 'created', TASK_INTERRUPTIBLE)
     return t
   }
@@ -69,6 +71,7 @@ export class KernelThreads extends KernelPart {
     if (!req) return false
     const kthreadd = this.current
     const t = this.m.spawn(req.name, 'normal', 0, kthreadd.allowed, true, null, this.kthreadMain(req.fn))
+    this.m.tracer?.spawned?.(t, req.fn)
     t.cpu = kthreadd.cpu
     yield this.costs.thread_create
     // Asleep until woken, unless a wakeup (kthread_stop) already found it while it was forked.
@@ -121,6 +124,7 @@ export class KernelThreads extends KernelPart {
    */
   *callUsermodehelper(fn: ThreadFn, name: string): StepGen<number> {
     const child = this.m.spawn(name, 'normal', 0, this.m.defaultCpus(), false, null, fn(this.k))
+    this.m.tracer?.spawned?.(child, fn)
     child.cpu = this.m.currentCpu
     yield this.costs.thread_create
     child.where = 'blocked'

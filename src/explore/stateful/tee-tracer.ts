@@ -51,4 +51,9 @@ export class TeeTracer implements AccessTracer {
     this.a.programAt?.(i, loops)
     this.b.programAt?.(i, loops)
   }
+
+  spawned(task: object, code: object): void {
+    this.a.spawned?.(task, code)
+    this.b.spawned?.(task, code)
+  }
 }
