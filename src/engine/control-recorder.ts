@@ -215,7 +215,11 @@ export class ControlRecorder implements AccessTracer {
    */
   spawned(task: object, code: object): void {
     const t = task as Task
-    this.spawnedFrom.set(t, this.origins.get(code) ?? -1)
+    const origin = this.origins.get(code)
+    // Boot is the same in every run, so a thread made then is named by its id; one made at
+    // run time from code that never went through a recorded kernel call would be unnamed.
+    if (origin === undefined && this.m.current !== null) throw new Error(`ControlRecorder: ${t.name} was made at run time from code no recorded kernel call was handed`)
+    this.spawnedFrom.set(t, origin ?? -1)
     this.restart(t, this.history(t))
   }
 
