@@ -18,10 +18,14 @@ export const timeoutFlag = Flags.integer({
   description: 'seconds a variant loaded from a file may run without the simulation making progress (a loop that never yields)',
 })
 
-/** The --max-memory flag of the commands that load traces (src/scenario/footprint.ts). */
 /** `--max-steps`: the step budget of each run (its default, the engine's). */
-export const maxStepsFlag = Flags.integer({min: 1, description: `simulated steps after which a run ends, marked partial (default ${DEFAULT_STEP_BUDGET.toLocaleString('en-US')})`})
+export const maxStepsFlag = Flags.integer({
+  min: 1,
+  max: Number.MAX_SAFE_INTEGER,
+  description: `simulated steps after which a run with more to do ends, partial (run marks it so; check fails it, and a search with such runs) (default ${DEFAULT_STEP_BUDGET.toLocaleString('en-US')})`,
+})
 
+/** The --max-memory flag of the commands that load traces (src/scenario/footprint.ts). */
 export const maxMemoryFlag = Flags.integer({
   min: 1,
   default: DEFAULT_LIMITS.maxMemoryMb,

@@ -116,7 +116,7 @@ function planSearches(scenarios: readonly Scenario[], variants: readonly Variant
 
 /** Runs one search job: the finding kinds found, in contract order. */
 export function runCellSearch(scenarios: readonly Scenario[], variants: readonly Variant[], job: CellSearch): FindingKind[] {
-  const found = exploreFindingSearch()(scenarios[job.scenario], variants[job.variant])
+  const found = exploreFindingSearch()(scenarios[job.scenario], variants[job.variant]).kinds
   return FINDING_KINDS.filter((k) => found.has(k))
 }
 

@@ -12,7 +12,9 @@ const COMPACT_MIN = 256
  * The timed event loop (ordinary runs; untimed-loop.ts drives exploration): events in time
  * order, superseded ones dropped, and when several are due at the same instant the
  * ChoiceSource picks which runs first (the rest stay batched for the next rounds,
- * same-instant-batch.ts).
+ * same-instant-batch.ts). The step budget is looked at before an event is dispatched, so
+ * a run whose work ends exactly at its budget ends idle or at the horizon, as it would
+ * with any larger budget; it ends at the budget only when there was more to do.
  */
 export function timedLoop(m: Machine, d: Dispatcher, choices: ChoiceSource): EndReason {
   const q = m.q
@@ -37,19 +39,20 @@ export function timedLoop(m: Machine, d: Dispatcher, choices: ChoiceSource): End
         m.now = horizon
         return 'horizon'
       }
+      if (m.steps >= m.budget) return 'step-budget'
       const next = q.peek()
       if (next !== undefined && next.t === e.t) {
         batch.start(e)
-        e = batch.pick()!
+        batch.gather()
+        e = batch.take()
       }
     } else {
-      const picked = batch.pick()
-      if (picked === null) continue
-      e = picked
+      if (batch.gather() === 0) continue
+      if (m.steps >= m.budget) return 'step-budget'
+      e = batch.take()
     }
     m.now = e.t
     d.dispatch(e)
     q.recycle(e)
-    if (m.steps >= m.budget) return 'step-budget'
   }
 }

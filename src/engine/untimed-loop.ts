@@ -31,6 +31,8 @@ const CAND: SimEvent[] = []
  * max(now, event time): monotonic, and meaningful only as a bound (nothing past the
  * horizon runs). Timeslice expiry alone stays timed: a candidate only when no other
  * pending event is earlier, so that round-robin is not a free choice at every step.
+ * The step budget is looked at when there are candidates, before the choice (as the timed
+ * loop does): it ends a run only when there was more to do.
  */
 export function untimedLoop(e: Machine, d: Dispatcher, src: ChoiceSource): EndReason {
   const q = e.q
@@ -43,6 +45,7 @@ export function untimedLoop(e: Machine, d: Dispatcher, src: ChoiceSource): EndRe
       e.now = e.scenario.horizon
       return 'horizon'
     }
+    if (e.steps >= e.budget) return 'step-budget'
     const actors = VIEWS[n] ?? (VIEWS[n] = ACTORS.subarray(0, n))
     if (src.candidates) src.candidates(actors)
     const i = n > 1 ? src.pick(n, 'order') : 0
@@ -53,7 +56,6 @@ export function untimedLoop(e: Machine, d: Dispatcher, src: ChoiceSource): EndRe
     if (tr !== null) tr.dispatch(last, ev.seq, q.seqCounter)
     d.dispatch(ev)
     q.recycle(ev)
-    if (e.steps >= e.budget) return 'step-budget'
   }
 }
 

@@ -58,7 +58,22 @@ describe('kreplay check', () => {
     expect(cut.code).toBe(1)
     expect(cut.stdout).toContain('FAIL  budget × stop-machine')
     expect(cut.stdout).toMatch(/the run ended at the step budget \(5 steps\), before the trace's horizon: nothing can be judged on a partial run; raise --max-steps/)
-    // The same expectation holds on the whole run.
+    // The same expectation holds on the whole run, and on a budget of exactly its steps
+    // (a run whose work ends at its budget is whole), but not on one step less.
     expect((await runCli('check', f)).code).toBe(0)
+    const run = await runCli('run', f, '--variant', 'stop-machine', '--json')
+    const steps = (JSON.parse(run.stdout) as {metrics: {steps: number}}).metrics.steps
+    expect((await runCli('check', f, '--max-steps', String(steps))).code).toBe(0)
+    expect((await runCli('check', f, '--max-steps', String(steps - 1))).stdout).toContain('FAIL  budget × stop-machine')
+  })
+
+  it('bounds the schedules a by: explore expectation searches with --max-steps too', async () => {
+    // small-race × lockfree-naive's seeded run fits in its own step count; some schedules
+    // the search tries run longer, and a search of runs cut short cannot be judged.
+    const run = await runCli('run', 'small-race', '--variant', 'lockfree-naive', '--json')
+    const steps = (JSON.parse(run.stdout) as {metrics: {steps: number}}).metrics.steps
+    const cut = await runCli('check', 'small-race', '--max-steps', String(steps))
+    expect(cut.code).toBe(1)
+    expect(cut.stdout).toMatch(/^FAIL {2}small-race × lockfree-naive.*\n.*[\d,]+ of the searched schedules ended at the step budget, before the trace's horizon: nothing can be judged on a search of partial runs; raise --max-steps/m)
   })
 })

@@ -26,6 +26,8 @@ export interface SampleOutcome {
   readonly findings: Tallies
   /** Why it stopped: a finding (without --all), the schedule budget, or keepGoing said so. */
   readonly stopped: 'finding' | 'budget' | 'time'
+  /** Schedules whose run ended at the target's step budget (partial runs). */
+  readonly cut: number
 }
 
 /**
@@ -37,17 +39,19 @@ export function sampleSearch(target: ExploreTarget, strategy: SamplingStrategy, 
   const findings: Tallies = {}
   let explored = 0
   let found = 0
+  let cut = 0
   for (let k = opts.first; k < opts.limit; k += opts.stride) {
-    if (!opts.keepGoing(explored, k, found)) return {explored, findings: sortTallies(findings), stopped: 'time'}
+    if (!opts.keepGoing(explored, k, found)) return {explored, findings: sortTallies(findings), stopped: 'time', cut}
     const {choices} = strategy.source(k)
     const run = runTarget(target, choices, {untimed: strategy.untimed})
     explored++
+    if (run.result!.ended === 'step-budget') cut++
     const hits = countedFindings(run.result!, opts.skip)
     if (hits.length) {
       found++
       tallyKinds(findings, new Set(hits.map((f) => f.kind)), k)
-      if (!opts.all) return {explored, findings: sortTallies(findings), stopped: 'finding'}
+      if (!opts.all) return {explored, findings: sortTallies(findings), stopped: 'finding', cut}
     }
   }
-  return {explored, findings: sortTallies(findings), stopped: 'budget'}
+  return {explored, findings: sortTallies(findings), stopped: 'budget', cut}
 }
