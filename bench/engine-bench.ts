@@ -5,7 +5,8 @@
  * against the 1024-CPU one; `compare` over every shipped trace and variant on worker
  * threads against one thread, in-process and as whole processes, and `compare --seeds 10`.
  */
-import {execFileSync} from 'node:child_process'
+import {execFile, execFileSync} from 'node:child_process'
+import {promisify} from 'node:util'
 import {fileURLToPath} from 'node:url'
 import {produce} from 'immer'
 import {runComparisonInParallel} from '../src/compare/compare.ts'
@@ -19,6 +20,7 @@ import {loadVariant, shippedIds} from '../src/variants/registry.ts'
 import type {BenchLine} from './report-bench.ts'
 
 const BIN = fileURLToPath(new URL('../bin/run.js', import.meta.url))
+const PROBE = fileURLToPath(new URL('./parallel-probe.ts', import.meta.url))
 
 /** Best of `n` wall-clock timings of `fn`, in ms, with its last value. */
 function best<T>(n: number, fn: () => T): {ms: number; value: T} {
@@ -82,8 +84,27 @@ export async function engineBench(line: BenchLine): Promise<void> {
   line('1024-CPU stop_machine rmmod, wall time', `${small.ms.toFixed(0)} ms`, '< 2000 ms', small.ms < 2000)
 }
 
+/**
+ * What a second thread can give on this machine: the probe's batch of simulations run
+ * alone, then two copies at once (best of 3 each). Their speed together over one's alone
+ * bounds what any worker pool can reach: with two at once at 1.2x one's speed, no split
+ * of compare's runs over two threads takes less than 1/1.2 of one thread's time.
+ */
+async function parallelSpeedup(): Promise<number> {
+  const probe = async (): Promise<number> => Number((await promisify(execFile)(process.execPath, ['--import', 'tsx', PROBE])).stdout)
+  let alone = Infinity
+  let pair = Infinity
+  for (let i = 0; i < 3; i++) {
+    alone = Math.min(alone, await probe())
+    pair = Math.min(pair, Math.max(...(await Promise.all([probe(), probe()]))))
+  }
+  return (2 * alone) / pair
+}
+
 /** compare on worker threads against one thread: in-process, then as whole processes. */
 export async function compareBench(line: BenchLine): Promise<void> {
+  const speedup = await parallelSpeedup()
+  console.log(`two simulations at once on this machine run at ${speedup.toFixed(2)}x the speed of one alone: the best two threads can do is ${(1 / speedup).toFixed(2)}x of one thread's time`)
   const variants = await loadVariants([])
   const scenarios = loadScenarios([])
   const runs = scenarios.length * variants.length
