@@ -32,10 +32,11 @@ export async function reportBench(line: BenchLine): Promise<void> {
       cpus: [],
       explore: null,
       scheduleDir: dir,
+      force: true,
       resize: resizeScenario,
       defaults: {traces: true, variants: true},
     })
-    const files = writeReport(data, dir, 'kreplay report --out bench')
+    const files = writeReport(data, dir, 'kreplay report --out bench', true)
     const reportMs = performance.now() - t1
     const ratio = reportMs / compareMs
     line(`report: ${data.comparison.traces.length} traces x ${variants.length} variants, 4 files`, `${(reportMs / 1000).toFixed(2)} s`, '< 2x compare', ratio < 2)

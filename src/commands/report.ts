@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 import {SingleBar} from 'cli-progress'
 import {existsSync} from 'node:fs'
 import {parseTimeLimit} from '../cli/time-limit.ts'
-import {KreplayCommand, maxMemoryFlag, timeoutFlag, traceLimits} from '../cli/base-command.ts'
+import {KreplayCommand, maxMemoryFlag, seedFlag, timeoutFlag, traceLimits} from '../cli/base-command.ts'
 import {ftraceFlag, ftraceScenario} from '../cli/ftrace-flag.ts'
 import {PROGRESS_LINE_MS} from '../cli/explore-progress.ts'
 import {interruptible, SIGNAL_EXIT} from '../cli/interrupt.ts'
@@ -36,7 +36,7 @@ export default class Report extends KreplayCommand {
   static override flags = {
     variants: variantsFlag(),
     seeds: Flags.integer({min: 1, exclusive: ['seed'], description: "run N seeds per cell: the trace's seed .. seed+N-1 (timelines show the first)"}),
-    seed: Flags.integer({exclusive: ['seeds'], description: "run exactly this seed (default: the trace's seed)"}),
+    seed: seedFlag("run exactly this seed (default: the trace's seed)", ['seeds']),
     cpus: Flags.string({description: 'resize each trace to these machine sizes, e.g. 4,64,1024, and draw stall_total and rmmod_latency against them'}),
     explore: Flags.boolean({description: 'search every trace × variant for races and draw the shortest counterexample of each racing variant'}),
     strategy: Flags.string({options: ['random', 'pct', 'delay', 'exhaustive'], default: 'random', description: 'with --explore: how schedules are chosen'}),
@@ -54,6 +54,7 @@ export default class Report extends KreplayCommand {
     const {argv, flags} = await this.parse(Report)
     const variantArgs = flags.variants === undefined ? shippedIds() : variantList(flags.variants)
     if (await this.watchUserVariants(variantArgs, flags)) return
+    if (flags.out === '') throw new InputError('--out: an empty path; name the directory to write the report into')
     if (existsSync(flags.out) && !flags.force) throw new InputError(`--out ${flags.out} already exists; pass --force to write into it`)
     if (flags.ftrace !== undefined && flags.explore) {
       throw new InputError(`--explore searches trace files: write the capture as one with kreplay import ftrace ${flags.ftrace} -o capture.yaml, then report capture.yaml`)
@@ -86,6 +87,7 @@ export default class Report extends KreplayCommand {
         cpus,
         explore,
         scheduleDir: flags.out,
+        force: flags.force,
         resize: resizeScenario,
         defaults: {traces: argv.length === 0, variants: flags.variants === undefined},
         stop: interrupt.signal,
@@ -106,7 +108,7 @@ export default class Report extends KreplayCommand {
       this.exit(SIGNAL_EXIT[signal])
     }
     const command = commandLine(argv.length === 0 ? [] : traceArgs, flags.variants === undefined ? [] : variantArgs, flags)
-    const written = writeReport(data, flags.out, command)
+    const written = writeReport(data, flags.out, command, flags.force)
     if (this.jsonEnabled()) {
       this.printJson('report', 1, {dir: flags.out, files: written})
       return

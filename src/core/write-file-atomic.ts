@@ -1,4 +1,4 @@
-import {existsSync, mkdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, linkSync, mkdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 import {InputError} from './input-error.ts'
 
@@ -6,19 +6,32 @@ import {InputError} from './input-error.ts'
  * Writes `text` to `path` atomically: into a temporary file beside it, then renamed over
  * it, so a reader (or a process killed mid-write) sees the old file or the whole new one,
  * never a part. The directory is created when missing. An existing file is an InputError
- * (exit 2) unless `force`; a failed write removes the temporary file and is an InputError
- * naming the path.
+ * (exit 2) unless `force`, also one that another process made while this one wrote (the
+ * temporary file is then linked to the path, which fails if it exists, instead of renamed
+ * over it); a failed write removes the temporary file and is an InputError naming the path.
  */
 export function writeFileAtomic(path: string, text: string | Uint8Array, force: boolean): void {
-  if (!force && existsSync(path)) throw new InputError(`${path} already exists; pass --force to replace it`)
+  const exists = (): InputError => new InputError(`${path} already exists; pass --force to replace it`)
+  if (!force && existsSync(path)) throw exists()
   const dir = dirname(path)
   const temp = join(dir, `.${basename(path)}.${process.pid}.tmp`)
+  let linked = false
   try {
     mkdirSync(dir, {recursive: true})
     writeFileSync(temp, text)
-    renameSync(temp, path)
+    if (force) renameSync(temp, path)
+    else {
+      linked = true
+      linkSync(temp, path)
+      rmSync(temp)
+    }
   } catch (error) {
-    rmSync(temp, {force: true})
+    try {
+      rmSync(temp, {force: true})
+    } catch {
+      // Nothing was made there (the directory is a file, say): the write's own error says why.
+    }
+    if (linked && (error as NodeJS.ErrnoException).code === 'EEXIST') throw exists()
     throw new InputError(`cannot write ${path}: ${error instanceof Error ? error.message : String(error)}`)
   }
 }

@@ -56,6 +56,8 @@ export interface ReportInput {
   readonly explore: ReportExplore | null
   /** Where counterexample schedule files are written (they are replayed from there). */
   readonly scheduleDir: string
+  /** Whether they may replace files already there (`--force`); else an existing one is an InputError. */
+  readonly force: boolean
   /** Resizes a trace (`--cpus`); given by the caller so the builder stays a function of its inputs. */
   readonly resize: (scenario: Scenario, cpus: number) => Scenario
   /** Whether the traces and the variants are the defaults (every shipped one): commands then leave them out. */
@@ -215,7 +217,7 @@ export async function buildReport(input: ReportInput): Promise<ReportData> {
       }
       const file = shortest(r.counterexamples)
       const path = join(input.scheduleDir, scheduleFileName(file))
-      writeFileAtomic(path, scheduleJson(file), true)
+      writeFileAtomic(path, scheduleJson(file), input.force)
       const replay = replaySchedule(t.scenario, v.variant, path)
       counterexamples.push({
         trace: t.scenario.name,

@@ -36,6 +36,10 @@ describe('kreplay report', () => {
     const again = await runCli('report', ...args)
     expect(again.code).toBe(2)
     expect(again.stderr).toMatch(/already exists; pass --force/)
+    // An empty --out would be the current directory, whose files it would replace.
+    const empty = await runCli('report', 'small-race', '--variants', 'stopref', '--out', '')
+    expect(empty.code).toBe(2)
+    expect(empty.stderr).toBe('kreplay: --out: an empty path; name the directory to write the report into\n')
 
     const forced = await runCli('report', ...args, '--force')
     expect(forced.code, forced.stderr).toBe(0)

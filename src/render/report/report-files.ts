@@ -23,11 +23,12 @@ export interface WrittenFile {
 export const REPORT_FILES = ['report.md', 'report.html', 'lkml.txt', 'trace.json'] as const
 
 /**
- * Render and write the report into `dir` (which exists); `command` is the command line
- * that regenerates it, quoted in the files. Returns every file of the report, schedule
- * files included, in a fixed order.
+ * Render and write the report into `dir`; `command` is the command line that regenerates
+ * it, quoted in the files. A report file already there is replaced only with `force`
+ * (else an InputError: another report may have been written there meanwhile). Returns
+ * every file of the report, schedule files included, in a fixed order.
  */
-export function writeReport(data: ReportData, dir: string, command: string): WrittenFile[] {
+export function writeReport(data: ReportData, dir: string, command: string, force: boolean): WrittenFile[] {
   const texts: Record<(typeof REPORT_FILES)[number], () => string> = {
     'report.md': () => renderReportMarkdown(data, command),
     'report.html': () => renderReportHtml(data, command),
@@ -38,7 +39,7 @@ export function writeReport(data: ReportData, dir: string, command: string): Wri
   for (const name of REPORT_FILES) {
     const path = join(dir, name)
     const text = texts[name]()
-    writeFileAtomic(path, text, true)
+    writeFileAtomic(path, text, force)
     written.push({path, bytes: Buffer.byteLength(text)})
   }
   for (const x of data.counterexamples) written.push({path: x.path, bytes: statSync(x.path).size})

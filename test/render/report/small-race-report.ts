@@ -22,8 +22,9 @@ export async function smallRaceReport(dir: string): Promise<{data: ReportData; f
     cpus: [],
     explore: {strategy: 'random', budget: null, timeMs: null},
     scheduleDir: dir,
+    force: true,
     resize: resizeScenario,
     defaults: {traces: false, variants: true},
   })
-  return {data, files: writeReport(data, dir, COMMAND)}
+  return {data, files: writeReport(data, dir, COMMAND, true)}
 }
