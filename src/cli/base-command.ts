@@ -9,6 +9,7 @@ import {EXIT_INPUT} from './exit-codes.ts'
 import {InputError} from '../core/input-error.ts'
 import {runWatched, WATCHED_HEAP_HEADROOM_MB} from './watch.ts'
 import {suggestion} from '../scenario/did-you-mean.ts'
+import {MAX_SEED} from '../scenario/schema.ts'
 import {toJson, versioned} from '../render/json.ts'
 
 /** The --timeout flag of the commands that run variants (watch.ts). */
@@ -24,6 +25,11 @@ export const maxStepsFlag = Flags.integer({
   max: Number.MAX_SAFE_INTEGER,
   description: `simulated steps after which a run with more to do ends, partial (run marks it so; check fails it, and a search with such runs) (default ${DEFAULT_STEP_BUDGET.toLocaleString('en-US')})`,
 })
+
+/** A `--seed` flag: a seed as the trace format takes it (0 .. MAX_SEED); `exclusive`, flags it cannot go with. */
+export function seedFlag(description: string, exclusive?: string[]) {
+  return Flags.integer({min: 0, max: MAX_SEED, exclusive, description})
+}
 
 /** The --max-memory flag of the commands that load traces (src/scenario/footprint.ts). */
 export const maxMemoryFlag = Flags.integer({
@@ -65,9 +71,12 @@ export abstract class KreplayCommand extends Command {
   /** The one-line message of an input or usage error, or null for anything else (a bug: oclif prints its stack). */
   private inputErrorMessage(err: Error): string | null {
     if (err instanceof TraceError || err instanceof UnknownVariantError || err instanceof InputError || err instanceof VariantError) return err.message
+    const command = `kreplay ${this.id ?? ''}`.trimEnd()
+    // A flag value its parser refused (oclif prefixes the parser's message with this line).
+    const value = /^Parsing (--[\w-]+) *\n([^]*?)(\nSee more help with --help)?$/.exec(err.message)
+    if (value !== null) return `${value[1]}: ${value[2].trim()}; ${command} --help shows the usage`
     if (!(err instanceof Errors.CLIError) || !('parse' in err)) return null
     // A flag or argument oclif's parser refused: its first line, and the closest flag for an unknown one.
-    const command = `kreplay ${this.id ?? ''}`.trimEnd()
     const unknown = (err as {flags?: unknown}).flags
     if (Array.isArray(unknown) && unknown.length > 0) {
       const flags = Object.entries(this.ctor.flags).flatMap(([name, f]) => [`--${name}`, ...(f.aliases ?? []).map((a) => `--${a}`)])

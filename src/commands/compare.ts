@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {SingleBar} from 'cli-progress'
-import {KreplayCommand, maxMemoryFlag, timeoutFlag, traceLimits} from '../cli/base-command.ts'
+import {KreplayCommand, maxMemoryFlag, seedFlag, timeoutFlag, traceLimits} from '../cli/base-command.ts'
 import {ftraceFlag, ftraceScenario} from '../cli/ftrace-flag.ts'
 import {variantList, variantsFlag} from '../cli/variants-flag.ts'
 import {runComparisonInParallel, type Comparison, type SearchPlan, type SeedPlan} from '../compare/compare.ts'
@@ -38,7 +38,7 @@ export default class Compare extends KreplayCommand {
   static override flags = {
     variants: variantsFlag(),
     seeds: Flags.integer({min: 1, exclusive: ['seed'], description: "run N seeds per cell: the trace's seed .. seed+N-1"}),
-    seed: Flags.integer({exclusive: ['seeds'], description: "run exactly this seed (default: the trace's seed)"}),
+    seed: seedFlag("run exactly this seed (default: the trace's seed)", ['seeds']),
     cpus: Flags.string({description: 'resize each trace to these machine sizes, e.g. 4,64,1024 (a scenario <trace>@<n>cpus per size)'}),
     format: Flags.string({options: ['table', 'markdown', 'json', 'csv'], default: 'table', description: 'output format (json: the same as --json)'}),
     timeout: timeoutFlag,

@@ -1,5 +1,5 @@
-import {Args, Flags} from '@oclif/core'
-import {KreplayCommand, maxMemoryFlag, timeoutFlag, traceLimits} from '../cli/base-command.ts'
+import {Args} from '@oclif/core'
+import {KreplayCommand, maxMemoryFlag, seedFlag, timeoutFlag, traceLimits} from '../cli/base-command.ts'
 import {EXIT_FAILED} from '../cli/exit-codes.ts'
 import {diffLogs, firstDivergence} from '../diff/log-diff.ts'
 import {runScenario} from '../engine/run.ts'
@@ -24,7 +24,7 @@ export default class Diff extends KreplayCommand {
   }
 
   static override flags = {
-    seed: Flags.integer({description: "seed for both runs (default: the trace's seed)"}),
+    seed: seedFlag("seed for both runs (default: the trace's seed)"),
     timeout: timeoutFlag,
     'max-memory': maxMemoryFlag,
   }

@@ -1,7 +1,7 @@
 import {EXIT_FAILED} from '../cli/exit-codes.ts'
 import {Args, Flags} from '@oclif/core'
 import {parseTimeLimit} from '../cli/time-limit.ts'
-import {KreplayCommand, maxMemoryFlag, timeoutFlag} from '../cli/base-command.ts'
+import {KreplayCommand, maxMemoryFlag, seedFlag, timeoutFlag} from '../cli/base-command.ts'
 import {InputError} from '../core/input-error.ts'
 import {explore, type ExploreOptions} from '../explore/explore.ts'
 import type {ExploreResult, Shard, StrategyName} from '../explore/explore-result.ts'
@@ -47,7 +47,7 @@ export default class Explore extends KreplayCommand {
     time: Flags.string({description: `wall-clock limit, e.g. 30s or 500ms (default ${DEFAULT_EXPLORE_TIME} unless --budget is given or the strategy is exhaustive; Ctrl-C also ends the search, with what it found)`}),
     progress: Flags.boolean({description: 'when stderr is not a terminal, print a progress line every few seconds (a terminal always gets a progress bar)'}),
     depth: Flags.integer({min: 1, description: 'pct: bug depth d (d-1 priority changes, default 3); delay: delays at most (default 2); random: delays per run (default 2)'}),
-    seed: Flags.integer({min: 0, description: "the search's seed (default: the trace's)"}),
+    seed: seedFlag("the search's seed (default: the trace's)"),
     workers: Flags.integer({min: 1, max: 64, default: 1, description: 'worker threads'}),
     shard: Flags.string({description: 'run shard i of n (schedule k belongs to shard k mod n), e.g. 0/4, or auto (Kubernetes Indexed Job, Slurm array: docs/explore.md); combine with --merge'}),
     all: Flags.boolean({description: 'go on after the first finding and count every kind'}),

@@ -1,5 +1,5 @@
 import {Args, Flags} from '@oclif/core'
-import {KreplayCommand, maxMemoryFlag, maxStepsFlag, timeoutFlag, traceLimits} from '../cli/base-command.ts'
+import {KreplayCommand, maxMemoryFlag, maxStepsFlag, seedFlag, timeoutFlag, traceLimits} from '../cli/base-command.ts'
 import {ftraceFlag, ftraceScenario} from '../cli/ftrace-flag.ts'
 import {InputError} from '../core/input-error.ts'
 import {runScenario} from '../engine/run.ts'
@@ -31,7 +31,7 @@ export default class Run extends KreplayCommand {
 
   static override flags = {
     variant: Flags.string({char: 'v', required: true, description: 'a shipped variant id, or a path to a variant file'}),
-    seed: Flags.integer({description: "seed for the run's choices (default: the trace's seed)"}),
+    seed: seedFlag("seed for the run's choices (default: the trace's seed)"),
     log: Flags.boolean({description: 'print the event log, one line per event'}),
     timeout: timeoutFlag,
     'max-memory': maxMemoryFlag,

@@ -6,6 +6,7 @@ import {readFileSync} from 'node:fs'
 import {freeze} from 'immer'
 import {LineCounter, parseDocument, type Document} from 'yaml'
 import {DEFAULT_COSTS} from '../core/costs.ts'
+import {InputError} from '../core/input-error.ts'
 import {formatCpulist} from './cpulist.ts'
 import {suggestion} from './did-you-mean.ts'
 import {issueMessage, traceSchema, type RawTrace} from './schema.ts'
@@ -17,10 +18,18 @@ import type {Costs, Expectation, IrqSpec, ModuleSpec, Op, Scenario, TaskSpec} fr
 
 /**
  * Read and load the trace at `file` (YAML or JSON). Throws a TraceError for a trace that
- * is not valid, and the file system's error when the file cannot be read.
+ * is not valid, and an InputError naming the file when it cannot be read (a directory,
+ * no permission).
  */
 export function loadTrace(file: string, limits: TraceLimits = DEFAULT_LIMITS): Scenario {
-  return parseTrace(readFileSync(file, 'utf8'), file, limits)
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new InputError(`${file}: ${code === 'EISDIR' ? 'a directory, not a trace file' : `cannot be read (${code ?? String(error)})`}`)
+  }
+  return parseTrace(text, file, limits)
 }
 
 /**

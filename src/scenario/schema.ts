@@ -26,6 +26,9 @@ export const MODULE_NAME = /^[A-Za-z0-9_-]+$/
 /** Largest `count` a task may have. */
 export const MAX_COUNT = 100_000
 
+/** The largest seed: the generator takes 32 bits of a seed (engine/choice.ts), so a larger one would repeat a smaller one's runs. */
+export const MAX_SEED = 0xffff_ffff
+
 const POLICIES = ['normal', 'batch', 'idle', 'fifo', 'rr'] as const satisfies readonly Policy[]
 const SIGNALS = ['KILL', 'TERM', 'INT', 'HUP', 'USR1', 'USR2'] as const satisfies readonly Signal[]
 const UNTIL = ['should_stop', 'signal'] as const satisfies readonly UntilCondition[]
@@ -380,7 +383,7 @@ function makeTraceSchema(ncpus: number) {
     name: name('a trace name', TRACE_NAME, '[a-z0-9][a-z0-9-]*'),
     title: z.string().optional(),
     source: stringList('a string or a list of strings').default([]),
-    seed: z.int().min(0).default(1),
+    seed: z.int().min(0).max(MAX_SEED).default(1),
     horizon: positiveDuration,
     horizon_bounded: z.boolean().default(false),
     machine: strict({

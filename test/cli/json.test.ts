@@ -78,6 +78,18 @@ describe('conventions', () => {
     expect(trace.stderr).toMatch(/^kreplay: no trace "small-rac" \(did you mean "small-race"\?\)/)
   })
 
+  it('a flag value its parser refuses, and a directory given as a trace, are one-line input errors (exit 2), under --json too', async () => {
+    const seed = await runCli('run', 'small-race', '--variant', 'stopref', '--seed', 'NaN', '--json')
+    expect(seed.code).toBe(2)
+    expect(seed.stderr).toBe('kreplay: --seed: Expected an integer but received: NaN; kreplay run --help shows the usage\n')
+    expect((JSON.parse(seed.stdout) as {error: {exit: number}}).error.exit).toBe(2)
+    const big = await runCli('run', 'small-race', '--variant', 'stopref', '--seed', '4294967296')
+    expect(big.stderr).toBe('kreplay: --seed: Expected an integer less than or equal to 4294967295 but received: 4294967296; kreplay run --help shows the usage\n')
+    const dir = await runCli('run', 'test', '--variant', 'stopref')
+    expect(dir.code).toBe(2)
+    expect(dir.stderr).toBe('kreplay: test: a directory, not a trace file\n')
+  })
+
   it('-v a,b, --variants a,b and a repeated --variant name the same variants, each once', async () => {
     const a = await runCli('check', 'idle-rmmod', '-v', 'stopref,stopref')
     const b = await runCli('check', 'idle-rmmod', '--variant', 'stopref', '--variant', 'stopref')

@@ -25,6 +25,11 @@ describe('parseTrace errors', () => {
     expect(error.message).toBe(`fixture.yaml:6:2: ${error.reason}`)
   })
 
+  it('refuses a seed past 32 bits, which would repeat a smaller seed\'s runs', () => {
+    const error = errorOf('kreplay: 1', 'name: t', 'seed: 4294967296', 'horizon: 1s', 'machine:', '  cpus: 8')
+    expect(error.message).toBe('fixture.yaml:3:7: seed: expected at most 4294967295, got 4294967296')
+  })
+
   it('reports an unknown key at the key, with did-you-mean', () => {
     const error = errorOf(...HEAD, 'tasks:', '  - name: a', '    cpu: "1"', '    program: []')
     expect(error.message).toBe('fixture.yaml:8:5: tasks[0]: unknown key "cpu" (did you mean "cpus"?)')
