@@ -33,7 +33,8 @@ export default class Check extends KreplayCommand {
     if (await this.watchUserVariants(extra, flags)) return
     const files = (argv as string[]).length ? (argv as string[]) : shippedTraceFiles()
     if (!files.length) throw new InputError('no traces to check')
-    const variants = await Promise.all([...new Set([...shippedIds(), ...extra])].map((id) => loadVariant(id)))
+    const args = [...new Set([...shippedIds(), ...extra])]
+    const variants = await Promise.all(args.map((id) => loadVariant(id)))
     const outcomes: CheckOutcome[] = []
     // `by: explore` expectations are judged on what schedule search finds (src/explore).
     await checkAll(files, (file) => loadTraceArg(file, traceLimits(flags)), variants, (o) => {
@@ -50,6 +51,13 @@ export default class Check extends KreplayCommand {
     const failed = outcomes.filter((o) => !o.ok).length
     const passed = outcomes.length - failed
     this.log(`${passed} passed, ${failed} failed`)
+    // What a gate might take for a pass: nothing judged at all, or nothing of a variant asked for.
+    if (outcomes.length === 0) process.stderr.write("kreplay: nothing was checked: no trace's expect: block names a variant or has a default\n")
+    for (const [i, v] of variants.entries()) {
+      if (extra.includes(args[i]) && outcomes.length > 0 && !outcomes.some((o) => o.variant === v.meta.id)) {
+        process.stderr.write(`kreplay: nothing was checked for ${v.meta.id}: no trace's expect: block names it or has a default\n`)
+      }
+    }
     if (this.jsonEnabled()) {
       const checks = outcomes.map((o) => ({trace: o.trace, variant: o.variant, by: o.by, ok: o.ok, found: o.found, problems: o.problems}))
       this.printJson('check', 1, {passed, failed, checks})

@@ -51,6 +51,19 @@ describe('kreplay check', () => {
     expect(r.stderr).toMatch(/expect names unknown variant\(s\) stop-machin; known: stopref, krmmod, stop-machine/)
   })
 
+  it('says so on stderr when nothing, or nothing of a variant asked for, was checked', async () => {
+    const f = trace('partial', `  stop-machine: {findings: []}
+`)
+    const some = await runCli('check', f, '--variants', 'krmmod')
+    expect(some.code).toBe(0)
+    expect(some.stderr).toBe("kreplay: nothing was checked for krmmod: no trace's expect: block names it or has a default\n")
+    const none = join(dir, 'none.yaml')
+    writeFileSync(none, 'kreplay: 1\nname: none\nhorizon: 1ms\nmachine: {cpus: 1}\nmodules: [{name: m}]\ntasks: [{name: t, program: [{spin: 1us}]}]\n')
+    const r = await runCli('check', none)
+    expect(r.stdout).toBe('0 passed, 0 failed\n')
+    expect(r.stderr).toBe("kreplay: nothing was checked: no trace's expect: block names a variant or has a default\n")
+  })
+
   it('fails a run that ends at --max-steps instead of judging its partial result', async () => {
     const f = trace('budget', `  stop-machine: {findings: []}
 `)
