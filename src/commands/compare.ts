@@ -40,7 +40,7 @@ export default class Compare extends KreplayCommand {
     seeds: Flags.integer({min: 1, exclusive: ['seed'], description: "run N seeds per cell: the trace's seed .. seed+N-1"}),
     seed: seedFlag("run exactly this seed (default: the trace's seed)", ['seeds']),
     cpus: Flags.string({description: 'resize each trace to these machine sizes, e.g. 4,64,1024 (a scenario <trace>@<n>cpus per size)'}),
-    format: Flags.string({options: ['table', 'markdown', 'json', 'csv'], default: 'table', description: 'output format (json: the same as --json)'}),
+    format: Flags.string({options: ['table', 'markdown', 'json', 'csv'], default: 'table', exclusive: ['json'], description: 'output format (json: the same as --json)'}),
     timeout: timeoutFlag,
     ftrace: ftraceFlag,
     'max-memory': maxMemoryFlag,

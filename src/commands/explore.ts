@@ -58,7 +58,10 @@ export default class Explore extends KreplayCommand {
     force: Flags.boolean({description: 'replace schedule files that already exist'}),
     timeout: timeoutFlag,
     'max-memory': maxMemoryFlag,
-    merge: Flags.boolean({description: 'combine the --json results of the shards of one search (arguments: the result files)'}),
+    merge: Flags.boolean({
+      exclusive: ['variant', 'strategy', 'budget', 'time', 'depth', 'seed', 'workers', 'shard', 'all', 'max-states', 'new'],
+      description: 'combine the --json results of the shards of one search (arguments: the result files)',
+    }),
   }
 
   async run(): Promise<void> {

@@ -39,9 +39,9 @@ export default class Report extends KreplayCommand {
     seed: seedFlag("run exactly this seed (default: the trace's seed)", ['seeds']),
     cpus: Flags.string({description: 'resize each trace to these machine sizes, e.g. 4,64,1024, and draw stall_total and rmmod_latency against them'}),
     explore: Flags.boolean({description: 'search every trace × variant for races and draw the shortest counterexample of each racing variant'}),
-    strategy: Flags.string({options: ['random', 'pct', 'delay', 'exhaustive'], default: 'random', description: 'with --explore: how schedules are chosen'}),
-    budget: Flags.integer({min: 1, description: 'with --explore: schedules per trace × variant (default: 100, fewer for long traces, about 5,000,000 simulated steps a search)'}),
-    time: Flags.string({description: 'with --explore: wall-clock limit per search, e.g. 30s (a search it cuts short makes the report vary)'}),
+    strategy: Flags.string({options: ['random', 'pct', 'delay', 'exhaustive'], dependsOn: ['explore'], description: 'with --explore: how schedules are chosen (default random)'}),
+    budget: Flags.integer({min: 1, dependsOn: ['explore'], description: 'with --explore: schedules per trace × variant (default: 100, fewer for long traces, about 5,000,000 simulated steps a search)'}),
+    time: Flags.string({dependsOn: ['explore'], description: 'with --explore: wall-clock limit per search, e.g. 30s (a search it cuts short makes the report vary)'}),
     out: Flags.string({char: 'o', required: true, description: 'the directory to write'}),
     force: Flags.boolean({description: 'write into an existing directory, replacing the report files in it'}),
     progress: Flags.boolean({description: 'when stderr is not a terminal, print a progress line every few seconds (a terminal gets a progress bar)'}),
@@ -66,7 +66,7 @@ export default class Report extends KreplayCommand {
     const variants = loaded.map((variant, i) => ({variant, arg: variantArgs[i]}))
     const seeds: SeedPlan = flags.seed === undefined ? {count: flags.seeds ?? 1} : {first: flags.seed, count: 1}
     const explore: ReportExplore | null = flags.explore
-      ? {strategy: flags.strategy as StrategyName, budget: flags.budget ?? null, timeMs: flags.time === undefined ? null : parseTimeLimit(flags.time)}
+      ? {strategy: (flags.strategy ?? 'random') as StrategyName, budget: flags.budget ?? null, timeMs: flags.time === undefined ? null : parseTimeLimit(flags.time)}
       : null
     const cpus = flags.cpus === undefined ? [] : parseSizeList(flags.cpus)
     const bar = process.stderr.isTTY ? new SingleBar({stream: process.stderr, clearOnComplete: true, hideCursor: true, format: 'report {bar} {value}/{total}'}) : null
@@ -118,7 +118,7 @@ export default class Report extends KreplayCommand {
 }
 
 /** The command line that regenerates the report, in a canonical form (no traces or variants: the defaults). */
-function commandLine(traces: readonly string[], variants: readonly string[], flags: {ftrace?: string; seeds?: number; seed?: number; cpus?: string; explore: boolean; strategy: string; budget?: number; time?: string; out: string}): string {
+function commandLine(traces: readonly string[], variants: readonly string[], flags: {ftrace?: string; seeds?: number; seed?: number; cpus?: string; explore: boolean; strategy?: string; budget?: number; time?: string; out: string}): string {
   const parts = ['kreplay report', ...traces]
   if (flags.ftrace !== undefined) parts.push(`--ftrace ${flags.ftrace}`)
   if (variants.length) parts.push(`--variants ${variants.join(',')}`)
@@ -127,7 +127,7 @@ function commandLine(traces: readonly string[], variants: readonly string[], fla
   if (flags.cpus !== undefined) parts.push(`--cpus ${flags.cpus}`)
   if (flags.explore) {
     parts.push('--explore')
-    if (flags.strategy !== 'random') parts.push(`--strategy ${flags.strategy}`)
+    if (flags.strategy !== undefined && flags.strategy !== 'random') parts.push(`--strategy ${flags.strategy}`)
     if (flags.budget !== undefined) parts.push(`--budget ${flags.budget}`)
     if (flags.time !== undefined) parts.push(`--time ${flags.time}`)
   }

@@ -90,6 +90,20 @@ describe('conventions', () => {
     expect(dir.stderr).toBe('kreplay: test: a directory, not a trace file\n')
   })
 
+  it('refuses flags that would be ignored: --format beside --json, search flags without report --explore or with explore --merge', async () => {
+    const cases: [string[], RegExp][] = [
+      [['compare', 'small-race', '--json', '--format', 'csv'], /--json=true cannot also be provided when using --format/],
+      [['report', 'small-race', '--budget', '5', '--out', 'never-written'], /must be provided when using --budget: --explore/],
+      [['explore', '--merge', 'a.json', 'b.json', '--seed', '9'], /--seed=9 cannot also be provided when using --merge/],
+    ]
+    for (const [args, message] of cases) {
+      const r = await runCli(...(args as [string, ...string[]]))
+      expect(r.code, args.join(' ')).toBe(2)
+      expect(r.stderr).toMatch(message)
+      expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    }
+  })
+
   it('-v a,b, --variants a,b and a repeated --variant name the same variants, each once', async () => {
     const a = await runCli('check', 'idle-rmmod', '-v', 'stopref,stopref')
     const b = await runCli('check', 'idle-rmmod', '--variant', 'stopref', '--variant', 'stopref')
