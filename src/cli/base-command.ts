@@ -71,7 +71,7 @@ export abstract class KreplayCommand extends Command {
   /** The one-line message of an input or usage error, or null for anything else (a bug: oclif prints its stack). */
   private inputErrorMessage(err: Error): string | null {
     if (err instanceof TraceError || err instanceof UnknownVariantError || err instanceof InputError || err instanceof VariantError) return err.message
-    const command = `kreplay ${this.id ?? ''}`.trimEnd()
+    const command = `kreplay ${(this.id ?? '').replaceAll(':', ' ')}`.trimEnd()
     // A flag value its parser refused (oclif prefixes the parser's message with this line).
     const value = /^Parsing (--[\w-]+) *\n([^]*?)(\nSee more help with --help)?$/.exec(err.message)
     if (value !== null) return `${value[1]}: ${value[2].trim()}; ${command} --help shows the usage`

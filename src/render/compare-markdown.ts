@@ -13,7 +13,7 @@ export function renderCompareMarkdown(c: Comparison): string {
   for (const row of c.traces) {
     const several = row.seeds.length > 1
     out.push(`### ${escape(row.trace)}`, '')
-    out.push(`${escape(row.title)} (${row.cpus} CPUs, ${seedsText(row.seeds)}${several ? '; metrics: median / max' : ''})`, '')
+    out.push(`${escape(row.title).replace(/[<>]/g, (ch) => `\\${ch}`)} (${row.cpus} CPUs, ${seedsText(row.seeds)}${several ? '; metrics: median / max' : ''})`, '')
     out.push(
       ...table(
         ['variant', 'findings', ...COMPARE_METRICS.map(([, h]) => h)],
@@ -42,7 +42,7 @@ function table(head: readonly string[], rows: readonly (readonly string[])[], ri
   return [line(head), `|${right.map((r) => (r ? '---:' : '---')).join('|')}|`, ...rows.map(line)]
 }
 
-/** Escape what Markdown would read as table syntax or emphasis (keeps `<br>`). */
+/** Escape what Markdown would read as table syntax or emphasis (keeps `<br>`; a trace's title escapes `<` and `>` too, since it is the user's text). */
 function escape(text: string): string {
   return text.replace(/[|*_`\\]/g, (ch) => `\\${ch}`)
 }

@@ -79,6 +79,7 @@ export const issueMessage: z.core.$ZodErrorMap = (issue) => {
     case 'custom':
       return issue.params?.missing === true ? missing(issue.path) : undefined
     case 'invalid_value': {
+      if (issue.input === undefined) return missing(issue.path)
       if (issue.values.length === 1) return `expected ${describe(issue.values[0])}, got ${got}`
       const choices = issue.values.map(String)
       const guess = typeof issue.input === 'string' ? suggestion(issue.input, choices) : ''

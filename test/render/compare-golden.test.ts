@@ -97,6 +97,11 @@ describe('compare output of real runs (two tiny traces × every shipped variant 
     golden('compare.md', renderCompareMarkdown(c))
   })
 
+  it("markdown escapes a trace's title, the user's text (no raw HTML)", () => {
+    const titled = {...c, traces: [{...c.traces[0], title: '<img src="http://x/y.png"> a|b'}]}
+    expect(renderCompareMarkdown(titled)).toContain('\\<img src="http://x/y.png"\\> a\\|b (2 CPUs')
+  })
+
   it('csv', () => {
     golden('compare.csv', renderCompareCsv(c))
   })

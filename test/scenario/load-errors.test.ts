@@ -25,6 +25,10 @@ describe('parseTrace errors', () => {
     expect(error.message).toBe(`fixture.yaml:6:2: ${error.reason}`)
   })
 
+  it('names a missing key that takes one value (the format version) as missing', () => {
+    expect(errorOf('name: t', 'horizon: 1s', 'machine:', '  cpus: 8').message).toBe('fixture.yaml:1:1: missing required key "kreplay"')
+  })
+
   it('refuses a seed past 32 bits, which would repeat a smaller seed\'s runs', () => {
     const error = errorOf('kreplay: 1', 'name: t', 'seed: 4294967296', 'horizon: 1s', 'machine:', '  cpus: 8')
     expect(error.message).toBe('fixture.yaml:3:7: seed: expected at most 4294967295, got 4294967296')
