@@ -8,6 +8,7 @@ import type {Readable} from 'node:stream'
 import {stringify} from 'yaml'
 import {InputError} from '../core/input-error.ts'
 import {parseTrace} from '../scenario/load.ts'
+import {TraceError} from '../scenario/trace-error.ts'
 import {TRACE_NAME} from '../scenario/schema.ts'
 import type {Scenario} from '../scenario/types.ts'
 import type {ImportOptions} from './import-options.ts'
@@ -73,6 +74,13 @@ export async function importFtrace(source: string | Readable, options: ImportOpt
     throw new InputError(`${file}: ${error instanceof Error ? error.message : String(error)}`)
   }
   const yaml = stringify(built.document, {lineWidth: 0})
-  const scenario = parseTrace(yaml, file)
+  let scenario: Scenario
+  try {
+    scenario = parseTrace(yaml, file)
+  } catch (error) {
+    // Its line and column are the generated trace's, not the capture's: name the field alone.
+    if (!(error instanceof TraceError)) throw error
+    throw new InputError(`${file}: the trace it imports to is not valid: ${error.path === '' ? '' : `${error.path}: `}${error.reason}`)
+  }
   return {document: built.document, yaml, scenario, summary: importSummary(file, capture, built)}
 }

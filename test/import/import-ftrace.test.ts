@@ -49,6 +49,14 @@ describe('importFtrace', () => {
     expect(app.program).toEqual([{repeat: 2, do: [{get: 'm'}, {call: 'm', for: '10us'}, {put: 'm'}, {spin: '15us'}, {sleep: '30us'}]}])
   })
 
+  it('names the field, not a line of its own output, when the trace a capture imports to is not valid', async () => {
+    const lines = [
+      '          iperf3   4000 [9999]    66.846220: module:module_get: e1000e call_site=e1000_xmit_frame [e1000e] refcnt=2',
+      '          iperf3   4000 [9999]    66.846226: module:module_put: e1000e call_site=e1000_xmit_frame [e1000e] refcnt=1',
+    ]
+    await expect(importFtrace(stream(lines.join('\n')), {}, 'c.txt')).rejects.toThrow(new InputError('c.txt: the trace it imports to is not valid: machine.cpus: expected at most 4096, got 10000'))
+  })
+
   it('is deterministic: the same capture and options give the same YAML', async () => {
     const a = await importFtrace(stream(capture()), {}, 'small.txt')
     const b = await importFtrace(stream(capture()), {}, 'small.txt')
