@@ -1,5 +1,8 @@
 import {Flags} from '@oclif/core'
+import {InputError} from '../core/input-error.ts'
 import {parseCapturePoint, parseWindow, type ImportOptions} from '../import/import-options.ts'
+import {quote} from '../scenario/quote.ts'
+import {MODULE_NAME} from '../scenario/schema.ts'
 
 /** The flags of `import ftrace` that shape the trace (also what `--ftrace` on run and compare honours). */
 export const importOptionFlags = {
@@ -12,6 +15,7 @@ export const importOptionFlags = {
 
 /** ImportOptions from parsed `importOptionFlags`. Throws an InputError for a malformed value. */
 export function importOptionsFrom(flags: {module?: string; 'rmmod-at'?: string; cpus?: number; 'refcnt-base'?: string; window?: string}): ImportOptions {
+  if (flags.module !== undefined && !MODULE_NAME.test(flags.module)) throw new InputError(`--module: expected a module name (letters, digits, _ and -), got ${quote(flags.module)}`)
   return {
     module: flags.module,
     rmmodAt: flags['rmmod-at'] === undefined ? undefined : parseCapturePoint(flags['rmmod-at'], '--rmmod-at'),

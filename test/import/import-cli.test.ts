@@ -52,6 +52,9 @@ describe('kreplay import ftrace', () => {
     const window = await kreplay(['import', 'ftrace', NIC, '--window', '5'])
     expect(window.code).toBe(2)
     expect(window.stderr).toContain('--window "5": expected FROM..TO')
+    const module = await kreplay(['import', 'ftrace', NIC, '--module', ''])
+    expect(module.code).toBe(2)
+    expect(module.stderr).toBe('kreplay: --module: expected a module name (letters, digits, _ and -), got ""\n')
   })
 })
 
