@@ -13,8 +13,9 @@ const COMPACT_MIN = 256
  * order, superseded ones dropped, and when several are due at the same instant the
  * ChoiceSource picks which runs first (the rest stay batched for the next rounds,
  * same-instant-batch.ts). The step budget is looked at before an event is dispatched, so
- * a run whose work ends exactly at its budget ends idle or at the horizon, as it would
- * with any larger budget; it ends at the budget only when there was more to do.
+ * a run with nothing left to dispatch after its last budgeted step ends idle or at the
+ * horizon, as with any larger budget. A live event that would count no step (an irq
+ * raise, a timer) still ends it at the budget: steps are counted only in Dispatcher.stepCpu.
  */
 export function timedLoop(m: Machine, d: Dispatcher, choices: ChoiceSource): EndReason {
   const q = m.q

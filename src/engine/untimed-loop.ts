@@ -32,7 +32,7 @@ const CAND: SimEvent[] = []
  * horizon runs). Timeslice expiry alone stays timed: a candidate only when no other
  * pending event is earlier, so that round-robin is not a free choice at every step.
  * The step budget is looked at when there are candidates, before the choice (as the timed
- * loop does): it ends a run only when there was more to do.
+ * loop does): it ends a run only when some event was left, counted step or not.
  */
 export function untimedLoop(e: Machine, d: Dispatcher, src: ChoiceSource): EndReason {
   const q = e.q

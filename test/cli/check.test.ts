@@ -72,7 +72,7 @@ describe('kreplay check', () => {
     expect(cut.stdout).toContain('FAIL  budget × stop-machine')
     expect(cut.stdout).toMatch(/the run ended at the step budget \(5 steps\), before the trace's horizon: nothing can be judged on a partial run; raise --max-steps/)
     // The same expectation holds on the whole run, and on a budget of exactly its steps
-    // (a run whose work ends at its budget is whole), but not on one step less.
+    // (nothing is left after its last step: the run is whole), but not on one step less.
     expect((await runCli('check', f)).code).toBe(0)
     const run = await runCli('run', f, '--variant', 'stop-machine', '--json')
     const steps = (JSON.parse(run.stdout) as {metrics: {steps: number}}).metrics.steps
