@@ -63,6 +63,18 @@ function expectedText(event: string): string {
   return `expected ${event}: ${EXPECTED[event]}`
 }
 
+/** A kernel task priority: -1 (deadline) to 139 (`MAX_PRIO - 1`, nice 19). */
+const PRIO_MIN = -1
+const PRIO_MAX = 139
+
+/** The event's task references, or a message naming the first priority outside the kernel's range. */
+function checkPrios<T extends CaptureEvent>(event: string, parsed: T, ...refs: TaskRef[]): T | string {
+  for (const ref of refs) {
+    if (ref.prio < PRIO_MIN || ref.prio > PRIO_MAX) return `${expectedText(event)}; priority ${ref.prio} of ${ref.comm}-${ref.pid} is outside the kernel's ${PRIO_MIN}..${PRIO_MAX}`
+  }
+  return parsed
+}
+
 /**
  * Parse the text of an event the importer reads. Returns the event, or a string saying
  * what the text should have looked like when it does not parse; `line.event` must be one
@@ -74,19 +86,17 @@ export function parseCaptureEvent(line: CaptureLine): CaptureEvent | string {
     case 'sched_switch': {
       const m = SWITCH_KV.exec(body) ?? SWITCH_PLUGIN.exec(body)
       if (m === null) return expectedText(event)
-      return {
-        kind: 'switch',
-        prev: {comm: m[1], pid: Number(m[2]), prio: Number(m[3])},
-        runnable: isRunnable(m[4]),
-        next: {comm: m[5], pid: Number(m[6]), prio: Number(m[7])},
-      }
+      const prev = {comm: m[1], pid: Number(m[2]), prio: Number(m[3])}
+      const next = {comm: m[5], pid: Number(m[6]), prio: Number(m[7])}
+      return checkPrios(event, {kind: 'switch', prev, runnable: isRunnable(m[4]), next}, prev, next)
     }
     case 'sched_wakeup':
     case 'sched_waking':
     case 'sched_wakeup_new': {
       const m = WAKEUP_KV.exec(body) ?? WAKEUP_PLUGIN.exec(body)
       if (m === null) return expectedText(event)
-      return {kind: 'wakeup', task: {comm: m[1], pid: Number(m[2]), prio: Number(m[3])}}
+      const task = {comm: m[1], pid: Number(m[2]), prio: Number(m[3])}
+      return checkPrios(event, {kind: 'wakeup', task}, task)
     }
     case 'module_get':
     case 'module_put': {

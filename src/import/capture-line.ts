@@ -45,6 +45,20 @@ const FTRACE =
 /** perf script: `comm pid[/tid] [cpu] ts: system:event: body`. */
 const PERF = /^\s*(.*?)\s+(\d+)(?:\/(\d+))?\s+\[(\d+)\]\s+(\d+)\.(\d+):\s+(?:\d+\s+)?\w+:(\w+):\s*(.*)$/
 
+/** The same layouts with match indices, for the rare line whose CPU column a message names. */
+const FTRACE_AT = new RegExp(FTRACE.source, 'd')
+const PERF_AT = new RegExp(PERF.source, 'd')
+
+/**
+ * The 1-based column where an event line's CPU number starts, or 1 when `text` is not an
+ * event line. Kept off the hot path: only a message that names a line calls it.
+ */
+export function cpuColumn(text: string): number {
+  const ftrace = FTRACE_AT.exec(text)?.indices
+  const at = ftrace !== undefined ? (ftrace[3] ?? ftrace[5]) : PERF_AT.exec(text)?.indices?.[4]
+  return (at?.[0] ?? 0) + 1
+}
+
 /** Seconds and a decimal fraction of a second (`195`, `445829`) as integer nanoseconds. */
 export function timestampNs(seconds: string, fraction: string): number {
   return Number(seconds) * 1e9 + Number(fraction.padEnd(9, '0').slice(0, 9))

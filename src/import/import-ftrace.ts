@@ -71,6 +71,7 @@ export async function importFtrace(source: string | Readable, options: ImportOpt
   try {
     built = buildTraceDocument(capture, {name: options.name ?? nameFrom(file), file, options})
   } catch (error) {
+    if (error instanceof InputError) throw error
     throw new InputError(`${file}: ${error instanceof Error ? error.message : String(error)}`)
   }
   const yaml = stringify(built.document, {lineWidth: 0})

@@ -6,7 +6,7 @@
 import {createInterface} from 'node:readline'
 import type {Readable} from 'node:stream'
 import {parseCaptureEvent, READ_EVENTS} from './capture-event.ts'
-import {parseCaptureLine, type CaptureLine} from './capture-line.ts'
+import {cpuColumn, parseCaptureLine, type CaptureLine} from './capture-line.ts'
 import {resolvePoint, type ImportOptions} from './import-options.ts'
 import {IrqActivity} from './irq-activity.ts'
 import {ModuleHolds} from './module-holds.ts'
@@ -36,10 +36,14 @@ export interface Capture {
   readonly layout: string
   /** CPUs the header states (`#P:8`, `cpus=8`, `# nrcpus avail : 8`), or null. */
   readonly headerCpus: number | null
+  /** The line that stated `headerCpus` (0 when none did). */
+  readonly headerCpusLine: number
   /** The kernel release a header states (`# os release : 6.1.0`, `Linux version 6.1.0 ...`), or null. */
   readonly kernel: string | null
   /** Highest CPU number an event line names, or -1. */
   readonly maxCpu: number
+  /** Where the first line naming `maxCpu` names it (line and column, 1-based; 0 when none). */
+  readonly maxCpuAt: {readonly line: number; readonly column: number}
   /** Timestamp of the capture's first event line (ns), or null when it has none. */
   readonly captureFirst: number | null
   /** First and last timestamp of the events used (ns, capture clock); null when none. */
@@ -88,9 +92,11 @@ class CaptureReader {
   private tasks: TaskActivity | null = null
   private lines = 0
   private headerCpus: number | null = null
+  private headerCpusLine = 0
   private kernel: string | null = null
   private traceCmd = false
   private maxCpu = -1
+  private maxCpuAt = {line: 0, column: 0}
   private outsideWindow = 0
   private captureFirst: number | null = null
   private from = -Infinity
@@ -104,7 +110,7 @@ class CaptureReader {
     const n = ++this.lines
     const line = text.startsWith('#') ? null : parseCaptureLine(text)
     if (line === null) {
-      if (this.header(text) || text.trim() === '' || text.startsWith('#') || /^\s+[0-9a-f]+ /.test(text)) return
+      if (this.header(text, n) || text.trim() === '' || text.startsWith('#') || /^\s+[0-9a-f]+ /.test(text)) return
       this.unrecognised.count++
       if (this.unrecognised.lines.length < LISTED) this.unrecognised.lines.push(n)
       return
@@ -114,7 +120,10 @@ class CaptureReader {
       if (this.window?.from != null) this.from = resolvePoint(this.window.from, line.ts)
       if (this.window?.to != null) this.to = resolvePoint(this.window.to, line.ts)
     }
-    this.maxCpu = Math.max(this.maxCpu, line.cpu)
+    if (line.cpu > this.maxCpu) {
+      this.maxCpu = line.cpu
+      this.maxCpuAt = {line: n, column: cpuColumn(text)}
+    }
     this.layouts.add(line.layout === 'perf' ? -1 : (line.flags?.length ?? 0))
     if (!READ_EVENTS.has(line.event)) {
       count(this.skipped, line.event)
@@ -165,12 +174,13 @@ class CaptureReader {
     }
   }
 
-  /** Take in a header line (`#P:8`, `cpus=8`, `version = 6`, a kernel release); false if it is none. */
-  private header(text: string): boolean {
+  /** Take in header line `n` (`#P:8`, `cpus=8`, `version = 6`, a kernel release); false if it is none. */
+  private header(text: string, n: number): boolean {
     for (const re of HEADER_CPUS) {
       const m = re.exec(text)
       if (m !== null) {
         this.headerCpus = Number(m[1])
+        this.headerCpusLine = n
         this.traceCmd ||= text.startsWith('cpus=')
         return true
       }
@@ -198,8 +208,10 @@ class CaptureReader {
       lines: this.lines,
       layout: `${kind}${columns.length ? ` (${columns.join(', ')})` : ''}`,
       headerCpus: this.headerCpus,
+      headerCpusLine: this.headerCpusLine,
       kernel: this.kernel,
       maxCpu: this.maxCpu,
+      maxCpuAt: this.maxCpuAt,
       captureFirst: this.captureFirst,
       first: this.first,
       last: this.last,

@@ -2,6 +2,7 @@
  * Builds the trace (as the plain data a YAML trace file holds) from what a capture showed.
  * See docs/import.md for what each event becomes.
  */
+import {InputError} from '../core/input-error.ts'
 import {formatCpulist} from '../scenario/cpulist.ts'
 import {resolvePoint, type ImportOptions} from './import-options.ts'
 import type {Capture, ModuleChange} from './read-capture.ts'
@@ -86,7 +87,8 @@ export interface DocumentInput {
 
 /**
  * Build the trace document. The capture must have events (`capture.first` not null).
- * Throws an Error whose message is the reason when `--cpus` is below a CPU the capture names.
+ * Throws an InputError naming the line when a CPU the capture names is beyond the machine's
+ * CPUs (from `--cpus` or the capture's header).
  */
 export function buildTraceDocument(capture: Capture, input: DocumentInput): BuiltTrace {
   const {options} = input
@@ -96,7 +98,11 @@ export function buildTraceDocument(capture: Capture, input: DocumentInput): Buil
   const notes: string[] = []
 
   const cpus = options.cpus ?? capture.headerCpus ?? capture.maxCpu + 1
-  if (capture.maxCpu >= cpus) throw new Error(`the machine has ${cpus} CPUs${options.cpus === undefined ? ' (the capture header says so)' : ''}, but the capture names CPU ${capture.maxCpu}`)
+  if (capture.maxCpu >= cpus) {
+    const {line, column} = capture.maxCpuAt
+    const says = options.cpus !== undefined ? '--cpus says' : `the header (line ${capture.headerCpusLine}) says`
+    throw new InputError(`${input.file}:${line}:${column}: CPU ${capture.maxCpu}, but ${says} the machine has ${cpus} CPUs; pass --cpus ${capture.maxCpu + 1} or more`)
+  }
 
   const ranked = capture.holds.ranked()
   const module = options.module ?? (ranked.length > 0 ? ranked[0].module : 'dummy')

@@ -39,4 +39,12 @@ describe('parseCaptureEvent', () => {
     expect(parseCaptureEvent(line('module_get', 'scsi_debug refcnt=x'))).toBe('expected module_get: NAME call_site=SYMBOL refcnt=N')
     expect(parseCaptureEvent(line('sched_switch', 'garbage'))).toMatch(/^expected sched_switch: prev_comm=/)
   })
+
+  it("refuses a priority outside the kernel's -1..139 instead of clamping it into the trace", () => {
+    const switched = (prio: number) => parseCaptureEvent(line('sched_switch', `prev_comm=a prev_pid=1 prev_prio=120 prev_state=S ==> next_comm=b next_pid=2 next_prio=${prio}`))
+    expect(switched(999)).toMatch(/; priority 999 of b-2 is outside the kernel's -1\.\.139$/)
+    expect(switched(139)).toMatchObject({kind: 'switch', next: {prio: 139}})
+    expect(parseCaptureEvent(line('sched_wakeup', 'comm=a pid=3 prio=-2 target_cpu=000'))).toMatch(/priority -2 of a-3 is outside/)
+    expect(parseCaptureEvent(line('sched_wakeup', 'comm=a pid=3 prio=-1 target_cpu=000'))).toMatchObject({kind: 'wakeup'})
+  })
 })

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {inHardIrq, inSoftIrq, parseCaptureLine} from '../../src/import/capture-line.ts'
+import {cpuColumn, inHardIrq, inSoftIrq, parseCaptureLine} from '../../src/import/capture-line.ts'
 
 describe('parseCaptureLine', () => {
   it('reads the 5-character flags column with the tgid column, comms with spaces and dashes', () => {
@@ -38,5 +38,15 @@ describe('parseCaptureLine', () => {
   it('tells hard-irq and softirq context from the flags column', () => {
     expect([inHardIrq('d.h1.'), inHardIrq('d.H.'), inHardIrq('dNs2.'), inHardIrq(null)]).toEqual([true, true, false, false])
     expect([inSoftIrq('..s1.'), inSoftIrq('d.h1.')]).toEqual([true, false])
+  })
+
+  it('finds the column where a line names its CPU, in each layout', () => {
+    const ftrace = '          bash-2265    [002] d..3.   195.445829: sched_switch: x'
+    expect(cpuColumn(ftrace)).toBe(ftrace.indexOf('002') + 1)
+    const latency = '      bash-52501   110d... 81778.908247: sched_switch: x'
+    expect(cpuColumn(latency)).toBe(latency.indexOf('110') + 1)
+    const perf = '           bash  2265 [012]   195.445829: sched:sched_switch: x'
+    expect(cpuColumn(perf)).toBe(perf.indexOf('012') + 1)
+    expect(cpuColumn('# a header')).toBe(1)
   })
 })

@@ -144,9 +144,11 @@ describe('importFtrace', () => {
     )
   })
 
-  it('is an input error when --cpus is below a CPU the capture names, or the file does not exist', async () => {
+  it('is an input error naming the line when --cpus or the header is below a CPU the capture names, or the file does not exist', async () => {
     const onCpu1 = capture(0, [ev('<idle>-0', 1, 'dNh2.', 50, 'sched_wakeup: comm=app pid=7 prio=120 target_cpu=001')])
-    await expect(importFtrace(stream(onCpu1), {cpus: 1}, 'x.txt')).rejects.toThrow('x.txt: the machine has 1 CPUs, but the capture names CPU 1')
+    await expect(importFtrace(stream(onCpu1), {cpus: 1}, 'x.txt')).rejects.toThrow('x.txt:9:19: CPU 1, but --cpus says the machine has 1 CPUs; pass --cpus 2 or more')
+    const headerOf1 = capture(0, [ev('<idle>-0', 1, 'dNh2.', 50, 'sched_wakeup: comm=app pid=7 prio=120 target_cpu=001')]).replace('#P:2', '#P:1')
+    await expect(importFtrace(stream(headerOf1), {}, 'x.txt')).rejects.toThrow('x.txt:9:19: CPU 1, but the header (line 3) says the machine has 1 CPUs; pass --cpus 2 or more')
     await expect(importFtrace('no/such/capture.txt')).rejects.toThrow('no capture file "no/such/capture.txt"')
   })
 })
