@@ -3,6 +3,7 @@ import {isAbsolute, resolve} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {COMPILED, PACKAGE_ROOT} from '../core/package-root.ts'
 import type {Variant} from '../engine/variant.ts'
+import {loadFailure} from './load-failure.ts'
 import {prepareUserFile} from './prepare-user-file.ts'
 import {suggestion} from '../scenario/did-you-mean.ts'
 
@@ -69,7 +70,7 @@ export async function loadVariant(arg: string): Promise<Variant> {
     if (isVariantPath(arg)) await prepareUserFile(url)
     mod = (await import(url)) as Record<string, unknown>
   } catch (err) {
-    throw new UnknownVariantError(`cannot load variant ${arg}: ${err instanceof Error ? err.message : String(err)}`)
+    throw new UnknownVariantError(await loadFailure(err, arg, url))
   }
   const exports = esExports(mod)
   const v = exports.default ?? exports.variant

@@ -34,6 +34,16 @@ describe('variants loaded from a file outside the repository', {timeout: 180_000
     expect(r.stderr).toMatch(/does not export a variant/)
   })
 
+  it('names file:line:column of a syntax error in one line, TypeScript or JavaScript, exit 2', async () => {
+    for (const name of ['broken.ts', 'broken.mjs']) {
+      const f = join(dir, name)
+      writeFileSync(f, 'export default {\n  meta: {id: "x"\n  nope nope\n}\n')
+      const r = await runCli('run', 'idle-rmmod', '--variant', f)
+      expect(r.code).toBe(2)
+      expect(r.stderr).toBe(`kreplay: ${f}:3:3: Expected "}" but found "nope"\n`)
+    }
+  })
+
   it('turns a variant that throws into one clear error naming when and where, exit 2', async () => {
     const f = variant('throws.ts', `export default {...sm, meta: {...sm.meta, id: 'thrower'}, *deleteModule(k) { yield* k.step(); throw new Error('boom') }}`)
     const r = await runCli('run', 'idle-rmmod', '--variant', f)
