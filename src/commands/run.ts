@@ -50,7 +50,7 @@ export default class Run extends KreplayCommand {
     const scenario = flags.ftrace === undefined ? loadTraceArg(args.trace!, traceLimits(flags)) : await ftraceScenario(flags.ftrace, this)
     if (flags.schedule !== undefined) {
       // A counterexample from explore: replayed in this process with its recorded choices.
-      const replay = replaySchedule(scenario, await loadVariant(flags.variant), flags.schedule)
+      const replay = replaySchedule(scenario, await loadVariant(flags.variant), flags.schedule, flags['max-steps'])
       if (flags.perfetto !== undefined) writePerfetto(flags.perfetto, {scenario, result: replay.result, log: replay.log, untimed: replay.file.mode === 'untimed'}, flags.force)
       if (this.jsonEnabled()) {
         this.printJson('run', RUN_JSON_VERSION, flags.log ? {...replay.result, log: replay.log} : replay.result)

@@ -60,10 +60,11 @@ export class SameInstantBatch {
   }
 
   /**
-   * Gathers the events newly due at the batch's instant and drops (and recycles) the
-   * superseded ones; returns how many are left to `take`.
+   * Gathers the events newly due at the batch's instant, drops (and recycles) the
+   * superseded ones, and removes and returns the one the ChoiceSource picks, or null when
+   * none is left.
    */
-  gather(): number {
+  pick(): SimEvent | null {
     const ev = this.events
     const q = this.q
     const bt = ev[0].t
@@ -83,12 +84,7 @@ export class SameInstantBatch {
       for (const s of stale) q.recycle(this.removeAt(s))
       stale.length = 0
     }
-    return ev.length
-  }
-
-  /** Removes and returns the event the ChoiceSource picks (after `gather` found some). */
-  take(): SimEvent {
-    const ev = this.events
+    if (ev.length === 0) return null
     const e = this.removeAt(ev.length > 1 ? this.choices.pick(ev.length, 'order') : 0)
     this.checked = ev.length
     return e

@@ -53,6 +53,16 @@ describe('schedule files: kreplay run --schedule', () => {
     expect(r.stderr).toMatch(message)
   }
 
+  it('bounds the replay with --max-steps: a budget of its own steps replays it, one less is refused', async () => {
+    const json = await runCli('run', TINY, '--variant', 'lockfree-naive', '--schedule', file, '--json')
+    const steps = (JSON.parse(json.stdout) as {metrics: {steps: number}}).metrics.steps
+    expect((await runCli('run', TINY, '--variant', 'lockfree-naive', '--schedule', file, '--json', '--max-steps', String(steps))).stdout).toBe(json.stdout)
+    await rejected(
+      [TINY, '--variant', 'lockfree-naive', '--schedule', file, '--max-steps', String(steps - 1)],
+      new RegExp(`replayed up to the step budget \\(${steps - 1} steps\\) after \\d+ of its \\d+ choices: a replay cut short shows nothing; raise --max-steps`),
+    )
+  })
+
   it('rejects bad JSON, another format, and a missing file with one clear line, exit 2', async () => {
     await rejected([TINY, '--variant', 'lockfree-naive', '--schedule', variantOf('bad.json', '{"kreplay": "schedule",')], /is not valid JSON/)
     await rejected([TINY, '--variant', 'lockfree-naive', '--schedule', variantOf('other.json', '{"hello": 1}')], /not a kreplay schedule/)

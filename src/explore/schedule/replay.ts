@@ -20,20 +20,24 @@ export interface Replay {
  * Replays a schedule file exactly (`kreplay run --schedule`): the file is checked against
  * the trace and variant (schedule-file.ts), the run must ask for every listed choice, of
  * the listed kinds and in range, and must show the recorded finding again. Anything else
- * is an InputError saying what did not fit.
+ * is an InputError saying what did not fit. `stepBudget` bounds the replay (`run
+ * --max-steps`; default the engine's); a replay it cuts short is an InputError too.
  */
-export function replaySchedule(scenario: Scenario, variant: Variant, path: string): Replay {
+export function replaySchedule(scenario: Scenario, variant: Variant, path: string, stepBudget?: number): Replay {
   const {file, list, mode} = readScheduleFile(path, scenario, variant)
   const src = new ScheduleChoices(list, mode)
   let run
   try {
-    run = runTarget({scenario, variant}, src, {untimed: mode.untimed, seed: mode.jitterSeed, log: true, logOps: true})
+    run = runTarget({scenario, variant, stepBudget}, src, {untimed: mode.untimed, seed: mode.jitterSeed, log: true, logOps: true})
   } catch (err) {
     const mismatch = err instanceof ReplayMismatch ? err : err instanceof Error && err.cause instanceof ReplayMismatch ? err.cause : null
     if (mismatch === null) throw err
     throw new InputError(`schedule file ${path} does not fit this run of ${scenario.name} × ${variant.meta.id}: ${mismatch.message}`)
   }
   const result = run.result!
+  if (result.ended === 'step-budget') {
+    throw new InputError(`schedule file ${path} replayed up to the step budget (${result.metrics.steps} steps) after ${Math.min(src.asked, list.values.length)} of its ${list.values.length} choices: a replay cut short shows nothing; raise --max-steps`)
+  }
   if (src.asked < list.values.length) {
     throw new InputError(`schedule file ${path} does not fit this run: the run ended after ${src.asked} of the schedule's ${list.values.length} choices`)
   }
