@@ -4,9 +4,18 @@ import {isVariantPath, shippedIds, UnknownVariantError, VARIANTS_DIR} from '../v
 import {unifiedDiff} from './unified-diff.ts'
 import {suggestion} from '../scenario/did-you-mean.ts'
 
-/** A variant's source file: a path as given, or variants/<id>.ts for a shipped id. */
+/** What a variant's source file is named: TypeScript or JavaScript, as a variant file is loaded. */
+const SOURCE = /\.(ts|js|mjs|mts)$/
+
+/**
+ * A variant's source file: a path as given, or variants/<id>.ts for a shipped id. A path
+ * that is not a TypeScript or JavaScript file is an UnknownVariantError (exit 2).
+ */
 export function variantFile(arg: string): string {
-  if (isVariantPath(arg)) return isAbsolute(arg) ? arg : resolve(process.cwd(), arg)
+  if (isVariantPath(arg)) {
+    if (!SOURCE.test(arg)) throw new UnknownVariantError(`${arg} is not a variant's source: expected a .ts, .js, .mjs or .mts file, or a shipped variant id`)
+    return isAbsolute(arg) ? arg : resolve(process.cwd(), arg)
+  }
   if (!shippedIds().includes(arg)) throw new UnknownVariantError(`unknown variant "${arg}"${suggestion(arg, shippedIds())}; valid: ${shippedIds().join(', ')} (or a path to a variant file)`)
   return resolve(VARIANTS_DIR, `${arg}.ts`)
 }
@@ -19,7 +28,8 @@ export function variantFile(arg: string): string {
  */
 export function variantPatch(a: string, b: string): string {
   const [fileA, fileB] = [variantFile(a), variantFile(b)]
-  const name = (arg: string, file: string) => (isVariantPath(arg) ? arg : relative(resolve(VARIANTS_DIR, '..'), file))
+  // As git names them: relative, so an absolute path reads a/tmp/v.ts, not a//tmp/v.ts.
+  const name = (arg: string, file: string) => (isVariantPath(arg) ? arg.replace(/^\/+/, '') : relative(resolve(VARIANTS_DIR, '..'), file))
   return unifiedDiff(read(a, fileA), read(b, fileB), {oldName: `a/${name(a, fileA)}`, newName: `b/${name(b, fileB)}`})
 }
 

@@ -72,6 +72,15 @@ describe('kreplay compare, diff and patch on the command line', () => {
     expect(r.stderr).toContain('unknown variant "no-such"')
   })
 
+  it('patch takes variant sources only, and names an absolute path as git would', async () => {
+    const other = await runCli('patch', 'stopref', '/etc/hostname')
+    expect(other.code).toBe(2)
+    expect(other.stderr).toBe("kreplay: /etc/hostname is not a variant's source: expected a .ts, .js, .mjs or .mts file, or a shipped variant id\n")
+    const krmmod = new URL('../../variants/krmmod.ts', import.meta.url).pathname
+    const r = await runCli('patch', 'stopref', krmmod)
+    expect(r.stdout.split('\n')[1]).toBe(`+++ b/${krmmod.slice(1)}`)
+  })
+
   it('patch prints the unified diff of two variant sources', async () => {
     const r = await runCli('patch', 'stopref', 'krmmod')
     expect(r.code).toBe(0)
