@@ -2,6 +2,7 @@ import {Cpu} from './cpu.ts'
 import type {Kernel} from './kernel.ts'
 import type {Machine} from './machine.ts'
 import {Module} from './module.ts'
+import {recordKernelCalls} from './record-kernel-calls.ts'
 import {StateHash, type StateSink} from './state-hash.ts'
 import {StepToken, type Step} from './step.ts'
 import {Task, type StepGen} from './task.ts'
@@ -99,9 +100,7 @@ export class ControlRecorder implements AccessTracer {
   /** Attaches to a run's machine and kernel API (before the run starts). */
   attach(m: Machine, k: Kernel): void {
     this.m = m
-    const recorded = k as RecordedKernel
-    Object.setPrototypeOf(recorded, recordingPrototype(Object.getPrototypeOf(k) as object))
-    recorded[RECORDER] = this
+    recordKernelCalls(k, this)
   }
 
   // ---- AccessTracer: what the current task's code read --------------------------------
@@ -328,7 +327,7 @@ export class ControlRecorder implements AccessTracer {
 
   /**
    * A call of kernel method number `id` (`name`) by the current task, through the
-   * recording prototype (recordingPrototype): noted, run, and its return recorded.
+   * recording prototype (record-kernel-calls.ts): noted, run, and its return recorded.
    */
   kernelCall(k: Kernel, id: number, name: string, orig: (...args: unknown[]) => unknown, args: unknown[]): unknown {
     if (WAKERS.has(name) && this.sleeping.has(args[0] as Task)) this.clockRead = true
@@ -348,37 +347,6 @@ function originOf(caller: Task | null, history: number, arg: number): number {
   h.num(history)
   h.int(arg)
   return h.value
-}
-
-/** Where a kernel instance under a recording prototype finds its run's recorder. */
-const RECORDER = Symbol('recorder')
-type RecordedKernel = Kernel & {[RECORDER]: ControlRecorder}
-
-/** Recording prototypes, made once per kernel class. */
-const recordingPrototypes = new WeakMap<object, object>()
-
-/**
- * A prototype over `proto` (the Kernel class's) whose every method records through the
- * instance's recorder (ControlRecorder.kernelCall). Made once per class, so a run pays
- * only for putting it under its kernel instance; methods are numbered in declaration order.
- */
-function recordingPrototype(proto: object): object {
-  let wrapped = recordingPrototypes.get(proto)
-  if (wrapped !== undefined) return wrapped
-  const w = Object.create(proto) as Record<string, unknown>
-  Object.getOwnPropertyNames(proto).forEach((name, id) => {
-    const d = Object.getOwnPropertyDescriptor(proto, name)
-    if (name === 'constructor' || d === undefined || typeof d.value !== 'function') return
-    const orig = d.value as (...args: unknown[]) => unknown
-    Object.defineProperty(w, name, {
-      value: function (this: RecordedKernel, ...args: unknown[]): unknown {
-        return this[RECORDER].kernelCall(this, id, name, orig, args)
-      },
-    })
-  })
-  wrapped = w
-  recordingPrototypes.set(proto, wrapped)
-  return wrapped
 }
 
 function isGenerator(v: unknown): v is StepGen<unknown> {

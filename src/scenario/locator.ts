@@ -5,7 +5,7 @@
  */
 import {isAlias, isMap, isScalar, isSeq, visit, type Document, type LineCounter, type Node} from 'yaml'
 import type {z} from 'zod'
-import {MISSING_KEY} from './schema.ts'
+import {MISSING_KEY} from './issue-message.ts'
 import {formatPath, TraceError, type PathSegment} from './trace-error.ts'
 
 /** The deepest nesting of lists and maps a trace may have (repeats inside repeats, ...). */
