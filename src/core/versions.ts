@@ -15,5 +15,7 @@ export const KREPLAY_VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'pack
  * the engine, the kernel API or a shipped variant could make a recorded schedule replay
  * differently; a schedule recorded under another model version is refused, not replayed.
  * 2: the engine by composition (one event-kind numbering for the untimed search's actors).
+ * 3: a device irq raised again while its line is pending on a CPU is merged into the
+ *    pending one (interrupts.ts), not queued again.
  */
-export const MODEL_VERSION = 2
+export const MODEL_VERSION = 3

@@ -56,65 +56,55 @@ export class Dispatcher {
     return null
   }
 
-  /**
-   * Handles one event at `now`. Returns false, having run no code, when the event is a
-   * CPU's step of task or handler code and the run's step budget is spent: the loop then
-   * ends the run at the budget. Steps are counted here and nowhere else, so a budget of
-   * exactly a run's steps lets every event after its last step (an irq raise, a timer, a
-   * preemption) still happen, and ends it idle or at the horizon as a larger budget would.
-   */
-  dispatch(e: SimEvent): boolean {
+  /** Handles one event at `now`. */
+  dispatch(e: SimEvent): void {
     switch (e.kind) {
       case EV_STEP:
-        return this.stepCpu(this.m.cpus[e.cpu])
+        this.stepCpu(this.m.cpus[e.cpu])
+        return
       case EV_TIMER:
         this.irqs.interrupt(this.m.cpus[e.cpu], 'timer', e.data)
-        break
+        return
       case EV_IRQ:
         this.irqs.raiseIrq(e.tag, e.data as number)
-        break
+        return
       case EV_IPI:
         this.irqs.ipi(this.m.cpus[e.cpu], e.tag)
-        break
+        return
       case EV_START:
         this.sched.wakeUp(e.data as Task, -2)
-        break
+        return
       case EV_SLICE:
         this.sched.sliceExpired(this.m.cpus[e.cpu])
-        break
+        return
     }
-    return true
   }
 
-  /**
-   * Runs one step on a CPU: a deliverable interrupt, a preemption, or the next atomic step;
-   * false when that step is of code and the step budget is spent (see dispatch).
-   */
-  private stepCpu(c: Cpu): boolean {
+  /** Runs one step on a CPU: a deliverable interrupt, a preemption, or the next atomic step. */
+  private stepCpu(c: Cpu): void {
     const m = this.m
     const tr = this.tr
     if (tr !== null) tr.access(c, CPU_SCHED, false)
     c.stepEnd = -1
     if (c.pending.length && !c.irqsOff && c.irqTask === null) {
       this.irqs.deliverPending(c)
-      if (c.stepEnd >= 0) return true
+      if (c.stepEnd >= 0) return
     }
     const irq = c.irqTask
     const t = irq ?? c.curr
-    if (t === null) return true
+    if (t === null) return
     if (irq === null) {
       if (c.needResched && c.preempt === 0 && !c.irqsOff) {
         this.sched.preempt(c)
-        return true
+        return
       }
       if (t.remaining > 0) {
         const r = t.remaining
         t.remaining = 0
         this.time.busyRaw(c, r)
-        return true
+        return
       }
     }
-    if (m.steps >= m.budget) return false
     if (t.parkedOn !== null) this.time.unpark(t)
     if (tr !== null) tr.access(t, 0, true)
     if (t.text.length) {
@@ -137,7 +127,7 @@ export class Dispatcher {
         if (typeof r.value === 'number') t.exitCode = r.value
         this.sched.exitTask(c, t)
       }
-      return true
+      return
     }
     const v = r.value
     if (typeof v === 'number') this.time.busy(c, v)
@@ -148,6 +138,5 @@ export class Dispatcher {
       if (tr !== null) tr.parked(t.parkedOn!, c)
     }
     else throw new VariantError(`${t.name} yielded ${JSON.stringify(v)}; a step yields a cost in ns`)
-    return true
   }
 }

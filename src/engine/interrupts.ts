@@ -44,12 +44,20 @@ export class Interrupts {
     this.interrupt(this.m.cpus[cpu], 'irq', index)
   }
 
-  /** An interrupt arrives at `c`: handled now, or held pending while interrupts are off. */
+  /**
+   * An interrupt arrives at `c`: handled now, or held pending while interrupts are off. A
+   * device irq raised again while its line is already pending on `c` is merged into the
+   * pending one, as the local APIC's request register holds one bit per vector: the
+   * handler runs once, its delay counted from the first raise. (A queue of every raise
+   * grew without bound under a long irqs-off region and an irq every microsecond.)
+   */
   interrupt(c: Cpu, kind: 'irq' | 'timer' | 'ipi', data: unknown): void {
     this.sched.cpuAccess(c, CPU_SCHED, false)
     this.sched.cpuAccess(c, CPU_ATOMIC, false)
     if (c.irqsOff || c.irqTask !== null) {
       this.sched.cpuAccess(c, CPU_PENDING, true)
+      // Not logged: a line per merged raise would grow the log as the queue grew.
+      if (kind === 'irq' && isPending(c, data as number)) return
       c.pending.push({raised: this.m.now, kind, data})
       if (kind === 'irq' && this.m.logLines) this.m.log(c.id, null, `irq ${this.m.scenario.irqs[data as number].name} pending (interrupts off)`)
       return
@@ -119,4 +127,10 @@ export class Interrupts {
     }
     this.time.busyRaw(c, 0)
   }
+}
+
+/** Whether device irq `index` is pending on `c`. */
+function isPending(c: Cpu, index: number): boolean {
+  for (const p of c.pending) if (p.kind === 'irq' && p.data === index) return true
+  return false
 }

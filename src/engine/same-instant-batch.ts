@@ -60,11 +60,10 @@ export class SameInstantBatch {
   }
 
   /**
-   * Gathers the events newly due at the batch's instant, drops (and recycles) the
-   * superseded ones, and removes and returns the one the ChoiceSource picks, or null when
-   * none is left.
+   * Gathers the events newly due at the batch's instant and drops (and recycles) the
+   * superseded ones; returns how many are left to `take`.
    */
-  pick(): SimEvent | null {
+  gather(): number {
     const ev = this.events
     const q = this.q
     const bt = ev[0].t
@@ -84,7 +83,12 @@ export class SameInstantBatch {
       for (const s of stale) q.recycle(this.removeAt(s))
       stale.length = 0
     }
-    if (ev.length === 0) return null
+    return ev.length
+  }
+
+  /** Removes and returns the event the ChoiceSource picks (after `gather` found some). */
+  take(): SimEvent {
+    const ev = this.events
     const e = this.removeAt(ev.length > 1 ? this.choices.pick(ev.length, 'order') : 0)
     this.checked = ev.length
     return e

@@ -12,10 +12,13 @@ const COMPACT_MIN = 256
  * The timed event loop (ordinary runs; untimed-loop.ts drives exploration): events in time
  * order, superseded ones dropped, and when several are due at the same instant the
  * ChoiceSource picks which runs first (the rest stay batched for the next rounds,
- * same-instant-batch.ts). The run ends at the step budget when the Dispatcher refuses a
- * step of code because the budget is spent (Dispatcher.dispatch); the clock stays at the
- * last event that ran. Events that run no code still run past a spent budget, so a budget
- * of exactly a run's steps ends it idle or at the horizon, as any larger budget does.
+ * same-instant-batch.ts). The step budget is looked at before an event is dispatched, so
+ * a run with nothing left to dispatch after its last budgeted step ends idle or at the
+ * horizon, as with any larger budget. A live event that would count no step (an irq
+ * raise, a timer) still ends it at the budget (steps are counted only in
+ * Dispatcher.stepCpu): refusing only steps of code would let such events run without bound
+ * past the budget (an irq raised every microsecond into a CPU with interrupts off for a
+ * minute queued on its pending list until the heap ran out), so the budget bounds events.
  */
 export function timedLoop(m: Machine, d: Dispatcher, choices: ChoiceSource): EndReason {
   const q = m.q
@@ -40,23 +43,20 @@ export function timedLoop(m: Machine, d: Dispatcher, choices: ChoiceSource): End
         m.now = horizon
         return 'horizon'
       }
+      if (m.steps >= m.budget) return 'step-budget'
       const next = q.peek()
       if (next !== undefined && next.t === e.t) {
         batch.start(e)
-        e = batch.pick()!
+        batch.gather()
+        e = batch.take()
       }
     } else {
-      const picked = batch.pick()
-      if (picked === null) continue
-      e = picked
+      if (batch.gather() === 0) continue
+      if (m.steps >= m.budget) return 'step-budget'
+      e = batch.take()
     }
-    const before = m.now
     m.now = e.t
-    const ran = d.dispatch(e)
+    d.dispatch(e)
     q.recycle(e)
-    if (!ran) {
-      m.now = before
-      return 'step-budget'
-    }
   }
 }

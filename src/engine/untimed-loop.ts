@@ -31,10 +31,8 @@ const CAND: SimEvent[] = []
  * max(now, event time): monotonic, and meaningful only as a bound (nothing past the
  * horizon runs). Timeslice expiry alone stays timed: a candidate only when no other
  * pending event is earlier, so that round-robin is not a free choice at every step.
- * The run ends at the step budget when the Dispatcher refuses a step of code because the
- * budget is spent (Dispatcher.dispatch), as in the timed loop; the clock stays at the last
- * event that ran. A search's tracer has then been told of the refused event: a run so cut
- * is reported as cut, never judged (FoundKinds.cut).
+ * The step budget is looked at when there are candidates, before the choice (as the timed
+ * loop does): it ends a run only when some event was left, counted step or not.
  */
 export function untimedLoop(e: Machine, d: Dispatcher, src: ChoiceSource): EndReason {
   const q = e.q
@@ -47,21 +45,17 @@ export function untimedLoop(e: Machine, d: Dispatcher, src: ChoiceSource): EndRe
       e.now = e.scenario.horizon
       return 'horizon'
     }
+    if (e.steps >= e.budget) return 'step-budget'
     const actors = VIEWS[n] ?? (VIEWS[n] = ACTORS.subarray(0, n))
     if (src.candidates) src.candidates(actors)
     const i = n > 1 ? src.pick(n, 'order') : 0
     const ev = CAND[i]
     last = actors[i]
     q.remove(ev)
-    const before = e.now
     if (ev.t > e.now) e.now = ev.t
     if (tr !== null) tr.dispatch(last, ev.seq, q.seqCounter)
-    const ran = d.dispatch(ev)
+    d.dispatch(ev)
     q.recycle(ev)
-    if (!ran) {
-      e.now = before
-      return 'step-budget'
-    }
   }
 }
 
