@@ -4,6 +4,7 @@
  */
 import {InputError} from '../core/input-error.ts'
 import {formatCpulist} from '../scenario/cpulist.ts'
+import {MAX_CPUS} from '../scenario/resize.ts'
 import {resolvePoint, type ImportOptions} from './import-options.ts'
 import type {Capture, ModuleChange} from './read-capture.ts'
 import type {TaskRecord} from './task-activity.ts'
@@ -101,7 +102,8 @@ export function buildTraceDocument(capture: Capture, input: DocumentInput): Buil
   if (capture.maxCpu >= cpus) {
     const {line, column} = capture.maxCpuAt
     const says = options.cpus !== undefined ? '--cpus says' : `the header (line ${capture.headerCpusLine}) says`
-    throw new InputError(`${input.file}:${line}:${column}: CPU ${capture.maxCpu}, but ${says} the machine has ${cpus} CPUs; pass --cpus ${capture.maxCpu + 1} or more`)
+    const fix = capture.maxCpu < MAX_CPUS ? `pass --cpus ${capture.maxCpu + 1} or more` : `kreplay models at most ${MAX_CPUS} CPUs`
+    throw new InputError(`${input.file}:${line}:${column}: CPU ${capture.maxCpu}, but ${says} the machine has ${cpus} CPUs; ${fix}`)
   }
 
   const ranked = capture.holds.ranked()

@@ -4,8 +4,18 @@ import {fileURLToPath} from 'node:url'
 /** esbuild's message for a file it cannot compile (tsx passes it on): `file:line:col: ERROR: text`, column from 0. */
 const ESBUILD = /^(.+?):(\d+):(\d+): ERROR: (.*)$/m
 
-/** A 0-based esbuild location as file:line:column (column from 1, as every kreplay message has it). */
-function at(file: string, line: number, column: number, text: string): string {
+/**
+ * An esbuild location (line from 1, column a UTF-8 byte offset from 0) as file:line:column
+ * with the column in characters from 1, as every kreplay message counts it.
+ */
+function at(file: string, line: number, byteColumn: number, text: string): string {
+  let lineText = ''
+  try {
+    lineText = readFileSync(file, 'utf8').split('\n')[line - 1] ?? ''
+  } catch {
+    // Unreadable now: the byte column is the best there is.
+  }
+  const column = lineText === '' ? byteColumn : Buffer.from(lineText).subarray(0, byteColumn).toString('utf8').length
   return `${file}:${line}:${column + 1}: ${text}`
 }
 
@@ -24,7 +34,8 @@ export async function loadFailure(err: unknown, arg: string, url: string): Promi
   const file = fileURLToPath(url)
   const {transform} = await import('esbuild')
   try {
-    await transform(readFileSync(file, 'utf8'), {loader: /\.[mc]?ts$/.test(file) ? 'ts' : 'js', format: 'esm', sourcefile: file})
+    // No output format: a CommonJS file keeps its sloppy-mode syntax (`with`) legal.
+    await transform(readFileSync(file, 'utf8'), {loader: /\.[mc]?ts$/.test(file) ? 'ts' : 'js', sourcefile: file})
   } catch (compile) {
     const location = (compile as {errors?: {text: string; location: {line: number; column: number} | null}[]}).errors?.[0]
     if (location?.location != null) return at(file, location.location.line, location.location.column, location.text)

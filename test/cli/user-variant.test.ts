@@ -34,7 +34,7 @@ describe('variants loaded from a file outside the repository', {timeout: 180_000
     expect(r.stderr).toMatch(/does not export a variant/)
   })
 
-  it('names file:line:column of a syntax error in one line, TypeScript or JavaScript, exit 2', async () => {
+  it('names file:line:column (in characters) of a syntax error in one line, TypeScript or JavaScript, exit 2', async () => {
     for (const name of ['broken.ts', 'broken.mjs']) {
       const f = join(dir, name)
       writeFileSync(f, 'export default {\n  meta: {id: "x"\n  nope nope\n}\n')
@@ -42,6 +42,10 @@ describe('variants loaded from a file outside the repository', {timeout: 180_000
       expect(r.code).toBe(2)
       expect(r.stderr).toBe(`kreplay: ${f}:3:3: Expected "}" but found "nope"\n`)
     }
+    // Columns count characters, as a trace's do, not esbuild's UTF-8 bytes.
+    const wide = join(dir, 'wide.ts')
+    writeFileSync(wide, 'const s = "ääääää"; nope nope\nexport default {}\n')
+    expect((await runCli('run', 'idle-rmmod', '--variant', wide)).stderr).toBe(`kreplay: ${wide}:1:26: Expected ";" but found "nope"\n`)
   })
 
   it('turns a variant that throws into one clear error naming when and where, exit 2', async () => {

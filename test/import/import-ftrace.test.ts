@@ -149,6 +149,8 @@ describe('importFtrace', () => {
     await expect(importFtrace(stream(onCpu1), {cpus: 1}, 'x.txt')).rejects.toThrow('x.txt:9:19: CPU 1, but --cpus says the machine has 1 CPUs; pass --cpus 2 or more')
     const headerOf1 = capture(0, [ev('<idle>-0', 1, 'dNh2.', 50, 'sched_wakeup: comm=app pid=7 prio=120 target_cpu=001')]).replace('#P:2', '#P:1')
     await expect(importFtrace(stream(headerOf1), {}, 'x.txt')).rejects.toThrow('x.txt:9:19: CPU 1, but the header (line 3) says the machine has 1 CPUs; pass --cpus 2 or more')
+    const beyond = capture(0, [ev('<idle>-0', 5000, 'dNh2.', 50, 'sched_wakeup: comm=app pid=7 prio=120 target_cpu=001')])
+    await expect(importFtrace(stream(beyond), {cpus: 4096}, 'x.txt')).rejects.toThrow(/CPU 5000, but --cpus says the machine has 4096 CPUs; kreplay models at most 4096 CPUs$/)
     await expect(importFtrace('no/such/capture.txt')).rejects.toThrow('no capture file "no/such/capture.txt"')
   })
 })
