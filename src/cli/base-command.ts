@@ -23,7 +23,7 @@ export const timeoutFlag = Flags.integer({
 export const maxStepsFlag = Flags.integer({
   min: 1,
   max: Number.MAX_SAFE_INTEGER,
-  description: `steps of task and handler code a run may take; a run with more code to run ends there, partial (run marks it so, and refuses a --schedule replay so cut; check fails it, and a search with such runs) (default ${DEFAULT_STEP_BUDGET.toLocaleString('en-US')})`,
+  description: `steps of task and handler code a run may take; a run with anything left to do after them ends there, partial (run marks it so, and refuses a --schedule replay so cut; check fails it, and a search with such runs) (default ${DEFAULT_STEP_BUDGET.toLocaleString('en-US')})`,
 })
 
 /** A `--seed` flag: a seed as the trace format takes it (0 .. MAX_SEED); `exclusive`, flags it cannot go with. */
