@@ -51,7 +51,8 @@ const PERF_AT = new RegExp(PERF.source, 'd')
 
 /**
  * The 1-based column where an event line's CPU number starts, or 1 when `text` is not an
- * event line. Kept off the hot path: only a message that names a line calls it.
+ * event line. Slower than parseCaptureLine (match indices): the reader calls it only for
+ * a line that names a higher CPU than any before it.
  */
 export function cpuColumn(text: string): number {
   const ftrace = FTRACE_AT.exec(text)?.indices
