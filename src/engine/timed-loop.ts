@@ -17,8 +17,8 @@ const COMPACT_MIN = 256
  * horizon, as with any larger budget. A live event that would count no step (an irq
  * raise, a timer) still ends it at the budget (steps are counted only in
  * Dispatcher.stepCpu): refusing only steps of code would let such events run without bound
- * past the budget (an irq raised every microsecond into a CPU with interrupts off for a
- * minute queued on its pending list until the heap ran out), so the budget bounds events.
+ * past the budget (an irq raised every microsecond during a minute with interrupts off
+ * is 60 million events), so the budget bounds events.
  */
 export function timedLoop(m: Machine, d: Dispatcher, choices: ChoiceSource): EndReason {
   const q = m.q
