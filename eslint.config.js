@@ -71,4 +71,13 @@ export default tseslint.config(
     },
   },
   layerRule(['src/**/*.ts', 'variants/**/*.ts'], LAYERS),
+  {
+    files: ['src/**/*.ts', 'variants/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: ':function FunctionExpression[generator=true], :function FunctionDeclaration[generator=true]',
+        message: 'Declare the generator at module level and pass an arrow: `(k) => worker(k, data)`. V8 gives each generator function made at run time its own object map, in the old generation, and that map keeps the whole run that made it alive through every young collection (docs/variant-api.md).',
+      }],
+    },
+  },
 )

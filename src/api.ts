@@ -26,7 +26,9 @@ export {
   type Step,
   type StepGen,
   type Task,
-  type ThreadFn,
 } from './engine/kernel.ts'
+import type {KernelApi, ThreadFn as EngineThreadFn} from './engine/kernel.ts'
+/** A thread's code (kernelThread, kthreadCreate, bootThread): returns its exit value, as threadfn does. */
+export type ThreadFn = EngineThreadFn<KernelApi>
 export type {Module, ModuleState, PerCpuWord, Word} from './engine/module.ts'
 export type {SchedPolicy} from './engine/task.ts'

@@ -131,22 +131,20 @@ interface KthreadCreateInfo {
 }
 
 /** kthread(): run threadfn until a signal is pending. Returns so that WEXITSTATUS(ret) == errno. */
-function kthread(create: KthreadCreateInfo): ThreadFn {
-  return function* (k) {
-    let ret = EINTR
+function* kthread(k: Kernel, create: KthreadCreateInfo): StepGen<number> {
+  let ret = EINTR
 
-    /* Copy data: it's on keventd's stack */
-    const threadfn = create.threadfn
+  /* Copy data: it's on keventd's stack */
+  const threadfn = create.threadfn
 
-    /* OK, tell user we're spawned, wait for stop or wakeup */
-    yield* k.setCurrentState(TASK_INTERRUPTIBLE) // current->state = TASK_INTERRUPTIBLE
-    yield* k.complete(create.started)
-    yield* k.schedule('kthread: not woken yet')
+  /* OK, tell user we're spawned, wait for stop or wakeup */
+  yield* k.setCurrentState(TASK_INTERRUPTIBLE) // current->state = TASK_INTERRUPTIBLE
+  yield* k.complete(create.started)
+  yield* k.schedule('kthread: not woken yet')
 
-    while (!(yield* k.signalPending())) ret = yield* threadfn(k)
+  while (!(yield* k.signalPending())) ret = yield* threadfn(k)
 
-    return (-ret) << 8
-  }
+  return (-ret) << 8
 }
 
 /**
@@ -155,7 +153,7 @@ function kthread(create: KthreadCreateInfo): ThreadFn {
  */
 function* keventdCreateKthread(k: Kernel, create: KthreadCreateInfo): StepGen {
   /* We want our own signal handler (we take no signals by default). */
-  const p = yield* k.kernelThread(kthread(create), create.name) // kernel_thread(kthread, create, CLONE_FS | CLONE_FILES | SIGCHLD)
+  const p = yield* k.kernelThread((kk) => kthread(kk, create), create.name) // kernel_thread(kthread, create, CLONE_FS | CLONE_FILES | SIGCHLD)
   yield* k.waitForCompletion(create.started, 'kthread started', p)
   create.result = p // find_task_by_pid(pid)
   while (p.where === 'running') yield* k.cpuRelax() // wait_task_inactive(create->result)
@@ -265,49 +263,47 @@ function* tryStopModuleLocal(k: Kernel, mod: Module<ModuleUnload>, flags: Delete
 }
 
 /** stopref(): the thread that holds CPU `cpu` for the initiator. */
-function stopref(cpu: number): ThreadFn {
-  return function* (k) {
-    const s = state(k)
-    let irqsDisabled = false
-    let prepared = false
+function* stopref(k: Kernel, cpu: number): StepGen<number> {
+  const s = state(k)
+  let irqsDisabled = false
+  let prepared = false
 
-    yield* k.setCpusAllowed(k.current, [cpu])
+  yield* k.setCpusAllowed(k.current, [cpu])
 
-    /* Ack: we are alive */
-    yield* k.mb() // Theoretically the ack = 0 might not be on this CPU yet.
-    yield* k.atomicInc(s.stoprefThreadAck)
+  /* Ack: we are alive */
+  yield* k.mb() // Theoretically the ack = 0 might not be on this CPU yet.
+  yield* k.atomicInc(s.stoprefThreadAck)
 
-    /* Simple state machine */
-    for (;;) {
-      const st = yield* k.atomicRead(s.stoprefState) // while (stopref_state != STOPREF_EXIT)
-      if (st === STOPREF_EXIT) break
-      if (st === STOPREF_DISABLE_IRQ && !irqsDisabled) {
-        yield* k.localIrqDisable()
-        irqsDisabled = true
-        /* Ack: irqs disabled. */
-        yield* k.mb() // Must read state first.
-        yield* k.atomicInc(s.stoprefThreadAck)
-      } else if (st === STOPREF_PREPARE && !prepared) {
-        /* Everyone is in place, hold CPU. */
-        yield* k.preemptDisable()
-        prepared = true
-        yield* k.mb() // Must read state first.
-        yield* k.atomicInc(s.stoprefThreadAck)
-      }
-      // if (irqs_disabled || prepared) cpu_relax(); else yield();  round the loop until the state moves on
-      if (irqsDisabled || prepared) yield* k.spinUntil([s.stoprefState], () => s.stoprefState.value !== st)
-      else yield* k.yieldUntil([s.stoprefState], () => s.stoprefState.value !== st)
+  /* Simple state machine */
+  for (;;) {
+    const st = yield* k.atomicRead(s.stoprefState) // while (stopref_state != STOPREF_EXIT)
+    if (st === STOPREF_EXIT) break
+    if (st === STOPREF_DISABLE_IRQ && !irqsDisabled) {
+      yield* k.localIrqDisable()
+      irqsDisabled = true
+      /* Ack: irqs disabled. */
+      yield* k.mb() // Must read state first.
+      yield* k.atomicInc(s.stoprefThreadAck)
+    } else if (st === STOPREF_PREPARE && !prepared) {
+      /* Everyone is in place, hold CPU. */
+      yield* k.preemptDisable()
+      prepared = true
+      yield* k.mb() // Must read state first.
+      yield* k.atomicInc(s.stoprefThreadAck)
     }
-
-    /* Ack: we are exiting. */
-    yield* k.mb() // Must read state first.
-    yield* k.atomicInc(s.stoprefThreadAck)
-
-    if (irqsDisabled) yield* k.localIrqEnable()
-    if (prepared) yield* k.preemptEnable()
-
-    return 0
+    // if (irqs_disabled || prepared) cpu_relax(); else yield();  round the loop until the state moves on
+    if (irqsDisabled || prepared) yield* k.spinUntil([s.stoprefState], () => s.stoprefState.value !== st)
+    else yield* k.yieldUntil([s.stoprefState], () => s.stoprefState.value !== st)
   }
+
+  /* Ack: we are exiting. */
+  yield* k.mb() // Must read state first.
+  yield* k.atomicInc(s.stoprefThreadAck)
+
+  if (irqsDisabled) yield* k.localIrqEnable()
+  if (prepared) yield* k.preemptEnable()
+
+  return 0
 }
 
 /** stopref_set_state(): change state, then wait until every stopref thread acked it. */
@@ -350,7 +346,7 @@ function* spawnStopref(k: Kernel, sref: Stopref): StepGen<number> {
     if (i === cpu) continue // for_each_online_cpu(i) if (i == cpu) continue;
     // kernel_thread(stopref, i, CLONE_KERNEL): a fork of current (FIFO 99, pinned here, comm
     // "krmmod": the patch drops the sprintf), queued on this CPU; returns its pid
-    ret = (yield* k.kernelThread(stopref(i), 'krmmod')).id
+    ret = (yield* k.kernelThread((kk) => stopref(kk, i), 'krmmod')).id
     if (ret < 0) break
     s.stoprefNumThreads++
   }
@@ -433,20 +429,21 @@ function* freeModule(k: Kernel, mod: Module<ModuleUnload>): StepGen {
   yield* k.freeModule(mod)
 }
 
+/** `fn` with local interrupts off, where try_stop_module_local() would disable them. */
+function* withLocalIrqsOff(k: Kernel, fn: StopFn): StepGen<number> {
+  yield* k.localIrqDisable()
+  const r = yield* fn(k)
+  yield* k.localIrqEnable()
+  return r
+}
+
 /**
  * The trace's `stop_machine` op: the era has no stop_machine, so its handler runs in
  * spawn_stopref() where try_stop_module_local() would, with local interrupts off.
  */
 function* stopMachine(k: Kernel, fn: StopFn): StepGen<number> {
   const s = state(k)
-  const sref: Stopref = {
-    *tryStopModuleLocal(kk) {
-      yield* kk.localIrqDisable()
-      const r = yield* fn(kk)
-      yield* kk.localIrqEnable()
-      return r
-    },
-  }
+  const sref: Stopref = {tryStopModuleLocal: (kk) => withLocalIrqsOff(kk, fn)}
   yield* k.mutexLock(s.moduleMutex) // the stopref globals are module_mutex's
   yield* k.mutexLock(s.cpucontrol) // lock_cpu_hotplug()
   const p = yield* kthreadRun(k, (kk) => spawnStopref(kk, sref), 'krmmod')

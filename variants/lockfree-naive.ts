@@ -109,6 +109,12 @@ function* waitForZeroRefcount(k: Kernel, mod: Module<ModuleRef>): StepGen {
   yield* k.mutexLock(s.moduleMutex)
 }
 
+/** __link_module(): list_add(&mod->list, &modules), called directly rather than under stop_machine. */
+function* __link_module(k: Kernel): StepGen<number> {
+  yield* k.step()
+  return 0
+}
+
 export default defineVariant<ModuleRef>({
   meta: {
     id: 'lockfree-naive',
@@ -134,10 +140,7 @@ export default defineVariant<ModuleRef>({
 
   /** sys_init_module(): 2.6.24's, __link_module() (list_add) called directly. */
   initModule: (k, mod, init) =>
-    sysInitModule(k, mod, init, state(k).moduleMutex, function* __link_module(kk) {
-      yield* kk.step()
-      return 0
-    }),
+    sysInitModule(k, mod, init, state(k).moduleMutex, __link_module),
 
   // module_unload_init(), try_module_get() and module_put() of 2.6.24, unchanged: the
   // test and the increment in one get_cpu() region, nothing more

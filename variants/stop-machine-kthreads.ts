@@ -83,35 +83,33 @@ function* ackState(k: Kernel): StepGen {
  * stop_cpu(): the thread that stops one CPU. It exits by itself rather than waiting for
  * kthread_stop(), because it's easier for hotplug CPU.
  */
-function stopCpu(smdata: StopMachineData) {
-  return function* (k: Kernel): StepGen<number> {
-    const s = state(k)
-    let curstate = STOPMACHINE_NONE
+function* stopCpu(k: Kernel, smdata: StopMachineData): StepGen<number> {
+  const s = state(k)
+  let curstate = STOPMACHINE_NONE
 
-    /* Simple state machine */
-    do {
-      /* Chill out and ensure we re-read stopmachine_state. */
-      yield* k.spinUntil([s.state], () => s.state.value !== curstate)
-      const newstate = yield* k.atomicRead(s.state)
-      if (newstate !== curstate) {
-        curstate = newstate
-        switch (curstate) {
-          case STOPMACHINE_DISABLE_IRQ:
-            yield* k.localIrqDisable()
-            yield* k.hardIrqDisable()
-            break
-          case STOPMACHINE_RUN:
-            /* |= allows error detection if functions on multiple CPUs. */
-            smdata.fnret |= yield* smdata.fn(k)
-            break
-        }
-        yield* ackState(k)
+  /* Simple state machine */
+  do {
+    /* Chill out and ensure we re-read stopmachine_state. */
+    yield* k.spinUntil([s.state], () => s.state.value !== curstate)
+    const newstate = yield* k.atomicRead(s.state)
+    if (newstate !== curstate) {
+      curstate = newstate
+      switch (curstate) {
+        case STOPMACHINE_DISABLE_IRQ:
+          yield* k.localIrqDisable()
+          yield* k.hardIrqDisable()
+          break
+        case STOPMACHINE_RUN:
+          /* |= allows error detection if functions on multiple CPUs. */
+          smdata.fnret |= yield* smdata.fn(k)
+          break
       }
-    } while (curstate !== STOPMACHINE_EXIT)
+      yield* ackState(k)
+    }
+  } while (curstate !== STOPMACHINE_EXIT)
 
-    yield* k.localIrqEnable()
-    return 0 // do_exit(0)
-  }
+  yield* k.localIrqEnable()
+  return 0 // do_exit(0)
 }
 
 /** chill(): the callback for CPUs which aren't supposed to do anything. */
@@ -137,7 +135,7 @@ function* __stopMachine(k: Kernel, fn: StopFn): StepGen<number> {
   const first = k.onlineCpus()[0] // first_cpu(cpu_online_map)
   for (const i of k.onlineCpus()) {
     const smdata = i === first ? active : idle
-    const t = yield* k.kthreadCreate(stopCpu(smdata), `kstop${i}`)
+    const t = yield* k.kthreadCreate((kk) => stopCpu(kk, smdata), `kstop${i}`)
     // IS_ERR(threads[i]): kthread_create cannot fail in the model
     /* Place it onto correct cpu. */
     yield* k.kthreadBind(t, i)

@@ -48,7 +48,6 @@ import {
   type StepGen,
   type StopFn,
   type Task,
-  type ThreadFn,
   type Variant,
   type Word,
 } from '../src/api.ts'
@@ -98,51 +97,49 @@ const STOPMACHINE_EXIT = 3
 const STOPMACHINE_NAMES = ['STOPMACHINE_WAIT', 'STOPMACHINE_PREPARE', 'STOPMACHINE_DISABLE_IRQ', 'STOPMACHINE_EXIT']
 
 /** stopmachine(): the thread that holds CPU `cpu` for kstopmachine. */
-function stopmachine(cpu: number): ThreadFn {
-  return function* (k) {
-    const s = state(k)
-    let irqsDisabled = false
-    let prepared = false
+function* stopmachine(k: Kernel, cpu: number): StepGen<number> {
+  const s = state(k)
+  let irqsDisabled = false
+  let prepared = false
 
-    yield* k.setCpusAllowed(k.current, [cpu]) // set_cpus_allowed(current, cpumask_of_cpu(cpu))
+  yield* k.setCpusAllowed(k.current, [cpu]) // set_cpus_allowed(current, cpumask_of_cpu(cpu))
 
-    /* Ack: we are alive */
-    yield* k.mb() // smp_mb(): Theoretically the ack = 0 might not be on this CPU yet.
-    yield* k.atomicInc(s.stopmachineThreadAck)
+  /* Ack: we are alive */
+  yield* k.mb() // smp_mb(): Theoretically the ack = 0 might not be on this CPU yet.
+  yield* k.atomicInc(s.stopmachineThreadAck)
 
-    /* Simple state machine */
-    for (;;) {
-      const st = yield* k.atomicRead(s.stopmachineState) // while (stopmachine_state != STOPMACHINE_EXIT)
-      if (st === STOPMACHINE_EXIT) break
-      if (st === STOPMACHINE_DISABLE_IRQ && !irqsDisabled) {
-        yield* k.localIrqDisable()
-        yield* k.hardIrqDisable()
-        irqsDisabled = true
-        /* Ack: irqs disabled. */
-        yield* k.mb() // smp_mb(): Must read state first.
-        yield* k.atomicInc(s.stopmachineThreadAck)
-      } else if (st === STOPMACHINE_PREPARE && !prepared) {
-        /* Everyone is in place, hold CPU. */
-        yield* k.preemptDisable()
-        prepared = true
-        yield* k.mb() // smp_mb(): Must read state first.
-        yield* k.atomicInc(s.stopmachineThreadAck)
-      }
-      /* Yield in first stage: migration threads need to help our sisters onto their CPUs. */
-      // if (!prepared && !irqs_disabled) yield(); else cpu_relax();  until the state moves on
-      if (!prepared && !irqsDisabled) yield* k.yieldUntil([s.stopmachineState], () => s.stopmachineState.value !== st)
-      else yield* k.spinUntil([s.stopmachineState], () => s.stopmachineState.value !== st)
+  /* Simple state machine */
+  for (;;) {
+    const st = yield* k.atomicRead(s.stopmachineState) // while (stopmachine_state != STOPMACHINE_EXIT)
+    if (st === STOPMACHINE_EXIT) break
+    if (st === STOPMACHINE_DISABLE_IRQ && !irqsDisabled) {
+      yield* k.localIrqDisable()
+      yield* k.hardIrqDisable()
+      irqsDisabled = true
+      /* Ack: irqs disabled. */
+      yield* k.mb() // smp_mb(): Must read state first.
+      yield* k.atomicInc(s.stopmachineThreadAck)
+    } else if (st === STOPMACHINE_PREPARE && !prepared) {
+      /* Everyone is in place, hold CPU. */
+      yield* k.preemptDisable()
+      prepared = true
+      yield* k.mb() // smp_mb(): Must read state first.
+      yield* k.atomicInc(s.stopmachineThreadAck)
     }
-
-    /* Ack: we are exiting. */
-    yield* k.mb() // smp_mb(): Must read state first.
-    yield* k.atomicInc(s.stopmachineThreadAck)
-
-    if (irqsDisabled) yield* k.localIrqEnable()
-    if (prepared) yield* k.preemptEnable()
-
-    return 0
+    /* Yield in first stage: migration threads need to help our sisters onto their CPUs. */
+    // if (!prepared && !irqs_disabled) yield(); else cpu_relax();  until the state moves on
+    if (!prepared && !irqsDisabled) yield* k.yieldUntil([s.stopmachineState], () => s.stopmachineState.value !== st)
+    else yield* k.spinUntil([s.stopmachineState], () => s.stopmachineState.value !== st)
   }
+
+  /* Ack: we are exiting. */
+  yield* k.mb() // smp_mb(): Must read state first.
+  yield* k.atomicInc(s.stopmachineThreadAck)
+
+  if (irqsDisabled) yield* k.localIrqEnable()
+  if (prepared) yield* k.preemptEnable()
+
+  return 0
 }
 
 /** stopmachine_set_state(): change the thread state, then spin until every thread acked it. */
@@ -169,7 +166,7 @@ function* stopMachineLocal(k: Kernel, stopCpus: StopCpus): StepGen<number> {
   for (const i of stopCpus(k, k.rawSmpProcessorId())) {
     // kernel_thread(stopmachine, (void *)(long)i, CLONE_KERNEL): a fork of kstopmachine
     // (FIFO 99, bound to this CPU, comm "kstopmachine"), queued on this CPU; its pid
-    ret = (yield* k.kernelThread(stopmachine(i), 'kstopmachine')).id
+    ret = (yield* k.kernelThread((kk) => stopmachine(kk, i), 'kstopmachine')).id
     if (ret < 0) break
     s.stopmachineNumThreads++
   }

@@ -26,6 +26,7 @@ import {
   TASK_INTERRUPTIBLE,
   TASK_RUNNING,
   type Completion,
+  type DeleteFlags,
   type Kernel,
   type Module,
   type Mutex,
@@ -142,34 +143,32 @@ function* ackState(k: Kernel, msdata: MultiStopData): StepGen {
 }
 
 /** multi_cpu_stop(): every stopper steps through the states together; the active one runs fn. */
-function multiCpuStop(msdata: MultiStopData): StopFn {
-  return function* (k) {
-    const cpu = k.rawSmpProcessorId()
-    const isActive = cpu === k.onlineCpus()[0] // cpumask_first(cpu_online_mask)
-    const wasOff = k.irqsDisabled() // local_save_flags()
-    let curstate = MULTI_STOP_NONE
-    let err = 0
-    do {
-      // cpu_relax() (stop_machine_yield) and READ_ONCE(msdata->state) until it changes
-      yield* k.spinUntil([msdata.state], () => msdata.state.value !== curstate)
-      const newstate = yield* k.atomicRead(msdata.state)
-      if (newstate !== curstate) {
-        curstate = newstate
-        switch (curstate) {
-          case MULTI_STOP_DISABLE_IRQ:
-            yield* k.localIrqDisable()
-            yield* k.hardIrqDisable()
-            break
-          case MULTI_STOP_RUN:
-            if (isActive) err = yield* msdata.fn(k)
-            break
-        }
-        yield* ackState(k, msdata)
+function* multiCpuStop(k: Kernel, msdata: MultiStopData): StepGen<number> {
+  const cpu = k.rawSmpProcessorId()
+  const isActive = cpu === k.onlineCpus()[0] // cpumask_first(cpu_online_mask)
+  const wasOff = k.irqsDisabled() // local_save_flags()
+  let curstate = MULTI_STOP_NONE
+  let err = 0
+  do {
+    // cpu_relax() (stop_machine_yield) and READ_ONCE(msdata->state) until it changes
+    yield* k.spinUntil([msdata.state], () => msdata.state.value !== curstate)
+    const newstate = yield* k.atomicRead(msdata.state)
+    if (newstate !== curstate) {
+      curstate = newstate
+      switch (curstate) {
+        case MULTI_STOP_DISABLE_IRQ:
+          yield* k.localIrqDisable()
+          yield* k.hardIrqDisable()
+          break
+        case MULTI_STOP_RUN:
+          if (isActive) err = yield* msdata.fn(k)
+          break
       }
-    } while (curstate !== MULTI_STOP_EXIT)
-    yield* k.localIrqRestore(wasOff)
-    return err
-  }
+      yield* ackState(k, msdata)
+    }
+  } while (curstate !== MULTI_STOP_EXIT)
+  yield* k.localIrqRestore(wasOff)
+  return err
 }
 
 /**
@@ -198,7 +197,7 @@ function* stopMachine(k: Kernel, fn: StopFn): StepGen<number> {
     threadAck: k.word('msdata.thread_ack', 0),
   }
   yield* setState(k, msdata, MULTI_STOP_PREPARE)
-  return yield* stopCpus(k, multiCpuStop(msdata))
+  return yield* stopCpus(k, (kk) => multiCpuStop(kk, msdata))
 }
 
 // ---- kernel/module.c (3.13–3.18) ------------------------------------------------------
@@ -211,6 +210,32 @@ export function* moduleRefcount(k: Kernel, mod: Module<ModuleRef>): StepGen<numb
   yield* k.mb() // smp_rmb()
   for (const cpu of k.onlineCpus()) incs += yield* k.localRead(mod.priv.incs, cpu)
   return incs - decs
+}
+
+/** struct stopref: what try_stop_module() hands __try_stop_module() through stop_machine. */
+interface Stopref {
+  readonly mod: Module<ModuleRef>
+  readonly flags: DeleteFlags
+  /** Set when the removal is forced (*sref->forced). */
+  forced: boolean
+}
+
+/** __try_stop_module(): under stop_machine, refuse a module in use unless forced; else mark it GOING. */
+function* __try_stop_module(k: Kernel, sref: Stopref): StepGen<number> {
+  /* If it's not unused, quit unless we're forcing. */
+  if ((yield* moduleRefcount(k, sref.mod)) !== 0) {
+    sref.forced = sref.flags.force // try_force_unload(): O_TRUNC with CONFIG_MODULE_FORCE_UNLOAD
+    if (!sref.forced) return EWOULDBLOCK
+  }
+  /* Mark it as dying. */
+  yield* k.setModuleState(sref.mod, 'going')
+  return 0
+}
+
+/** __unlink_module(): under stop_machine, list_del(&mod->list). */
+function* __unlink_module(k: Kernel): StepGen<number> {
+  yield* k.step()
+  return 0
 }
 
 /** module_put(): the decrement, in this CPU's `decs`. */
@@ -307,15 +332,8 @@ export default defineVariant<ModuleRef>({
     }
     if (flags.wait) k.log('waiting module removal not supported: please upgrade')
     // try_stop_module(): stop_machine(__try_stop_module, &sref, NULL)
-    let forced = false
-    const ret = yield* stopMachine(k, function* __try_stop_module(kk) {
-      if ((yield* moduleRefcount(kk, mod)) !== 0) {
-        forced = flags.force // try_force_unload(): O_TRUNC with CONFIG_MODULE_FORCE_UNLOAD
-        if (!forced) return EWOULDBLOCK
-      }
-      yield* kk.setModuleState(mod, 'going')
-      return 0
-    })
+    const sref: Stopref = {mod, flags, forced: false}
+    const ret = yield* stopMachine(k, (kk) => __try_stop_module(kk, sref))
     if (ret !== 0) {
       yield* k.mutexUnlock(s.moduleMutex)
       return ret
@@ -323,10 +341,7 @@ export default defineVariant<ModuleRef>({
     yield* k.mutexUnlock(s.moduleMutex)
     yield* k.moduleExit(mod)
     // free_module(): stop_machine(__unlink_module) takes the module off the list, then frees it
-    yield* stopMachine(k, function* __unlink_module(kk) {
-      yield* kk.step()
-      return 0
-    })
+    yield* stopMachine(k, __unlink_module)
     yield* k.freeModule(mod)
     return 0
   },

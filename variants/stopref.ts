@@ -43,7 +43,6 @@ import {
   type StepGen,
   type StopFn,
   type Task,
-  type ThreadFn,
   type Word,
 } from '../src/api.ts'
 
@@ -77,54 +76,52 @@ const STOPREF_EXIT = 3
 const STOPREF_NAMES = ['STOPREF_WAIT', 'STOPREF_PREPARE', 'STOPREF_DISABLE_IRQ', 'STOPREF_EXIT']
 
 /** stopref(): the thread that holds CPU `cpu` for the initiator. */
-function stopref(cpu: number): ThreadFn {
-  return function* (k) {
-    const s = state(k)
-    let irqsDisabled = false
-    let prepared = false
+function* stopref(k: Kernel, cpu: number): StepGen<number> {
+  const s = state(k)
+  let irqsDisabled = false
+  let prepared = false
 
-    yield* k.step() // sprintf(current->comm, "kmodule%lu\n", cpu): the stray \n is in the source
+  yield* k.step() // sprintf(current->comm, "kmodule%lu\n", cpu): the stray \n is in the source
 
-    /* Highest priority we can manage, and move to right CPU. */
-    // #if 0 /* FIXME */ setscheduler(current->pid, SCHED_FIFO, MAX_RT_PRIO-1) #endif:
-    // never compiled, so the thread keeps the policy it was forked with (rmmod's).
-    yield* k.setCpusAllowed(k.current, [cpu])
+  /* Highest priority we can manage, and move to right CPU. */
+  // #if 0 /* FIXME */ setscheduler(current->pid, SCHED_FIFO, MAX_RT_PRIO-1) #endif:
+  // never compiled, so the thread keeps the policy it was forked with (rmmod's).
+  yield* k.setCpusAllowed(k.current, [cpu])
 
-    /* Ack: we are alive */
-    yield* k.mb() // Theoretically the ack = 0 might not be on this CPU yet.
-    yield* k.atomicInc(s.stoprefThreadAck)
+  /* Ack: we are alive */
+  yield* k.mb() // Theoretically the ack = 0 might not be on this CPU yet.
+  yield* k.atomicInc(s.stoprefThreadAck)
 
-    /* Simple state machine */
-    for (;;) {
-      const st = yield* k.atomicRead(s.stoprefState) // while (stopref_state != STOPREF_EXIT)
-      if (st === STOPREF_EXIT) break
-      if (st === STOPREF_DISABLE_IRQ && !irqsDisabled) {
-        yield* k.localIrqDisable()
-        irqsDisabled = true
-        /* Ack: irqs disabled. */
-        yield* k.mb() // Must read state first.
-        yield* k.atomicInc(s.stoprefThreadAck)
-      } else if (st === STOPREF_PREPARE && !prepared) {
-        /* Everyone is in place, hold CPU. */
-        yield* k.preemptDisable()
-        prepared = true
-        yield* k.mb() // Must read state first.
-        yield* k.atomicInc(s.stoprefThreadAck)
-      }
-      // if (irqs_disabled || prepared) cpu_relax(); else yield();  round the loop until the state moves on
-      if (irqsDisabled || prepared) yield* k.spinUntil([s.stoprefState], () => s.stoprefState.value !== st)
-      else yield* k.yieldUntil([s.stoprefState], () => s.stoprefState.value !== st)
+  /* Simple state machine */
+  for (;;) {
+    const st = yield* k.atomicRead(s.stoprefState) // while (stopref_state != STOPREF_EXIT)
+    if (st === STOPREF_EXIT) break
+    if (st === STOPREF_DISABLE_IRQ && !irqsDisabled) {
+      yield* k.localIrqDisable()
+      irqsDisabled = true
+      /* Ack: irqs disabled. */
+      yield* k.mb() // Must read state first.
+      yield* k.atomicInc(s.stoprefThreadAck)
+    } else if (st === STOPREF_PREPARE && !prepared) {
+      /* Everyone is in place, hold CPU. */
+      yield* k.preemptDisable()
+      prepared = true
+      yield* k.mb() // Must read state first.
+      yield* k.atomicInc(s.stoprefThreadAck)
     }
-
-    /* Ack: we are exiting. */
-    yield* k.mb() // Must read state first.
-    yield* k.atomicInc(s.stoprefThreadAck)
-
-    if (irqsDisabled) yield* k.localIrqEnable()
-    if (prepared) yield* k.preemptEnable()
-
-    return 0
+    // if (irqs_disabled || prepared) cpu_relax(); else yield();  round the loop until the state moves on
+    if (irqsDisabled || prepared) yield* k.spinUntil([s.stoprefState], () => s.stoprefState.value !== st)
+    else yield* k.yieldUntil([s.stoprefState], () => s.stoprefState.value !== st)
   }
+
+  /* Ack: we are exiting. */
+  yield* k.mb() // Must read state first.
+  yield* k.atomicInc(s.stoprefThreadAck)
+
+  if (irqsDisabled) yield* k.localIrqEnable()
+  if (prepared) yield* k.preemptEnable()
+
+  return 0
 }
 
 /** stopref_set_state(): change state, then wait until every stopref thread acked it. */
@@ -167,7 +164,7 @@ function* stopRefcounts(k: Kernel): StepGen<number> {
     if (i === cpu) continue // for (i = 0; i < NR_CPUS; i++) if (i == cpu || !cpu_online(i)) continue;
     // kernel_thread(stopref, i, CLONE_KERNEL): a fork of current (policy, priority,
     // cpus_allowed), queued on this CPU; returns its pid
-    ret = (yield* k.kernelThread(stopref(i), `kmodule${i}`)).id
+    ret = (yield* k.kernelThread((kk) => stopref(kk, i), `kmodule${i}`)).id
     if (ret < 0) break
     s.stoprefNumThreads++
   }

@@ -51,6 +51,33 @@ function* modulePut(k: Kernel, mod: Module<ModuleUnload>): StepGen {
   yield* k.preemptEnable()
 }
 
+/** struct stopref: what try_stop_module() hands __try_stop_module() through stop_machine. */
+interface Stopref {
+  readonly mod: Module<ModuleUnload>
+  /** try_force_unload(flags): O_TRUNC with CONFIG_MODULE_FORCE_UNLOAD. */
+  readonly force: boolean
+  /** *sref->forced: set when the removal is forced. */
+  readonly forced: {value: boolean}
+}
+
+/** __try_stop_module(): under stop_machine, refuse a module in use unless forced; else mark it GOING. */
+function* __try_stop_module(k: Kernel, sref: Stopref): StepGen<number> {
+  /* If it's not unused, quit unless we're forcing. */
+  if ((yield* moduleRefcount(k, sref.mod)) !== 0) {
+    sref.forced.value = sref.force
+    if (!sref.forced.value) return EWOULDBLOCK
+  }
+  /* Mark it as dying. */
+  yield* k.setModuleState(sref.mod, 'going')
+  return 0
+}
+
+/** __unlink_module(): under stop_machine, list_del_rcu(&mod->list). */
+function* __unlink_module(k: Kernel): StepGen<number> {
+  yield* k.step()
+  return 0
+}
+
 /**
  * try_stop_module(): O_NONBLOCK stops the machine to test the count and mark the module
  * GOING in one go; a blocking removal marks it GOING and waits out a grace period instead.
@@ -58,16 +85,8 @@ function* modulePut(k: Kernel, mod: Module<ModuleUnload>): StepGen {
 function* tryStopModule(k: Kernel, mod: Module<ModuleUnload>, wait: boolean, force: boolean, forced: {value: boolean}): StepGen<number> {
   if (!wait) {
     // stop_machine(__try_stop_module, &sref, NULL)
-    return yield* sm.stopMachine(k, function* __try_stop_module(kk) {
-      /* If it's not unused, quit unless we're forcing. */
-      if ((yield* moduleRefcount(kk, mod)) !== 0) {
-        forced.value = force // try_force_unload(): O_TRUNC with CONFIG_MODULE_FORCE_UNLOAD
-        if (!forced.value) return EWOULDBLOCK
-      }
-      /* Mark it as dying. */
-      yield* kk.setModuleState(mod, 'going')
-      return 0
-    })
+    const sref: Stopref = {mod, force, forced}
+    return yield* sm.stopMachine(k, (kk) => __try_stop_module(kk, sref))
   }
   /* We don't need to stop the machine for this. */
   yield* k.setModuleState(mod, 'going')
@@ -138,10 +157,7 @@ export default defineVariant<ModuleUnload>({
     yield* k.step() // blocking_notifier_call_chain(MODULE_STATE_GOING); async_synchronize_full()
     // free_module(): stop_machine(__unlink_module, mod, NULL) under module_mutex, then the memory
     yield* k.mutexLock(mutex)
-    yield* sm.stopMachine(k, function* __unlink_module(kk) {
-      yield* kk.step() // list_del_rcu(&mod->list)
-      return 0
-    })
+    yield* sm.stopMachine(k, __unlink_module)
     yield* k.mutexUnlock(mutex)
     yield* k.freeModule(mod)
     return 0

@@ -15,8 +15,11 @@ export {EBUSY, EEXIST, EINTR, ENOENT, EWOULDBLOCK} from './kernel/errno.ts'
 export {TASK_INTERRUPTIBLE, TASK_RUNNING, TASK_UNINTERRUPTIBLE}
 export type {Step, StepGen, Task}
 
-/** A thread's code: returns its exit value, as threadfn does. */
-export type ThreadFn = (k: Kernel) => StepGen<number>
+/**
+ * A thread's code: returns its exit value, as threadfn does. Variants see it over the
+ * KernelApi (src/api.ts); the engine's own threads get the whole Kernel.
+ */
+export type ThreadFn<K = Kernel> = (k: K) => StepGen<number>
 
 /**
  * The kernel API as variants see it (src/api.ts): every primitive, nothing of the engine.

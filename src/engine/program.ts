@@ -1,5 +1,5 @@
 import type {IrqSpec, Op, UntilCondition} from '../scenario/types.ts'
-import {EEXIST, ENOENT, type Kernel} from './kernel.ts'
+import {EEXIST, ENOENT, type Kernel, type KernelApi} from './kernel.ts'
 import {returnText} from './kernel/errno.ts'
 import type {Module} from './module.ts'
 import type {StepGen} from './task.ts'
@@ -22,6 +22,12 @@ export function taskProgram(k: Kernel, ops: readonly Op[]): StepGen<boolean> {
 /** An interrupt handler: its program, in the text of any module it calls (runOps, as for a task). */
 export function irqProgram(k: Kernel, irq: IrqSpec): StepGen<boolean> {
   return runOps(k, irq.program, true)
+}
+
+/** A trace's stop_machine function: busy-waits `ns` on the stopped machine, returns 0. */
+function* busyWait(k: KernelApi, ns: number): StepGen<number> {
+  yield* k.mdelay(ns)
+  return 0
 }
 
 /** A kthread started by module code: it runs in that module's text until it returns. */
@@ -179,10 +185,7 @@ export function* runOps(k: Kernel, program: readonly Op[], whole = false): StepG
       case 'stop_machine': {
         const ns = op.ns
         k.log(`stop_machine(${ns} ns busy-wait)`)
-        yield* e.variant.stopMachine(k, function* (kk) {
-          yield* kk.mdelay(ns)
-          return 0
-        })
+        yield* e.variant.stopMachine(k, (kk) => busyWait(kk, ns))
         break
       }
       case 'mark':
