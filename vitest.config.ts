@@ -16,6 +16,9 @@ class SlowFirst extends BaseSequencer {
   }
 }
 
+/** Whether this is a coverage run (`npm run coverage`, `vitest run --coverage`). */
+const COVERAGE = process.argv.some((a) => a.startsWith('--coverage'))
+
 export default defineConfig({
   test: {
     // Tests import kreplay the way the CLI does, through Node's own loader with tsx, not
@@ -23,10 +26,13 @@ export default defineConfig({
     // object): under the runner the engine ran 1.75x slower, the compiled dist/ too
     // (small-race x atomic-refcnt's exhaustive search: 13.3 s, against 7.5 s). Nothing here
     // needs what the runner gives (no test mocks a module or uses import.meta.vitest).
-    experimental: {viteModuleRunner: false, nodeLoader: false},
+    // Except `npm run coverage`: v8 coverage of TypeScript that Node loads itself needs
+    // Node 22.15 (module.stripTypeScriptTypes), so coverage runs keep the runner.
+    experimental: {viteModuleRunner: COVERAGE, nodeLoader: false},
+    execArgv: COVERAGE ? [] : ['--import', 'tsx'], // Node 20 cannot load TypeScript by itself
+    coverage: {include: ['src/**'], reporter: ['text-summary', 'json-summary']},
     // @oclif/test's runCommand captures stdout itself; vitest must not intercept it first.
     disableConsoleIntercept: true,
-    execArgv: ['--import', 'tsx'], // Node 20 cannot load TypeScript by itself
     testTimeout: 30_000,
     // vitest's default is one worker fewer than the CPUs: one file at a time on a 2-core
     // machine. The main process only waits, so take at least two.

@@ -1,0 +1,35 @@
+import {ESLint} from 'eslint'
+import {describe, expect, it} from 'vitest'
+
+/**
+ * The rule (eslint.config.js, docs/variant-api.md) that keeps generator functions out of
+ * run time in src/ and variants/: each one made while a run goes on gets an object map of
+ * its own that keeps the run alive through young collections. Lints in-memory files at
+ * real paths with the project's own config, so it fails if the rule is dropped or narrowed.
+ */
+const eslint = new ESLint({
+  ruleFilter: ({ruleId}) => ruleId === 'no-restricted-syntax',
+  overrideConfig: {languageOptions: {parserOptions: {projectService: false}}},
+})
+
+async function errorLines(filePath: string, code: string): Promise<number[]> {
+  const [result] = await eslint.lintText(code, {filePath})
+  return result.messages.map((m) => m.line)
+}
+
+describe('the run-time generator rule', () => {
+  it('refuses a generator function made inside a function, expression or declaration, in a variant and in the engine', async () => {
+    const returned = 'export function stopref(cpu: number) {\n  return function* (k: unknown) {\n    yield [k, cpu]\n  }\n}\n'
+    expect(await errorLines('variants/rule-fixture.ts', returned)).toEqual([2])
+    expect(await errorLines('src/engine/rule-fixture.ts', returned)).toEqual([2])
+    const declared = 'export function boot(n: number) {\n  function* stopper() {\n    yield n\n  }\n  return stopper\n}\n'
+    expect(await errorLines('variants/rule-fixture.ts', declared)).toEqual([2])
+    const method = 'export function make(n: number) {\n  return {*work() {\n    yield n\n  }}\n}\n'
+    expect(await errorLines('variants/rule-fixture.ts', method)).toEqual([2])
+  })
+
+  it('accepts a module-level generator given its data through an arrow, and a variant object\'s generator methods', async () => {
+    const code = 'function* stopref(k: unknown, cpu: number) {\n  yield [k, cpu]\n}\nexport const thread = (cpu: number) => (k: unknown) => stopref(k, cpu)\nexport default {*tryModuleGet() {\n  yield 1\n}}\n'
+    expect(await errorLines('variants/rule-fixture.ts', code)).toEqual([])
+  })
+})
