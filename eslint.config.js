@@ -75,7 +75,8 @@ export default tseslint.config(
     files: ['src/**/*.ts', 'variants/**/*.ts'],
     rules: {
       'no-restricted-syntax': ['error', {
-        selector: ':function FunctionExpression[generator=true], :function FunctionDeclaration[generator=true]',
+        // Inside a function (made at each call), or a class field's initializer (made for each instance).
+        selector: ':function FunctionExpression[generator=true], :function FunctionDeclaration[generator=true], PropertyDefinition[static=false] > FunctionExpression[generator=true]',
         message: 'Declare the generator at module level and pass an arrow: `(k) => worker(k, data)`. V8 gives each generator function made at run time its own object map, in the old generation, and that map keeps the whole run that made it alive through every young collection (docs/variant-api.md).',
       }],
     },

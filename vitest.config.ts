@@ -17,7 +17,7 @@ class SlowFirst extends BaseSequencer {
 }
 
 /** Whether this is a coverage run (`npm run coverage`, `vitest run --coverage`). */
-const COVERAGE = process.argv.some((a) => a.startsWith('--coverage'))
+const COVERAGE = process.argv.includes('--coverage') || process.argv.includes('--coverage.enabled=true')
 
 export default defineConfig({
   test: {

@@ -28,7 +28,7 @@ export {
   type Task,
 } from './engine/kernel.ts'
 import type {KernelApi, ThreadFn as EngineThreadFn} from './engine/kernel.ts'
-/** A thread's code (kernelThread, kthreadCreate, bootThread): returns its exit value, as threadfn does. */
+/** A thread's code (what the thread primitives take): returns its exit value, as threadfn does. */
 export type ThreadFn = EngineThreadFn<KernelApi>
 export type {Module, ModuleState, PerCpuWord, Word} from './engine/module.ts'
 export type {SchedPolicy} from './engine/task.ts'

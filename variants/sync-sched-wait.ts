@@ -72,7 +72,7 @@ function* __try_stop_module(k: Kernel, sref: Stopref): StepGen<number> {
   return 0
 }
 
-/** __unlink_module(): under stop_machine, list_del_rcu(&mod->list). */
+/** __unlink_module(): under stop_machine, list_del(&mod->list) (and, from 2.6.36, module_bug_cleanup()). */
 function* __unlink_module(k: Kernel): StepGen<number> {
   yield* k.step()
   return 0

@@ -16,8 +16,9 @@ export {TASK_INTERRUPTIBLE, TASK_RUNNING, TASK_UNINTERRUPTIBLE}
 export type {Step, StepGen, Task}
 
 /**
- * A thread's code: returns its exit value, as threadfn does. Variants see it over the
- * KernelApi (src/api.ts); the engine's own threads get the whole Kernel.
+ * A thread's code: returns its exit value, as threadfn does. Every thread is handed the
+ * run's Kernel; variants type it as the KernelApi (src/api.ts), the engine's own thread
+ * code as the whole Kernel.
  */
 export type ThreadFn<K = Kernel> = (k: K) => StepGen<number>
 

@@ -29,7 +29,11 @@ const TAG_BOOL = 0x7d00000c
 const TAG_IRQ_TASK = 0x7d00000d
 const TAG_INTS = 0x7d00000e
 
-/** Functions are named by identity, never equal across runs: a state holding one is never matched by another run's. */
+/**
+ * Functions are named by identity: a closure made in one run never equals another run's,
+ * so a state holding one is never matched by another run's (a module-level function is
+ * the same in every run, and captures nothing).
+ */
 const fnIds = new WeakMap<object, number>()
 let nextFn = 0
 

@@ -18,7 +18,7 @@ async function errorLines(filePath: string, code: string): Promise<number[]> {
 }
 
 describe('the run-time generator rule', () => {
-  it('refuses a generator function made inside a function, expression or declaration, in a variant and in the engine', async () => {
+  it('refuses a generator function made inside a function, expression, declaration or method, in a variant and in the engine', async () => {
     const returned = 'export function stopref(cpu: number) {\n  return function* (k: unknown) {\n    yield [k, cpu]\n  }\n}\n'
     expect(await errorLines('variants/rule-fixture.ts', returned)).toEqual([2])
     expect(await errorLines('src/engine/rule-fixture.ts', returned)).toEqual([2])
@@ -26,6 +26,10 @@ describe('the run-time generator rule', () => {
     expect(await errorLines('variants/rule-fixture.ts', declared)).toEqual([2])
     const method = 'export function make(n: number) {\n  return {*work() {\n    yield n\n  }}\n}\n'
     expect(await errorLines('variants/rule-fixture.ts', method)).toEqual([2])
+  })
+
+  it('refuses a generator function in a class field, made for each instance', async () => {
+    expect(await errorLines('src/engine/rule-fixture.ts', 'export class A {\n  work = function* () {\n    yield 1\n  }\n}\n')).toEqual([2])
   })
 
   it('accepts a module-level generator given its data through an arrow, and a variant object\'s generator methods', async () => {
