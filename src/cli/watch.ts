@@ -1,3 +1,4 @@
+import {newPulse, pulseOf} from '../engine/heartbeat.ts'
 import {startWorker} from '../engine/start-worker.ts'
 import {formatDuration} from '../scenario/duration.ts'
 import {EXIT_INPUT} from './exit-codes.ts'
@@ -16,28 +17,29 @@ const LOOK_MS = 100
  * Runs a kreplay command line in a worker thread while this thread watches the
  * simulation's pulse (src/engine/heartbeat.ts). A variant loaded from a user's file may
  * loop without yielding, which nothing inside its thread can interrupt; if the beats stop
- * for `stallMs`, the worker is terminated and the command ends in one clear line, exit 2;
+ * for `stallMs` while a run (or the import of a variant file) is under way, the worker is
+ * terminated and the command ends in one clear line, exit 2;
  * so does one whose heap grows past `heapMb` (variant code that allocates without bound).
  * Resolves to the command's exit code. The worker's output reaches this process's stdout
  * and stderr as it is written.
  */
 export function runWatched(argv: readonly string[], stallMs: number, variants: readonly string[], heapMb: number): Promise<number> {
-  const beats = new Int32Array(new SharedArrayBuffer(4))
+  const beats = newPulse()
   return new Promise((resolve) => {
-    const worker = startWorker(new URL('./watched-command.ts', import.meta.url), {argv: [...argv], beats}, {maxOldGenerationSizeMb: heapMb})
+    const worker = startWorker(new URL('./watched-command.ts', import.meta.url), {argv: [...argv]}, {maxOldGenerationSizeMb: heapMb}, beats)
     let outOfMemory = false
     worker.on('error', (err: Error & {code?: string}) => {
       if (err.code !== 'ERR_WORKER_OUT_OF_MEMORY') throw err
       outOfMemory = true
     })
-    let last = Atomics.load(beats, 0)
+    let last = pulseOf(beats).beats
     let quietSince = performance.now()
     let stalled = false
     const timer = setInterval(() => {
       const now = performance.now()
-      const b = Atomics.load(beats, 0)
-      if (b !== last) {
-        last = b
+      const p = pulseOf(beats)
+      if (p.beats !== last || !p.busy) {
+        last = p.beats
         quietSince = now
       } else if (now - quietSince >= stallMs) {
         stalled = true

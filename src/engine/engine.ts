@@ -7,7 +7,7 @@ import {CpuTime} from './cpu-time.ts'
 import {Dispatcher} from './dispatch.ts'
 import {EndView} from './end-view.ts'
 import {EV_IRQ, EV_START} from './event-kinds.ts'
-import {beat} from './heartbeat.ts'
+import {enterWatched, leaveWatched} from './heartbeat.ts'
 import {Interrupts} from './interrupts.ts'
 import {Kernel} from './kernel.ts'
 import type {KernelHost} from './kernel-host.ts'
@@ -74,6 +74,7 @@ export class Engine implements KernelHost {
   run(): RunResult {
     const m = this.m
     let ended: EndReason
+    enterWatched()
     try {
       this.boot()
       ended = m.untimed
@@ -84,9 +85,10 @@ export class Engine implements KernelHost {
       const where = m.current ? ` in ${m.current.name} on cpu${m.currentCpu}` : ''
       const msg = err instanceof Error ? err.message : String(err)
       throw new VariantError(`${m.variant.meta.id}: at ${formatDuration(m.now)}${where}: ${msg}`, {cause: err})
+    } finally {
+      leaveWatched()
     }
     observeEnd(m.obs, new EndView(m, this.k), m.scenario.machine.hung_task)
-    beat()
     return {
       trace: m.scenario.name,
       variant: m.variant.meta.id,

@@ -1,24 +1,62 @@
 /**
  * The simulation's pulse, for a watchdog in another thread (src/cli/watch.ts): the engine
- * beats every few thousand steps and at the end of every run. Code that never returns to
- * the engine (a variant's loop with no yield, which no step budget can interrupt) stops
- * the beats, which the watchdog can see from outside. Inert until a thread is watched.
+ * beats every few thousand steps and at the end of every run, and says when user code may
+ * be running (a run, the import of a variant file). Code that never returns to the engine
+ * (a variant's loop with no yield, which no step budget can interrupt) stops the beats
+ * while a run is under way, which the watchdog can see from outside; the tool's own work
+ * between runs (loading, rendering) is never taken for it. Inert until a thread is watched.
  */
-let beats: Int32Array | null = null
+let pulse: Int32Array | null = null
+
+/** Slots of the shared pulse: beats so far, and watched sections (runs, variant imports) under way in the threads that share it. */
+const BEATS = 0
+const BUSY = 1
+
+/** A new pulse for a watched thread and the threads it starts (watch.ts reads it with `pulseOf`). */
+export function newPulse(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT))
+}
+
+/** What a watchdog reads: the beats so far, and whether a watched section is under way. */
+export function pulseOf(shared: Int32Array): {beats: number; busy: boolean} {
+  return {beats: Atomics.load(shared, BEATS), busy: Atomics.load(shared, BUSY) > 0}
+}
 
 /** Makes this thread beat into `shared` (a watched thread calls it once, first). */
 export function watchProgress(shared: Int32Array): void {
-  beats = shared
+  pulse = shared
 }
 
-/** The shared beat counter of this thread, if it is watched (for the threads it starts). */
+/** The shared pulse of this thread, if it is watched (for the threads it starts). */
 export function progressBeats(): Int32Array | null {
-  return beats
+  return pulse
 }
 
 /** One beat: the simulation made progress. */
 export function beat(): void {
-  if (beats !== null) Atomics.add(beats, 0, 1)
+  if (pulse !== null) Atomics.add(pulse, BEATS, 1)
+}
+
+/** A run or a variant file's import begins: until `leaveWatched`, quiet time counts as a stall. */
+export function enterWatched(): void {
+  if (pulse !== null) Atomics.add(pulse, BUSY, 1)
+}
+
+/** The section `enterWatched` began is over (whether it returned or threw), with a beat. */
+export function leaveWatched(): void {
+  if (pulse === null) return
+  Atomics.sub(pulse, BUSY, 1)
+  Atomics.add(pulse, BEATS, 1)
+}
+
+/** Runs `f` (asynchronous: the import of a variant file) as a watched section. */
+export async function watchedSection<T>(f: () => Promise<T>): Promise<T> {
+  enterWatched()
+  try {
+    return await f()
+  } finally {
+    leaveWatched()
+  }
 }
 
 /** Steps between beats (a power of two, minus one, as a mask). */

@@ -16,11 +16,13 @@ const ENTRY = COMPILED ? new URL('./worker-entry.js', import.meta.url) : new URL
  * name it, e.g. `new URL('./worker.ts', import.meta.url)`), with `data` as its workerData.
  * Running compiled (from dist/), the thread starts from the compiled `.js` module and
  * loads no TypeScript tooling, which makes a worker cheap to start; from the sources it
- * loads them through tsx. A watched thread (heartbeat.ts) hands its beat counter on, so
- * the worker's simulations beat into it too. `limits` bound the worker's memory: past
- * them it ends with an ERR_WORKER_OUT_OF_MEMORY error, and this process goes on.
+ * loads them through tsx. The worker beats into `pulse` (heartbeat.ts): by default this
+ * thread's own, if it is watched, so that the worker's simulations count as its progress;
+ * a watchdog starting the thread it watches (watch.ts) passes a new one. `limits` bound
+ * the worker's memory: past them it ends with an ERR_WORKER_OUT_OF_MEMORY error, and this
+ * process goes on.
  */
-export function startWorker(module: URL, data: Record<string, unknown>, limits?: ResourceLimits): Worker {
+export function startWorker(module: URL, data: Record<string, unknown>, limits?: ResourceLimits, pulse = progressBeats()): Worker {
   const entry = COMPILED ? module.href.replace(/\.ts$/, '.js') : module.href
-  return new Worker(ENTRY, {workerData: {...data, entry, beats: progressBeats()}, resourceLimits: limits})
+  return new Worker(ENTRY, {workerData: {...data, entry, pulse}, resourceLimits: limits})
 }

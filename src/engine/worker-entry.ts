@@ -6,6 +6,6 @@
 import {workerData} from 'node:worker_threads'
 import {watchProgress} from './heartbeat.ts'
 
-const data = workerData as {entry: string; beats: Int32Array | null}
-if (data.beats) watchProgress(data.beats)
+const data = workerData as {entry: string; pulse: Int32Array | null}
+if (data.pulse) watchProgress(data.pulse)
 await import(data.entry)

@@ -2,6 +2,7 @@ import {existsSync} from 'node:fs'
 import {isAbsolute, resolve} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {COMPILED, PACKAGE_ROOT} from '../core/package-root.ts'
+import {watchedSection} from '../engine/heartbeat.ts'
 import type {Variant} from '../engine/variant.ts'
 import {loadFailure} from './load-failure.ts'
 import {prepareUserFile} from './prepare-user-file.ts'
@@ -68,7 +69,8 @@ export async function loadVariant(arg: string): Promise<Variant> {
   let mod: Record<string, unknown>
   try {
     if (isVariantPath(arg)) await prepareUserFile(url)
-    mod = (await import(url)) as Record<string, unknown>
+    // A user's file runs its own top-level code here: watched, as a run is (heartbeat.ts).
+    mod = (await (isVariantPath(arg) ? watchedSection(() => import(url)) : import(url))) as Record<string, unknown>
   } catch (err) {
     throw new UnknownVariantError(await loadFailure(err, arg, url))
   }
