@@ -24,20 +24,20 @@ const LOOK_MS = 100
  * and stderr as it is written.
  */
 export function runWatched(argv: readonly string[], stallMs: number, variants: readonly string[], heapMb: number): Promise<number> {
-  const beats = newPulse()
+  const pulse = newPulse()
   return new Promise((resolve) => {
-    const worker = startWorker(new URL('./watched-command.ts', import.meta.url), {argv: [...argv]}, {maxOldGenerationSizeMb: heapMb}, beats)
+    const worker = startWorker(new URL('./watched-command.ts', import.meta.url), {argv: [...argv]}, {maxOldGenerationSizeMb: heapMb}, pulse)
     let outOfMemory = false
     worker.on('error', (err: Error & {code?: string}) => {
       if (err.code !== 'ERR_WORKER_OUT_OF_MEMORY') throw err
       outOfMemory = true
     })
-    let last = pulseOf(beats).beats
+    let last = pulseOf(pulse).beats
     let quietSince = performance.now()
     let stalled = false
     const timer = setInterval(() => {
       const now = performance.now()
-      const p = pulseOf(beats)
+      const p = pulseOf(pulse)
       if (p.beats !== last || !p.busy) {
         last = p.beats
         quietSince = now
