@@ -22,8 +22,8 @@ export function pulseOf(shared: Int32Array): {beats: number; busy: boolean} {
   return {beats: Atomics.load(shared, BEATS), busy: Atomics.load(shared, BUSY) > 0}
 }
 
-/** Makes this thread beat into `shared` (a watched thread calls it once, first). */
-export function watchProgress(shared: Int32Array): void {
+/** Makes this thread beat into `shared` (a watched thread calls it once, first); null: no more. */
+export function watchProgress(shared: Int32Array | null): void {
   pulse = shared
 }
 

@@ -1,5 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {readFileSync} from 'node:fs'
+import {fileURLToPath} from 'node:url'
+import {loadVariant} from '../../src/variants/registry.ts'
 import lockVariant from '../fixtures/refcount-lock.ts'
 import {runInline} from '../helpers/run-inline.ts'
 
@@ -9,6 +11,11 @@ describe('the worked example of docs/variant-api.md', () => {
     const fixture = readFileSync(new URL('../fixtures/refcount-lock.ts', import.meta.url), 'utf8')
     const body = fixture.split('\n').slice(1).join('\n').replaceAll('../../', '/path/to/kreplay/')
     expect(doc).toContain(body.trimEnd())
+  })
+
+  it('loads from its file as a user\'s variant does, by path', async () => {
+    const v = await loadVariant(fileURLToPath(new URL('../fixtures/refcount-lock.ts', import.meta.url)))
+    expect(v).toBe(lockVariant)
   })
 
   it('removes an idle module without stopping any CPU, and refuses a busy one', async () => {
