@@ -9,6 +9,7 @@
  * A module-level variable shared across calls would be invisible to the search's
  * dependence analysis, and would also leak between the many runs one process makes.
  */
+import type {KernelApi, ThreadFn as EngineThreadFn} from './engine/kernel.ts'
 export {defineVariant, type DeleteFlags, type StopFn, type Variant, type VariantMeta} from './engine/variant.ts'
 export {kernelState, type KernelState} from './engine/kernel-state.ts'
 export {
@@ -27,7 +28,6 @@ export {
   type StepGen,
   type Task,
 } from './engine/kernel.ts'
-import type {KernelApi, ThreadFn as EngineThreadFn} from './engine/kernel.ts'
 /** A thread's code (what the thread primitives take): returns its exit value, as threadfn does. */
 export type ThreadFn = EngineThreadFn<KernelApi>
 export type {Module, ModuleState, PerCpuWord, Word} from './engine/module.ts'
