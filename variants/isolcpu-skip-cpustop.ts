@@ -25,33 +25,24 @@
  * mask is the cpu_stop stop_machine of ./stop-machine.ts, copied
  * here so that the file reads as the kernel would: persistent per-CPU stopper threads in
  * the stop class, multi_cpu_stop with decentralised acks. The stop_machine trace op uses
- * the same skipping stop_machine.
+ * the same skipping stop_machine. module.c's side (the refcount, __try_stop_module,
+ * __unlink_module, load and init) is 3.13–3.18's, taken from ./stop-machine.ts unchanged.
  */
 import {
   defineVariant,
   EBUSY,
-  EWOULDBLOCK,
   kernelState,
   TASK_INTERRUPTIBLE,
   TASK_RUNNING,
   type Completion,
-  type DeleteFlags,
   type Kernel,
-  type Module,
   type Mutex,
-  type PerCpuWord,
   type StepGen,
   type StopFn,
   type Task,
   type Word,
 } from '../src/api.ts'
-import {doInitModule} from './stop-machine.ts'
-
-/** struct module_ref, per CPU: incs and decs. */
-interface ModuleRef {
-  readonly incs: PerCpuWord
-  readonly decs: PerCpuWord
-}
+import {__try_stop_module, __unlink_module, doInitModule, type ModuleRef, type Stopref} from './stop-machine.ts'
 
 /** struct cpu_stop_done. */
 interface CpuStopDone {
@@ -231,43 +222,7 @@ function* stopMachine(k: Kernel, fn: StopFn): StepGen<number> {
   return yield* stopCpus(k, cpus, (kk) => multiCpuStop(kk, msdata))
 }
 
-// ---- kernel/module.c (3.13–3.18) ------------------------------------------------------
-
-/** module_refcount(): sum decs, then incs, over every CPU, with plain reads. */
-function* moduleRefcount(k: Kernel, mod: Module<ModuleRef>): StepGen<number> {
-  let incs = 0
-  let decs = 0
-  for (const cpu of k.onlineCpus()) decs += yield* k.localRead(mod.priv.decs, cpu)
-  yield* k.mb() // smp_rmb()
-  for (const cpu of k.onlineCpus()) incs += yield* k.localRead(mod.priv.incs, cpu)
-  return incs - decs
-}
-
-/** struct stopref: what try_stop_module() hands __try_stop_module() through stop_machine. */
-interface Stopref {
-  readonly mod: Module<ModuleRef>
-  readonly flags: DeleteFlags
-  /** Set when the removal is forced (*sref->forced). */
-  forced: boolean
-}
-
-/** __try_stop_module(): under stop_machine, refuse a module in use unless forced; else mark it GOING. */
-function* __try_stop_module(k: Kernel, sref: Stopref): StepGen<number> {
-  /* If it's not unused, quit unless we're forcing. */
-  if ((yield* moduleRefcount(k, sref.mod)) !== 0) {
-    sref.forced = sref.flags.force // try_force_unload(): O_TRUNC with CONFIG_MODULE_FORCE_UNLOAD
-    if (!sref.forced) return EWOULDBLOCK
-  }
-  /* Mark it as dying. */
-  yield* k.setModuleState(sref.mod, 'going')
-  return 0
-}
-
-/** __unlink_module(): under stop_machine, list_del(&mod->list). */
-function* __unlink_module(k: Kernel): StepGen<number> {
-  yield* k.step()
-  return 0
-}
+// ---- kernel/module.c (3.13–3.18): ./stop-machine.ts's, with this file's stop_machine ----
 
 export default defineVariant<ModuleRef>({
   meta: {

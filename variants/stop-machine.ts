@@ -213,7 +213,7 @@ export function* moduleRefcount(k: Kernel, mod: Module<ModuleRef>): StepGen<numb
 }
 
 /** struct stopref: what try_stop_module() hands __try_stop_module() through stop_machine. */
-interface Stopref {
+export interface Stopref {
   readonly mod: Module<ModuleRef>
   readonly flags: DeleteFlags
   /** Set when the removal is forced (*sref->forced). */
@@ -221,7 +221,7 @@ interface Stopref {
 }
 
 /** __try_stop_module(): under stop_machine, refuse a module in use unless forced; else mark it GOING. */
-function* __try_stop_module(k: Kernel, sref: Stopref): StepGen<number> {
+export function* __try_stop_module(k: Kernel, sref: Stopref): StepGen<number> {
   /* If it's not unused, quit unless we're forcing. */
   if ((yield* moduleRefcount(k, sref.mod)) !== 0) {
     sref.forced = sref.flags.force // try_force_unload(): O_TRUNC with CONFIG_MODULE_FORCE_UNLOAD
@@ -233,7 +233,7 @@ function* __try_stop_module(k: Kernel, sref: Stopref): StepGen<number> {
 }
 
 /** __unlink_module(): under stop_machine, list_del(&mod->list). */
-function* __unlink_module(k: Kernel): StepGen<number> {
+export function* __unlink_module(k: Kernel): StepGen<number> {
   yield* k.step()
   return 0
 }
