@@ -14,8 +14,7 @@ function variant(name: string, body: string): string {
 }
 
 // In-process (runCli), but each watched command starts a worker thread that loads the
-// sources through tsx: generous limits for a loaded machine. In the slow tier (about half a
-// minute), so that it starts first rather than finishing last.
+// sources through tsx: generous limits for a loaded machine.
 describe('variants loaded from a file outside the repository', {timeout: 180_000}, () => {
   it('runs a user variant through the same API', async () => {
     const f = variant('mine.ts', `export default {...sm, meta: {...sm.meta, id: 'mine', title: 'my stop_machine'}}`)
