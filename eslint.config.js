@@ -63,7 +63,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
-    languageOptions: {parserOptions: {projectService: true, tsconfigRootDir: import.meta.dirname}},
+    languageOptions: {parserOptions: {projectService: {allowDefaultProject: ['test/build-dist.js']}, tsconfigRootDir: import.meta.dirname}},
     rules: {
       '@typescript-eslint/restrict-template-expressions': ['error', {allowNumber: true}],
       '@typescript-eslint/no-non-null-assertion': 'off',

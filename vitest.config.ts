@@ -30,6 +30,8 @@ export default defineConfig({
     // Node 22.15 (module.stripTypeScriptTypes), so coverage runs keep the runner.
     experimental: {viteModuleRunner: COVERAGE, nodeLoader: false},
     execArgv: COVERAGE ? [] : ['--import', 'tsx'], // Node 20 cannot load TypeScript by itself
+    // dist/ built before the tests: those that start kreplay as a process run bin/run.js.
+    globalSetup: ['test/build-dist.js'],
     coverage: {include: ['src/**'], reporter: ['text-summary', 'json-summary']},
     // @oclif/test's runCommand captures stdout itself; vitest must not intercept it first.
     disableConsoleIntercept: true,

@@ -4,7 +4,7 @@ import {spawnSync} from 'node:child_process'
 import {readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 
-const BIN = fileURLToPath(new URL('../../bin/dev.js', import.meta.url))
+const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 /** What a command line printed and its exit code. */
@@ -15,10 +15,10 @@ export interface CliResult {
 }
 
 /**
- * Runs the real CLI in a child process: what a user types, with its exit code. Costs a
- * second or more per call (a new Node process loading oclif and tsx), so kept for the
- * few end-to-end tests (exit codes, pipes, stdin and signals of the real process); the
- * rest use `runCli`.
+ * Runs the real CLI in a child process, as a user's `npx kreplay` does: the compiled
+ * bin/run.js (test/build-dist.ts builds dist/ before the tests), with its exit code. A new
+ * Node process per call (about a third of a second), so kept for the few end-to-end tests
+ * (exit codes, pipes, stdin and signals of the real process); the rest use `runCli`.
  */
 export function cli(...args: string[]): CliResult {
   return cliIn({cwd: process.cwd()}, ...args)

@@ -6,7 +6,7 @@ import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
 import {runCli, type CliResult} from '../helpers/cli.ts'
 
-const BIN = fileURLToPath(new URL('../../bin/dev.js', import.meta.url))
+const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 const NIC = 'test/fixtures/ftrace/nic-irq.txt'
 
 /** The real CLI in a child process, with `input` on its stdin (for `-`). */
