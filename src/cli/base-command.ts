@@ -12,12 +12,17 @@ import {suggestion} from '../scenario/did-you-mean.ts'
 import {MAX_SEED} from '../scenario/schema.ts'
 import {toJson, versioned} from '../render/json.ts'
 
-/** The --timeout flag of the commands that run variants (watch.ts). */
-export const timeoutFlag = Flags.integer({
-  min: 1,
+/** The --timeout flag of the commands that run variants (watch.ts): seconds, a fraction allowed. */
+export const timeoutFlag = Flags.custom<number>({
   default: 10,
-  description: 'seconds a variant loaded from a file may run without the simulation making progress (a loop that never yields)',
-})
+  helpValue: '<seconds>',
+  description: 'seconds a variant loaded from a file may run without the simulation making progress (a loop that never yields); a fraction is allowed',
+  parse: (input) => {
+    const seconds = /^\d+(\.\d+)?$/.test(input) ? Number(input) : NaN
+    if (!(seconds > 0)) throw new Error(`expected a number of seconds greater than 0 (e.g. 10 or 0.5), got "${input}"`)
+    return Promise.resolve(seconds)
+  },
+})()
 
 /** `--max-steps`: the step budget of each run (its default, the engine's). */
 export const maxStepsFlag = Flags.integer({
