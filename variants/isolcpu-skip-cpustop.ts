@@ -26,7 +26,8 @@
  * here so that the file reads as the kernel would: persistent per-CPU stopper threads in
  * the stop class, multi_cpu_stop with decentralised acks. The stop_machine trace op uses
  * the same skipping stop_machine. module.c's side (the refcount, __try_stop_module,
- * __unlink_module, load and init) is 3.13–3.18's, taken from ./stop-machine.ts unchanged.
+ * free_module with its unlink, load and init) is 3.13–3.18's, taken from ./stop-machine.ts
+ * unchanged.
  */
 import {
   defineVariant,
@@ -42,7 +43,7 @@ import {
   type Task,
   type Word,
 } from '../src/api.ts'
-import {__try_stop_module, __unlink_module, doInitModule, type ModuleRef, type Stopref} from './stop-machine.ts'
+import {__try_stop_module, doInitModule, freeModule, type ModuleRef, type Stopref} from './stop-machine.ts'
 
 /** struct cpu_stop_done. */
 interface CpuStopDone {
@@ -293,9 +294,7 @@ export default defineVariant<ModuleRef>({
     yield* k.mutexUnlock(s.moduleMutex)
     if (ret !== 0) return ret
     yield* k.moduleExit(mod)
-    // free_module(): stop_machine(__unlink_module) takes the module off the list, then frees it
-    yield* stopMachine(k, __unlink_module)
-    yield* k.freeModule(mod)
+    yield* freeModule(k, mod, s.moduleMutex, stopMachine)
     return 0
   },
 

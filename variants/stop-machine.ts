@@ -238,6 +238,18 @@ export function* __unlink_module(k: Kernel): StepGen<number> {
   return 0
 }
 
+/**
+ * free_module() after mod->exit(), as it unlinks and frees: `mutex_lock(&module_mutex);
+ * stop_machine(__unlink_module, mod, NULL); mutex_unlock(&module_mutex);`, then the
+ * module's memory is freed. `stopMachine` is the stop_machine() of the variant calling it.
+ */
+export function* freeModule(k: Kernel, mod: Module, moduleMutex: Mutex, stopMachine: (k: Kernel, fn: StopFn) => StepGen<number>): StepGen {
+  yield* k.mutexLock(moduleMutex)
+  yield* stopMachine(k, __unlink_module)
+  yield* k.mutexUnlock(moduleMutex)
+  yield* k.freeModule(mod)
+}
+
 /** module_put(): the decrement, in this CPU's `decs`. */
 function* modulePut(k: Kernel, mod: Module<ModuleRef>): StepGen {
   yield* k.preemptDisable()
@@ -285,7 +297,7 @@ export default defineVariant<ModuleRef>({
       '3fc1f1e27a5b stop_machine: reimplement using cpu_stop (Tejun Heo, 2010-05-06)',
       '34f971f6f798 sched: Create special class for stop/migrate work (Peter Zijlstra)',
       'kernel/stop_machine.c @00bcf5cd: multi_cpu_stop, ack_state, set_state',
-      'kernel/module.c 3.13–3.18: try_stop_module, __try_stop_module, module_refcount',
+      'kernel/module.c 3.13–3.18: try_stop_module, __try_stop_module, module_refcount; free_module unlinks by stop_machine(__unlink_module) under module_mutex',
     ],
     fixed: 'persistent stoppers in the stop class: no thread creation per call, no RT hog can block the stop',
     broke: 'every removal still stops every online CPU, isolated ones included, twice',
@@ -340,9 +352,7 @@ export default defineVariant<ModuleRef>({
     }
     yield* k.mutexUnlock(s.moduleMutex)
     yield* k.moduleExit(mod)
-    // free_module(): stop_machine(__unlink_module) takes the module off the list, then frees it
-    yield* stopMachine(k, __unlink_module)
-    yield* k.freeModule(mod)
+    yield* freeModule(k, mod, s.moduleMutex, stopMachine)
     return 0
   },
 
