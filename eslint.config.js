@@ -1,4 +1,5 @@
-// ESLint flat config: typescript-eslint's strict, type-aware rules over every TypeScript file,
+// ESLint flat config: typescript-eslint's strict, type-aware rules over every TypeScript file
+// (and test/build-dist.js, the one JavaScript file vitest loads itself),
 // and the layer rule (docs/architecture.md): imports only go down the layers.
 import js from '@eslint/js'
 import boundaries from 'eslint-plugin-boundaries'

@@ -7,19 +7,23 @@ import {TraceError} from '../scenario/trace-error.ts'
 import {isVariantPath, UnknownVariantError} from '../variants/registry.ts'
 import {EXIT_INPUT} from './exit-codes.ts'
 import {InputError} from '../core/input-error.ts'
-import {runWatched, WATCHED_HEAP_HEADROOM_MB} from './watch.ts'
+import {MIN_TIMEOUT_S, runWatched, WATCHED_HEAP_HEADROOM_MB} from './watch.ts'
 import {suggestion} from '../scenario/did-you-mean.ts'
 import {MAX_SEED} from '../scenario/schema.ts'
 import {toJson, versioned} from '../render/json.ts'
 
-/** The --timeout flag of the commands that run variants (watch.ts): seconds, a fraction allowed. */
+/**
+ * The --timeout flag of the commands that run variants (watch.ts): seconds, a fraction
+ * allowed, at least the watchdog's resolution (it looks every 0.1 s).
+ */
 export const timeoutFlag = Flags.custom<number>({
   default: 10,
   helpValue: '<seconds>',
-  description: 'seconds a variant loaded from a file may run without the simulation making progress (a loop that never yields); a fraction is allowed',
+  description: `seconds a variant loaded from a file may run without the simulation making progress (a loop that never yields); a fraction is allowed, at least ${MIN_TIMEOUT_S}`,
   parse: (input) => {
-    const seconds = /^\d+(\.\d+)?$/.test(input) ? Number(input) : NaN
-    if (!(seconds > 0)) throw new Error(`expected a number of seconds greater than 0 (e.g. 10 or 0.5), got "${input}"`)
+    const text = input.trim()
+    const seconds = /^(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : NaN
+    if (!(seconds >= MIN_TIMEOUT_S)) throw new Error(`Expected a number of seconds of at least ${MIN_TIMEOUT_S} (e.g. 10 or 0.5) but received: ${input}`)
     return Promise.resolve(seconds)
   },
 })()

@@ -13,6 +13,9 @@ export const WATCHED_HEAP_HEADROOM_MB = 1024
 /** How often the watchdog looks at the beat counter. */
 const LOOK_MS = 100
 
+/** The shortest --timeout, in seconds: the watchdog's resolution. */
+export const MIN_TIMEOUT_S = LOOK_MS / 1000
+
 /**
  * Runs a kreplay command line in a worker thread while this thread watches the
  * simulation's pulse (src/engine/heartbeat.ts). A variant loaded from a user's file may

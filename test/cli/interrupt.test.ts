@@ -2,10 +2,8 @@ import {spawn} from 'node:child_process'
 import {mkdtempSync, readdirSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
-
-const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+import {BIN} from '../helpers/cli.ts'
 
 /**
  * Runs kreplay in `cwd` as a user would, sends `signal` once stderr shows `ready` (the

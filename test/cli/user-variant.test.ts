@@ -2,12 +2,9 @@ import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {runCli} from '../helpers/cli.ts'
-import {variantDir, variantFile} from '../helpers/user-variant-file.ts'
+import {variantFolder} from '../helpers/user-variant-file.ts'
 
-const dir = variantDir()
-function variant(name: string, body: string): string {
-  return variantFile(dir, name, body)
-}
+const {dir, variant} = variantFolder()
 
 // In-process (runCli), but each watched command starts a worker thread that loads the
 // sources through tsx: generous limits for a loaded machine.

@@ -3,22 +3,20 @@
  * never yields ends in one clear error after --timeout without progress, in every command
  * that runs variants and in the real process; progress, loading and judging are not a stall.
  */
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {cli, runCli} from '../helpers/cli.ts'
-import {variantDir, variantFile} from '../helpers/user-variant-file.ts'
+import {variantFolder} from '../helpers/user-variant-file.ts'
 
-const dir = variantDir()
-function variant(name: string, body: string): string {
-  return variantFile(dir, name, body)
-}
+const {dir, variant} = variantFolder()
 
 // In-process (runCli), but each watched command starts a worker thread that loads the
 // sources through tsx: generous limits for a loaded machine.
 describe('the watchdog of a command given a variant file', {timeout: 180_000}, () => {
   // A variant stuck in a loop, and one stuck without using the CPU (blocked in Atomics.wait):
   // every command is watched for either (the watchdog sees no progress, not CPU use), and
-  // the blocked one leaves the machine's two cores to the other tests for the 7 s these take.
+  // the blocked one leaves the machine's two cores to the other tests while it waits.
   const spinner = variant('spins.ts', `export default {...sm, meta: {...sm.meta, id: 'spinner'}, *tryModuleGet() { for (;;) { /* no yield */ } }}`)
   const blocked = variant('blocks.ts', `export default {...sm, meta: {...sm.meta, id: 'blocked'}, *tryModuleGet() { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0) }}`)
   // One test per command, so that each has its own time limit on a loaded machine.
@@ -36,12 +34,14 @@ describe('the watchdog of a command given a variant file', {timeout: 180_000}, (
     expect(r.stderr.trim()).toBe(`kreplay: ${file}: the simulation made no progress for 500 ms of wall time: variant code that loops without yielding a step? (raise --timeout if a single step is just slow)`)
   })
 
-  it('takes --timeout in seconds, a fraction allowed, and refuses what is not a positive number, exit 2', async () => {
-    for (const bad of ['0', '-1', '1e3', 'x']) {
+  it('takes --timeout in seconds, a fraction allowed, down to the watchdog\'s 0.1 s, and refuses anything else, exit 2', async () => {
+    for (const bad of ['0', '0.05', '-1', '1e3', 'x']) {
       const r = await runCli('run', 'io-storm', '--variant', blocked, '--timeout', bad)
       expect(r.code).toBe(2)
-      expect(r.stderr).toContain(`--timeout: expected a number of seconds greater than 0 (e.g. 10 or 0.5), got "${bad}"`)
+      expect(r.stderr).toContain(`--timeout: Expected a number of seconds of at least 0.1 (e.g. 10 or 0.5) but received: ${bad}`)
     }
+    // .5 and 1. are numbers, as in a trace's durations
+    expect((await runCli('run', 'io-storm', '--variant', blocked, '--timeout', '.5')).stderr).toContain('no progress for 500 ms')
   })
 
   it('lets a watched command that makes progress run past --timeout', async () => {
@@ -57,11 +57,14 @@ describe('the watchdog of a command given a variant file', {timeout: 180_000}, (
   })
 
   it('stops a watched command only while a run is under way: loading and judging are not a stall', async () => {
-    // small-race's expect: names only shipped variants: the spinner is loaded and never run.
-    // Loading the command's modules in the watched thread takes longer than --timeout 1
-    // here, and used to be taken for a stalled simulation.
-    const r = await runCli('check', 'small-race', '--variant', spinner, '--timeout', '1')
-    expect(r.stderr).toBe('kreplay: nothing was checked for spinner: no trace\'s expect: block names it or has a default\n')
+    // small-race's expect: names only shipped variants: this spinner is loaded and never run.
+    // Loading the command's modules in the watched thread takes far longer than --timeout
+    // 0.1, and used to be taken for a stalled simulation. The file imports nothing, so that
+    // its own import (top-level code, which is watched) takes a few milliseconds.
+    const inert = join(dir, 'inert.ts')
+    writeFileSync(inert, 'export default {meta: {id: "inert"}, *tryModuleGet() { for (;;) { /* no yield */ } }, moduleUnloadInit() {}, *modulePut() {}, *deleteModule() { return 0 }, *stopMachine() { return 0 }}\n')
+    const r = await runCli('check', 'small-race', '--variant', inert, '--timeout', '0.1')
+    expect(r.stderr).toBe('kreplay: nothing was checked for inert: no trace\'s expect: block names it or has a default\n')
     expect(r.code).toBe(0)
   })
 

@@ -5,9 +5,9 @@ import {join} from 'node:path'
 import {promisify} from 'node:util'
 import {describe, expect, it} from 'vitest'
 import {shardFromEnv} from '../../src/explore/parallel/shard-env.ts'
+import {BIN} from '../helpers/cli.ts'
 
 const run = promisify(execFile)
-const BIN = new URL('../../bin/run.js', import.meta.url).pathname
 const TINY = new URL('../fixtures/tiny-race.yaml', import.meta.url).pathname
 
 /** Runs `kreplay explore` as its own process; its exit code and stdout. */

@@ -4,7 +4,8 @@ import {spawnSync} from 'node:child_process'
 import {readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 
-const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+/** The compiled CLI, as `npx kreplay` runs it (test/build-dist.js builds dist/ before the tests). */
+export const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 /** What a command line printed and its exit code. */
@@ -15,8 +16,8 @@ export interface CliResult {
 }
 
 /**
- * Runs the real CLI in a child process, as a user's `npx kreplay` does: the compiled
- * bin/run.js (test/build-dist.ts builds dist/ before the tests), with its exit code. A new
+ * Runs the real CLI in a child process, as a user's `npx kreplay` does (BIN), with its
+ * exit code. A new
  * Node process per call (about a third of a second), so kept for the few end-to-end tests
  * (exit codes, pipes, stdin and signals of the real process); the rest use `runCli`.
  */
@@ -26,10 +27,11 @@ export function cli(...args: string[]): CliResult {
 
 /**
  * `cli` run in the folder `cwd`, so relative paths and the files a command writes are
- * there; a process still running after `timeoutMs` is killed, and its code is -1.
+ * there, with `input` on its stdin; a process still running after `timeoutMs` is killed,
+ * and its code is -1.
  */
-export function cliIn(opts: {cwd: string; timeoutMs?: number}, ...args: string[]): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], {cwd: opts.cwd, timeout: opts.timeoutMs, encoding: 'utf8', maxBuffer: 1 << 28, env: {...process.env, NO_COLOR: '1'}})
+export function cliIn(opts: {cwd: string; timeoutMs?: number; input?: string}, ...args: string[]): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], {cwd: opts.cwd, timeout: opts.timeoutMs, input: opts.input, encoding: 'utf8', maxBuffer: 1 << 28, env: {...process.env, NO_COLOR: '1'}})
   return {code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr}
 }
 

@@ -1,18 +1,14 @@
-import {spawnSync} from 'node:child_process'
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
-import {runCli, type CliResult} from '../helpers/cli.ts'
+import {cliIn, runCli, type CliResult} from '../helpers/cli.ts'
 
-const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 const NIC = 'test/fixtures/ftrace/nic-irq.txt'
 
 /** The real CLI in a child process, with `input` on its stdin (for `-`). */
 function piped(args: string[], input: string): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], {encoding: 'utf8', input, env: {...process.env, NO_COLOR: '1'}})
-  return {code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr}
+  return cliIn({cwd: process.cwd(), input}, ...args)
 }
 
 /** A kreplay command line run in this process (`import ftrace` is the command import/ftrace). */

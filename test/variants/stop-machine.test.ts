@@ -5,7 +5,7 @@ import {runScenario} from '../../src/engine/run.ts'
 import {loadTraceArg} from '../../src/scenario/shipped.ts'
 import {loadVariant} from '../../src/variants/registry.ts'
 
-/** The mutexes rmmod took and released, in order, as `+name` and `-name`. */
+/** The mutexes rmmod took and released, in order, as `+name` and `-name`, and where mod->exit() ran. */
 async function rmmodLocking(variant: string): Promise<string[]> {
   const seen: string[] = []
   const watch = (e: Engine): void => {
@@ -21,6 +21,11 @@ async function rmmodLocking(variant: string): Promise<string[]> {
       if (mine()) seen.push(`-${m.name}`)
       return unlock(m)
     }
+    const exit = k.moduleExit.bind(k)
+    k.moduleExit = (mod) => {
+      seen.push('exit')
+      return exit(mod)
+    }
   }
   runScenario(loadTraceArg('idle-rmmod'), await loadVariant(variant), {prepare: watch})
   return seen
@@ -34,7 +39,8 @@ describe('module.c of 3.13–3.18 (stop-machine, isolcpu-skip-cpustop)', () => {
       '+stop_cpus_mutex',
       '-stop_cpus_mutex',
       '-module_mutex',
-      // mod->exit() here, then free_module: stop_machine(__unlink_module) under module_mutex
+      'exit',
+      // free_module: stop_machine(__unlink_module) under module_mutex
       '+module_mutex',
       '+stop_cpus_mutex',
       '-stop_cpus_mutex',
