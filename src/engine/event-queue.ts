@@ -17,6 +17,8 @@ export interface SimEvent {
   data: unknown
   /** Its index in the timed loop's same-instant batch, or -1 (same-instant-batch.ts). */
   slot: number
+  /** While batched, its index in its owner's list of batched events (BatchOwner.batched). */
+  oslot: number
 }
 
 export class EventQueue {
@@ -32,7 +34,7 @@ export class EventQueue {
   push(t: number, kind: number, cpu: number, tag: number, data: unknown): SimEvent {
     let e = this.pool.pop()
     if (e === undefined) {
-      e = {t, seq: this.nextSeq++, kind, cpu, tag, data, slot: -1}
+      e = {t, seq: this.nextSeq++, kind, cpu, tag, data, slot: -1, oslot: -1}
     } else {
       e.t = t
       e.seq = this.nextSeq++

@@ -99,6 +99,7 @@ export class SameInstantBatch {
     this.events.push(e)
     const o = this.owner(e)
     if (o !== null) {
+      e.oslot = o.batched.length
       o.batched.push(e)
       o.batch = this
     }
@@ -117,8 +118,11 @@ export class SameInstantBatch {
     const o = this.owner(e)
     if (o !== null) {
       const b = o.batched
-      b[b.indexOf(e)] = b[b.length - 1]
-      b.pop()
+      const tail = b.pop()!
+      if (tail !== e) {
+        b[e.oslot] = tail
+        tail.oslot = e.oslot
+      }
       if (b.length === 0) o.batch = null
     }
     return e
