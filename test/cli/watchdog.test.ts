@@ -58,12 +58,13 @@ describe('the watchdog of a command given a variant file', {timeout: 180_000}, (
 
   it('stops a watched command only while a run is under way: loading and judging are not a stall', async () => {
     // small-race's expect: names only shipped variants: this spinner is loaded and never run.
-    // Loading the command's modules in the watched thread takes far longer than --timeout
-    // 0.1, and used to be taken for a stalled simulation. The file imports nothing, so that
-    // its own import (top-level code, which is watched) takes a few milliseconds.
+    // Loading the command's modules in the watched thread takes longer than --timeout 0.5
+    // (half a second or more), and used to be taken for a stalled simulation. The file
+    // imports nothing, so that its own import (watched: top-level code could loop) stays
+    // well under it: about 0.05 s, up to 0.3 s on a heavily loaded machine.
     const inert = join(dir, 'inert.ts')
     writeFileSync(inert, 'export default {meta: {id: "inert"}, *tryModuleGet() { for (;;) { /* no yield */ } }, moduleUnloadInit() {}, *modulePut() {}, *deleteModule() { return 0 }, *stopMachine() { return 0 }}\n')
-    const r = await runCli('check', 'small-race', '--variant', inert, '--timeout', '0.1')
+    const r = await runCli('check', 'small-race', '--variant', inert, '--timeout', '0.5')
     expect(r.stderr).toBe('kreplay: nothing was checked for inert: no trace\'s expect: block names it or has a default\n')
     expect(r.code).toBe(0)
   })
