@@ -44,7 +44,7 @@ export default class Explore extends KreplayCommand {
     variant: Flags.string({char: 'v', description: 'a shipped variant id, or a path to a variant file'}),
     strategy: Flags.string({options: Object.keys(SEARCHES), default: 'random', description: 'how schedules are chosen'}),
     budget: Flags.integer({min: 1, description: 'schedules at most (default 100,000; exhaustive: no limit)'}),
-    time: Flags.string({description: `wall-clock limit, e.g. 30s or 500ms (default ${DEFAULT_EXPLORE_TIME} unless --budget is given or the strategy is exhaustive; Ctrl-C also ends the search, with what it found)`}),
+    time: Flags.string({description: `wall-clock limit, e.g. 500ms, 30s, 40m or 2h (default ${DEFAULT_EXPLORE_TIME} unless --budget is given or the strategy is exhaustive; Ctrl-C also ends the search, with what it found)`}),
     progress: Flags.boolean({description: 'when stderr is not a terminal, print a progress line every few seconds (a terminal always gets a progress bar)'}),
     depth: Flags.integer({min: 1, description: 'pct: bug depth d (d-1 priority changes, default 3); delay: delays at most (default 2); random: delays per run (default 2)'}),
     seed: seedFlag("the search's seed (default: the trace's)"),

@@ -41,7 +41,7 @@ export default class Report extends KreplayCommand {
     explore: Flags.boolean({description: 'search every trace × variant for races and draw the shortest counterexample of each racing variant'}),
     strategy: Flags.string({options: ['random', 'pct', 'delay', 'exhaustive'], dependsOn: ['explore'], description: 'with --explore: how schedules are chosen (default random)'}),
     budget: Flags.integer({min: 1, dependsOn: ['explore'], description: 'with --explore: schedules per trace × variant (default: 100, fewer for long traces, about 5,000,000 simulated steps a search)'}),
-    time: Flags.string({dependsOn: ['explore'], description: 'with --explore: wall-clock limit per search, e.g. 30s (a search it cuts short makes the report vary)'}),
+    time: Flags.string({dependsOn: ['explore'], description: 'with --explore: wall-clock limit per search, e.g. 30s or 5m (a search it cuts short makes the report vary)'}),
     out: Flags.string({char: 'o', required: true, description: 'the directory to write'}),
     force: Flags.boolean({description: 'write into an existing directory, replacing the report files in it'}),
     progress: Flags.boolean({description: 'when stderr is not a terminal, print a progress line every few seconds (a terminal gets a progress bar)'}),

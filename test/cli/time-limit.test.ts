@@ -1,0 +1,23 @@
+import {describe, expect, it} from 'vitest'
+import {parseTimeLimit} from '../../src/cli/time-limit.ts'
+
+describe('--time (parseTimeLimit)', () => {
+  it.each([
+    ['500ms', 500],
+    ['30s', 30_000],
+    ['1.5 s', 1500],
+    ['40m', 2_400_000],
+    ['40min', 2_400_000],
+    ['.5m', 30_000],
+    ['2h', 7_200_000],
+  ])('reads %s as %d ms', (text, ms) => {
+    expect(parseTimeLimit(text)).toBe(ms)
+  })
+
+  it('refuses a bare number, saying seconds, and anything that is not a limit, naming the units', () => {
+    expect(() => parseTimeLimit('30')).toThrow('--time: a wall-clock limit needs a unit, e.g. 30s (seconds) or 30ms; got the bare number "30"')
+    for (const bad of ['40 minutes', '-5s', 'm', '1d']) {
+      expect(() => parseTimeLimit(bad)).toThrow(`--time: expected a wall-clock limit like 500ms, 30s, 40m or 2h, got "${bad}"`)
+    }
+  })
+})
