@@ -14,10 +14,14 @@ describe('--time (parseTimeLimit)', () => {
     expect(parseTimeLimit(text)).toBe(ms)
   })
 
-  it('refuses a bare number, saying seconds, and anything that is not a limit, naming the units', () => {
+  it('refuses a bare number (saying seconds), a negative, zero or too large limit, and anything else (naming the units)', () => {
     expect(() => parseTimeLimit('30')).toThrow('--time: a wall-clock limit needs a unit, e.g. 30s (seconds) or 30ms; got the bare number "30"')
-    for (const bad of ['40 minutes', '-5s', 'm', '1d']) {
+    for (const bad of ['40 minutes', 'm', '1d', '5M']) {
       expect(() => parseTimeLimit(bad)).toThrow(`--time: expected a wall-clock limit like 500ms, 30s, 40m or 2h, got "${bad}"`)
     }
+    expect(() => parseTimeLimit('-5s')).toThrow('--time: a duration cannot be negative, got "-5s"')
+    expect(() => parseTimeLimit('99999999999s')).toThrow('--time: duration "99999999999s" is too large')
+    expect(() => parseTimeLimit('3000h')).toThrow('--time: duration "3000h" is too large')
+    for (const zero of ['0s', '0m']) expect(() => parseTimeLimit(zero)).toThrow(`--time: a wall-clock limit must be more than 0, got "${zero}"`)
   })
 })
