@@ -1,6 +1,6 @@
 import {SingleBar} from 'cli-progress'
 import type {Progress} from '../explore/progress.ts'
-import {formatDuration} from '../scenario/duration.ts'
+import {formatWallTime} from '../scenario/duration.ts'
 
 const count = (n: number): string => n.toLocaleString('en-US')
 
@@ -53,8 +53,8 @@ export function exploreProgress(limits: SearchLimits, lines: boolean, stream: No
     update: (p) => {
       if (p.elapsedMs - last < PROGRESS_LINE_MS) return
       last = p.elapsedMs
-      const of = byTime ? ` of ${formatDuration(limits.timeMs * 1e6)}` : limits.budget !== null && limits.budget < Number.MAX_SAFE_INTEGER ? `, budget ${count(limits.budget)}` : ''
-      stream.write(`kreplay: exploring: ${count(p.explored)} schedules, ${rate(p)}/s, ${p.findings ? `${p.findings} with findings` : 'no finding'}, ${formatDuration(Math.round(p.elapsedMs) * 1e6)}${of}\n`)
+      const of = byTime ? ` of ${formatWallTime(limits.timeMs)}` : limits.budget !== null && limits.budget < Number.MAX_SAFE_INTEGER ? `, budget ${count(limits.budget)}` : ''
+      stream.write(`kreplay: exploring: ${count(p.explored)} schedules, ${rate(p)}/s, ${p.findings ? `${p.findings} with findings` : 'no finding'}, ${formatWallTime(Math.round(p.elapsedMs))}${of}\n`)
     },
     stop: () => undefined,
   }

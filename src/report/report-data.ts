@@ -14,6 +14,7 @@ import type {ScheduleFile} from '../explore/schedule/schedule-file.ts'
 import {replayCommand, scheduleFileName, scheduleJson} from '../explore/schedule/write-counterexamples.ts'
 import type {LogLine} from '../engine/engine.ts'
 import type {MetricName, RunResult} from '../core/result.ts'
+import {formatWallTime} from '../scenario/duration.ts'
 import type {Scenario} from '../scenario/types.ts'
 import {runSearches} from './report-searches.ts'
 import {buildTimeline, type Timeline} from './timeline.ts'
@@ -158,7 +159,7 @@ export function searchBudget(steps: number): number {
 
 /** How a report says what each search was allowed: `up to 50 schedules`. */
 export function searchBudgetText(e: ReportExplore): string {
-  const time = e.timeMs === null ? '' : ` or ${e.timeMs} ms`
+  const time = e.timeMs === null ? '' : ` or ${formatWallTime(e.timeMs)}`
   if (e.budget !== null) return `up to ${e.budget.toLocaleString('en-US')} schedules${time}`
   return `up to ${DEFAULT_SEARCH_BUDGET} schedules (fewer for long traces, about ${SEARCH_STEPS.toLocaleString('en-US')} simulated steps)${time}`
 }

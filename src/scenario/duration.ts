@@ -64,3 +64,20 @@ export function formatDuration(ns: number): string {
   }
   return `${(ns / 1e9).toFixed(0)} s`
 }
+
+/**
+ * A span of wall-clock time for a person watching a search: under a minute as a trace's
+ * durations print (`12.5 s`), longer in whole minutes and seconds or hours and minutes
+ * (`2 min 5 s`, `40 min`, `1 h 30 min`), as `--time 40m` or `2h` is written.
+ */
+export function formatWallTime(ms: number): string {
+  if (!(ms >= 59_500)) return formatDuration(ms * 1e6)
+  const s = Math.round(ms / 1000)
+  if (s < 3600) return join(Math.floor(s / 60), 'min', s % 60, 's')
+  const min = Math.round(s / 60)
+  return join(Math.floor(min / 60), 'h', min % 60, 'min')
+}
+
+function join(big: number, bigUnit: string, small: number, smallUnit: string): string {
+  return small === 0 ? `${big} ${bigUnit}` : `${big} ${bigUnit} ${small} ${smallUnit}`
+}
