@@ -57,8 +57,8 @@ import {
   type StopFn,
   type Task,
   type ThreadFn,
-  type Word,
 } from '../src/api.ts'
+import {STOPREF_DISABLE_IRQ, STOPREF_EXIT, STOPREF_PREPARE, STOPREF_WAIT, stopref, stoprefSetState, type StoprefGlobals} from './stopref.ts'
 
 /** The unload part of struct module: ref[NR_CPUS].count (local_t) and the waiter. */
 interface ModuleUnload {
@@ -77,16 +77,10 @@ interface CpuWorkqueue {
 }
 
 /** The kernel's static state for one run: the semaphores, keventd and the stopref globals. */
-interface State {
+interface State extends StoprefGlobals {
   readonly moduleMutex: Mutex
   readonly cpucontrol: Mutex
   readonly keventd: CpuWorkqueue[]
-  /** atomic_t stopref_thread_ack */
-  readonly stoprefThreadAck: Word
-  /** static int stopref_num_threads (only the initiator touches it) */
-  stoprefNumThreads: number
-  /** static enum stopref_state stopref_state */
-  readonly stoprefState: Word
 }
 const state = kernelState<State>('krmmod')
 
@@ -224,12 +218,7 @@ function* kthreadStop(k: Kernel, p: Task): StepGen<number> {
 
 // ---- kernel/module.c (2.6.1 with the patch) ----------------------------------------------
 
-// enum stopref_state
-const STOPREF_WAIT = 0
-const STOPREF_PREPARE = 1
-const STOPREF_DISABLE_IRQ = 2
-const STOPREF_EXIT = 3
-const STOPREF_NAMES = ['STOPREF_WAIT', 'STOPREF_PREPARE', 'STOPREF_DISABLE_IRQ', 'STOPREF_EXIT']
+// enum stopref_state, stopref() and stopref_set_state(): 2.6.0's, from ./stopref.ts.
 
 /** try_force(): O_TRUNC forces, with CONFIG_MODULE_FORCE_UNLOAD=y; it taints the kernel. */
 function tryForce(k: Kernel, flags: DeleteFlags): boolean {
@@ -262,63 +251,6 @@ function* tryStopModuleLocal(k: Kernel, mod: Module<ModuleUnload>, flags: Delete
   return 0
 }
 
-/** stopref(): the thread that holds CPU `cpu` for the initiator. */
-function* stopref(k: Kernel, cpu: number): StepGen<number> {
-  const s = state(k)
-  let irqsDisabled = false
-  let prepared = false
-
-  yield* k.setCpusAllowed(k.current, [cpu])
-
-  /* Ack: we are alive */
-  yield* k.mb() // Theoretically the ack = 0 might not be on this CPU yet.
-  yield* k.atomicInc(s.stoprefThreadAck)
-
-  /* Simple state machine */
-  for (;;) {
-    const st = yield* k.atomicRead(s.stoprefState) // while (stopref_state != STOPREF_EXIT)
-    if (st === STOPREF_EXIT) break
-    if (st === STOPREF_DISABLE_IRQ && !irqsDisabled) {
-      yield* k.localIrqDisable()
-      irqsDisabled = true
-      /* Ack: irqs disabled. */
-      yield* k.mb() // Must read state first.
-      yield* k.atomicInc(s.stoprefThreadAck)
-    } else if (st === STOPREF_PREPARE && !prepared) {
-      /* Everyone is in place, hold CPU. */
-      yield* k.preemptDisable()
-      prepared = true
-      yield* k.mb() // Must read state first.
-      yield* k.atomicInc(s.stoprefThreadAck)
-    }
-    // if (irqs_disabled || prepared) cpu_relax(); else yield();  round the loop until the state moves on
-    if (irqsDisabled || prepared) yield* k.spinUntil([s.stoprefState], () => s.stoprefState.value !== st)
-    else yield* k.yieldUntil([s.stoprefState], () => s.stoprefState.value !== st)
-  }
-
-  /* Ack: we are exiting. */
-  yield* k.mb() // Must read state first.
-  yield* k.atomicInc(s.stoprefThreadAck)
-
-  if (irqsDisabled) yield* k.localIrqEnable()
-  if (prepared) yield* k.preemptEnable()
-
-  return 0
-}
-
-/** stopref_set_state(): change state, then wait until every stopref thread acked it. */
-function* stoprefSetState(k: Kernel, newState: number, sleep: boolean): StepGen {
-  const s = state(k)
-  yield* k.atomicSet(s.stoprefThreadAck, 0)
-  yield* k.mb() // wmb()
-  yield* k.atomicSet(s.stoprefState, newState) // stopref_state = state
-  k.log(`stopref_state = ${STOPREF_NAMES[newState]}`)
-  // while (atomic_read(&stopref_thread_ack) != stopref_num_threads) { if (sleep) yield(); else cpu_relax(); }
-  const done = () => s.stoprefThreadAck.value === s.stoprefNumThreads
-  if (sleep) yield* k.yieldUntil([s.stoprefThreadAck], done)
-  else yield* k.spinUntil([s.stoprefThreadAck], done)
-}
-
 /**
  * struct stopref: the module, the flags and where to report `forced`, which spawn_stopref
  * hands to try_stop_module_local(); here, that call ready to make.
@@ -346,7 +278,7 @@ function* spawnStopref(k: Kernel, sref: Stopref): StepGen<number> {
     if (i === cpu) continue // for_each_online_cpu(i) if (i == cpu) continue;
     // kernel_thread(stopref, i, CLONE_KERNEL): a fork of current (FIFO 99, pinned here, comm
     // "krmmod": the patch drops the sprintf), queued on this CPU; returns its pid
-    ret = (yield* k.kernelThread((kk) => stopref(kk, i), 'krmmod')).id
+    ret = (yield* k.kernelThread((kk) => stopref(kk, state(kk), i), 'krmmod')).id
     if (ret < 0) break
     s.stoprefNumThreads++
   }
@@ -357,7 +289,7 @@ function* spawnStopref(k: Kernel, sref: Stopref): StepGen<number> {
 
   /* If some failed, kill them all. */
   if (ret < 0) {
-    yield* stoprefSetState(k, STOPREF_EXIT, true)
+    yield* stoprefSetState(k, s, STOPREF_EXIT, true)
     return ret
   }
 
@@ -365,15 +297,15 @@ function* spawnStopref(k: Kernel, sref: Stopref): StepGen<number> {
   yield* k.preemptDisable()
 
   /* Now they are all started, make them hold the CPUs, ready. */
-  yield* stoprefSetState(k, STOPREF_PREPARE, false)
+  yield* stoprefSetState(k, s, STOPREF_PREPARE, false)
 
   /* Make them disable irqs. */
-  yield* stoprefSetState(k, STOPREF_DISABLE_IRQ, false)
+  yield* stoprefSetState(k, s, STOPREF_DISABLE_IRQ, false)
 
   /* Atomically disable module if possible */
   ret = yield* sref.tryStopModuleLocal(k) // try_stop_module_local(sref->mod, sref->flags, sref->forced)
 
-  yield* stoprefSetState(k, STOPREF_EXIT, false)
+  yield* stoprefSetState(k, s, STOPREF_EXIT, false)
   yield* k.preemptEnable()
 
   /* Wait for kthread_stop */

@@ -53,10 +53,8 @@ interface ModuleUnload {
   waiter: Task | null
 }
 
-/** The kernel's static state for one run: the semaphores and the stopref globals. */
-interface State {
-  readonly moduleMutex: Mutex
-  readonly cpucontrol: Mutex
+/** module.c's stopref globals (2.6.0–2.6.3), which krmmod's module.c keeps too. */
+export interface StoprefGlobals {
   /** atomic_t stopref_thread_ack */
   readonly stoprefThreadAck: Word
   /** static int stopref_num_threads (only the initiator touches it) */
@@ -64,28 +62,41 @@ interface State {
   /** static enum stopref_state stopref_state */
   readonly stoprefState: Word
 }
+
+/** The kernel's static state for one run: the semaphores and the stopref globals. */
+interface State extends StoprefGlobals {
+  readonly moduleMutex: Mutex
+  readonly cpucontrol: Mutex
+}
 const state = kernelState<State>('stopref')
 
 // ---- kernel/module.c (2.6.0) ----------------------------------------------------------
 
 // enum stopref_state
-const STOPREF_WAIT = 0
-const STOPREF_PREPARE = 1
-const STOPREF_DISABLE_IRQ = 2
-const STOPREF_EXIT = 3
+export const STOPREF_WAIT = 0
+export const STOPREF_PREPARE = 1
+export const STOPREF_DISABLE_IRQ = 2
+export const STOPREF_EXIT = 3
 const STOPREF_NAMES = ['STOPREF_WAIT', 'STOPREF_PREPARE', 'STOPREF_DISABLE_IRQ', 'STOPREF_EXIT']
 
-/** stopref(): the thread that holds CPU `cpu` for the initiator. */
-function* stopref(k: Kernel, cpu: number): StepGen<number> {
-  const s = state(k)
-  let irqsDisabled = false
-  let prepared = false
-
+/** The kmodule%lu thread of stop_refcounts(): stopref() as 2.6.0 starts it. */
+function* kmodule(k: Kernel, cpu: number): StepGen<number> {
   yield* k.step() // sprintf(current->comm, "kmodule%lu\n", cpu): the stray \n is in the source
 
   /* Highest priority we can manage, and move to right CPU. */
   // #if 0 /* FIXME */ setscheduler(current->pid, SCHED_FIFO, MAX_RT_PRIO-1) #endif:
   // never compiled, so the thread keeps the policy it was forked with (rmmod's).
+  return yield* stopref(k, state(k), cpu)
+}
+
+/**
+ * stopref() from its move to CPU `cpu` on: the thread that holds that CPU for the
+ * initiator, following the state `s` sets (shared with krmmod's module.c).
+ */
+export function* stopref(k: Kernel, s: StoprefGlobals, cpu: number): StepGen<number> {
+  let irqsDisabled = false
+  let prepared = false
+
   yield* k.setCpusAllowed(k.current, [cpu])
 
   /* Ack: we are alive */
@@ -125,8 +136,7 @@ function* stopref(k: Kernel, cpu: number): StepGen<number> {
 }
 
 /** stopref_set_state(): change state, then wait until every stopref thread acked it. */
-function* stoprefSetState(k: Kernel, newState: number, sleep: boolean): StepGen {
-  const s = state(k)
+export function* stoprefSetState(k: Kernel, s: StoprefGlobals, newState: number, sleep: boolean): StepGen {
   yield* k.atomicSet(s.stoprefThreadAck, 0)
   yield* k.mb() // wmb()
   yield* k.atomicSet(s.stoprefState, newState) // stopref_state = state
@@ -164,7 +174,7 @@ function* stopRefcounts(k: Kernel): StepGen<number> {
     if (i === cpu) continue // for (i = 0; i < NR_CPUS; i++) if (i == cpu || !cpu_online(i)) continue;
     // kernel_thread(stopref, i, CLONE_KERNEL): a fork of current (policy, priority,
     // cpus_allowed), queued on this CPU; returns its pid
-    ret = (yield* k.kernelThread((kk) => stopref(kk, i), `kmodule${i}`)).id
+    ret = (yield* k.kernelThread((kk) => kmodule(kk, i), `kmodule${i}`)).id
     if (ret < 0) break
     s.stoprefNumThreads++
   }
@@ -175,7 +185,7 @@ function* stopRefcounts(k: Kernel): StepGen<number> {
 
   /* If some failed, kill them all. */
   if (ret < 0) {
-    yield* stoprefSetState(k, STOPREF_EXIT, true)
+    yield* stoprefSetState(k, s, STOPREF_EXIT, true)
     yield* k.mutexUnlock(s.cpucontrol) // up(&cpucontrol)
     return ret
   }
@@ -184,10 +194,10 @@ function* stopRefcounts(k: Kernel): StepGen<number> {
   yield* k.preemptDisable()
 
   /* Now they are all scheduled, make them hold the CPUs, ready. */
-  yield* stoprefSetState(k, STOPREF_PREPARE, false)
+  yield* stoprefSetState(k, s, STOPREF_PREPARE, false)
 
   /* Make them disable irqs. */
-  yield* stoprefSetState(k, STOPREF_DISABLE_IRQ, false)
+  yield* stoprefSetState(k, s, STOPREF_DISABLE_IRQ, false)
 
   yield* k.localIrqDisable()
   return 0
@@ -196,7 +206,7 @@ function* stopRefcounts(k: Kernel): StepGen<number> {
 /** restart_refcounts(): restart the machine. Re-enables irqs; the caller stays pinned. */
 function* restartRefcounts(k: Kernel): StepGen {
   const s = state(k)
-  yield* stoprefSetState(k, STOPREF_EXIT, false)
+  yield* stoprefSetState(k, s, STOPREF_EXIT, false)
   yield* k.localIrqEnable()
   yield* k.preemptEnable()
   yield* k.mutexUnlock(s.cpucontrol) // up(&cpucontrol)
