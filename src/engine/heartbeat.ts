@@ -28,7 +28,7 @@ export function watchProgress(shared: Int32Array | null): void {
 }
 
 /** The shared pulse of this thread, if it is watched (for the threads it starts). */
-export function progressBeats(): Int32Array | null {
+export function watchedPulse(): Int32Array | null {
   return pulse
 }
 

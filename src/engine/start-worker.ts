@@ -1,5 +1,5 @@
 import {Worker, type ResourceLimits} from 'node:worker_threads'
-import {progressBeats} from './heartbeat.ts'
+import {watchedPulse} from './heartbeat.ts'
 
 /** Whether this code runs compiled (from dist/, `.js`) rather than as TypeScript through tsx. */
 const COMPILED = import.meta.url.endsWith('.js')
@@ -22,7 +22,7 @@ const ENTRY = COMPILED ? new URL('./worker-entry.js', import.meta.url) : new URL
  * the worker's memory: past them it ends with an ERR_WORKER_OUT_OF_MEMORY error, and this
  * process goes on.
  */
-export function startWorker(module: URL, data: Record<string, unknown>, limits?: ResourceLimits, pulse = progressBeats()): Worker {
+export function startWorker(module: URL, data: Record<string, unknown>, limits?: ResourceLimits, pulse = watchedPulse()): Worker {
   const entry = COMPILED ? module.href.replace(/\.ts$/, '.js') : module.href
   return new Worker(ENTRY, {workerData: {...data, entry, pulse}, resourceLimits: limits})
 }
