@@ -2,12 +2,21 @@ import {describe, expect, it} from 'vitest'
 import {exhaustiveSearch} from '../../src/explore/dpor/exhaustive.ts'
 import {statefulSearch, type StatefulOptions} from '../../src/explore/stateful/stateful-search.ts'
 import {loadTrace, parseTrace} from '../../src/scenario/load.ts'
+import type {ExploreTarget} from '../../src/explore/run-target.ts'
+import type {PartResult} from '../../src/explore/search.ts'
 import {loadVariant} from '../../src/variants/registry.ts'
 import {atomic, MICRO_TRACE, naive, rcu} from '../fixtures/micro-refcount.ts'
 import {runCli} from '../helpers/cli.ts'
 import {bruteForce, options, outcome, outcomeOfSpinning} from '../helpers/exhaustive.ts'
 
 const TINY = new URL('../fixtures/tiny-race.yaml', import.meta.url).pathname
+
+/** A whole stateful search's result, and the outcomes (outcomeOfSpinning) of the runs it ended. */
+function ends(target: ExploreTarget, extra: Partial<StatefulOptions>): {r: PartResult; outcomes: Set<string>} {
+  const outcomes = new Set<string>()
+  const r = statefulSearch(target, stateful({...extra, onSchedule: (res) => outcomes.add(outcomeOfSpinning(res))}))
+  return {r, outcomes}
+}
 
 /** A whole stateful search: every kind, no budget. */
 function stateful(extra: Partial<StatefulOptions> = {}): StatefulOptions {
@@ -31,7 +40,8 @@ describe('stateful search (state matching over the untimed model)', () => {
 
   it('cuts runs with sleep sets, never states: every state full expansion stores, in fewer runs, with the same kinds', async () => {
     // Sleep sets only skip an order of independent events whose states another order
-    // reaches; kept sound under state matching, the states stored are exactly the same.
+    // reaches; kept sound under state matching, the states stored are exactly the same
+    // (without DPOR, which does cut states).
     const targets = [
       {scenario: parseTrace(MICRO_TRACE, 'micro.yaml'), variant: naive},
       {scenario: parseTrace(MICRO_TRACE, 'micro.yaml'), variant: rcu},
@@ -40,10 +50,41 @@ describe('stateful search (state matching over the untimed model)', () => {
     ]
     for (const target of targets) {
       const full = statefulSearch(target, stateful({sleepSets: false}))
-      const slept = statefulSearch(target, stateful())
+      const slept = statefulSearch(target, stateful({dpor: false}))
       expect(slept).toMatchObject({complete: true, states: {exact: true, stored: full.states!.stored}})
       expect(Object.keys(slept.findings)).toEqual(Object.keys(full.findings))
       expect(slept.explored).toBeLessThan(full.explored)
+    }
+  })
+
+  it('with DPOR, ends in every state and shows every kind that sleep sets alone do, from fewer states', async () => {
+    // DPOR explores from a state only the actors its races call for, and a path that stops
+    // at a visited state takes its races with what was explored after it from the state's
+    // summary (summary-races.ts). Persistent sets keep every state a run can end in.
+    const targets = [
+      ...[naive, atomic, rcu].map((variant) => ({scenario: parseTrace(MICRO_TRACE, 'micro.yaml'), variant})),
+      ...(await Promise.all(['lockfree-naive', 'atomic-refcnt'].map(loadVariant))).map((variant) => ({scenario: loadTrace(TINY), variant})),
+    ]
+    for (const target of targets) {
+      const slept = ends(target, {dpor: false})
+      const dpor = ends(target, {})
+      const what = `${target.scenario.name} × ${target.variant.meta.id}`
+      expect(dpor.r, what).toMatchObject({complete: true, states: {exact: true}})
+      expect(dpor.outcomes, what).toEqual(slept.outcomes)
+      expect(Object.keys(dpor.r.findings), what).toEqual(Object.keys(slept.r.findings))
+      expect(dpor.r.states!.stored, what).toBeLessThan(slept.r.states!.stored)
+    }
+  })
+
+  it('with DPOR, ends as the stateless search does where sleep sets alone take seconds: stopref, krmmod, stop_machine, synchronize_sched', async () => {
+    for (const variant of await Promise.all(['stopref', 'krmmod', 'stop-machine', 'sync-sched-wait'].map(loadVariant))) {
+      const target = {scenario: loadTrace(TINY), variant}
+      const outcomes = new Set<string>()
+      const stateless = exhaustiveSearch(target, options({onSchedule: (res) => outcomes.add(outcomeOfSpinning(res))}))
+      const dpor = ends(target, {})
+      expect(dpor.r, variant.meta.id).toMatchObject({complete: true, states: {exact: true}})
+      expect(dpor.outcomes, variant.meta.id).toEqual(outcomes)
+      expect(Object.keys(dpor.r.findings), variant.meta.id).toEqual(Object.keys(stateless.findings))
     }
   })
 

@@ -66,8 +66,12 @@ export class ExecutionTrace implements AccessTracer {
   /** The object last looked up and its id: a step often touches one object several times (a CPU's fields). */
   private lastObj: object | null = null
   private lastId = 0
-  /** Actor → slot, kept for the whole search. */
+  /** Actor → slot, kept for the whole search, and slot → actor. */
   private readonly slotOf = new Map<number, number>()
+  readonly actorOfSlot: number[] = []
+  /** Per id of the current run (new each run, as `ids`): the object it is a field of, and that object's first id. */
+  private objs: object[] = []
+  private bases: number[] = []
   /** Where each event's observer accesses, taken-away actors and wake list begin (to record again from an event on). */
   private readonly obsAt = new Int32Array(MAX_EVENTS)
   private readonly disAt = new Int32Array(MAX_EVENTS)
@@ -96,6 +100,8 @@ export class ExecutionTrace implements AccessTracer {
     this.keep = keep
     if (keep === 0) this.recordFrom(0)
     this.ids = new Map()
+    this.objs = []
+    this.bases = []
     this.nextId = 0
     this.lastObj = null
   }
@@ -136,6 +142,7 @@ export class ExecutionTrace implements AccessTracer {
     if (s === undefined) {
       s = this.slots++
       this.slotOf.set(actor, s)
+      this.actorOfSlot.push(actor)
     }
     return s
   }
@@ -152,7 +159,21 @@ export class ExecutionTrace implements AccessTracer {
   alloc(obj: object, span: number): void {
     if (obj === this.lastObj) this.lastObj = null
     this.ids.set(obj, this.nextId)
+    for (let f = 0; f < span; f++) {
+      this.objs[this.nextId + f] = obj
+      this.bases[this.nextId + f] = this.nextId
+    }
     this.nextId += span
+  }
+
+  /** The object an access id of the current run touched (a field of it: `fieldOf`). */
+  objectOf(id: number): object {
+    return this.objs[id]
+  }
+
+  /** Which field of its object an access id is. */
+  fieldOf(id: number): number {
+    return id - this.bases[id]
   }
 
   private id(obj: object): number {

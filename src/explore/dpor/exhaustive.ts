@@ -4,6 +4,7 @@ import type {RunResult} from '../../core/result.ts'
 import {runTarget, type ExploreTarget} from '../run-target.ts'
 import type {PartResult} from '../search.ts'
 import {sortTallies, tallyKinds, type Tallies} from '../tally.ts'
+import {backtrackRaces} from './backtrack-races.ts'
 import {ExecutionTrace, TraceLimit} from './execution-trace.ts'
 import {HappensBefore} from './happens-before.ts'
 import {SearchTree} from './search-tree.ts'
@@ -85,8 +86,6 @@ class Dpor implements ChoiceSource {
   /** The current run's choices, and the next one. */
   private readonly picks: number[] = []
   private choice = 0
-  /** A one-actor list for addBacktrack. */
-  private readonly one = new Int32Array(1)
 
   constructor(
     private readonly target: ExploreTarget,
@@ -96,7 +95,7 @@ class Dpor implements ChoiceSource {
     this.own = new SubtreeOwnership(opts.owns, opts.parts === 1)
     this.witnesses = new Witnesses(target, opts.skip)
     this.trace.onEventEnd = (j) => {
-      if (j >= this.analyseFrom) this.backtrackRaces(j)
+      if (j >= this.analyseFrom) backtrackRaces(this.trace, this.tree, this.hb, j, this.D)
     }
   }
 
@@ -155,24 +154,6 @@ class Dpor implements ChoiceSource {
     return true
   }
 
-  /** Source-DPOR: backtrack points for the races event j completes, and for the events it took away. */
-  private backtrackRaces(j: number): void {
-    const {trace, tree, hb, D} = this
-    // An actor whose pending event j took away must also be tried before j.
-    for (let d = trace.disN - 1; d >= 0 && trace.disEvent[d] === j; d--) {
-      if (j < D) continue
-      this.one[0] = trace.disActor[d]
-      tree.addBacktrack(j, this.one, 1, trace.disActor[d])
-    }
-    const races = hb.add(j)
-    for (let r = 0; r < races; r++) {
-      const i = hb.races[r]
-      if (i < D) continue
-      const n = hb.initials(i, j)
-      tree.addBacktrack(i, hb.init, n, preferred(hb.init, n, trace.actor[j]))
-    }
-  }
-
   pick(): number {
     this.picks.push(this.choice)
     return this.choice
@@ -199,14 +180,4 @@ class Dpor implements ChoiceSource {
     this.choice = tree.open(actors, trace, j < D)
     if (this.choice < 0) throw StopRun.redundant
   }
-}
-
-/** The actor a race's reversal starts with: `actor` (the racing event's) if it is one of the `n` initials `init`, else the least. */
-function preferred(init: Int32Array, n: number, actor: number): number {
-  let least = init[0]
-  for (let k = 0; k < n; k++) {
-    if (init[k] === actor) return actor
-    if (init[k] < least) least = init[k]
-  }
-  return least
 }

@@ -11,12 +11,16 @@ import {timesliceOf} from '../../engine/task.ts'
 import type {RunResult} from '../../core/result.ts'
 import {countedFindings, SEARCHED_KINDS} from '../counted-findings.ts'
 import {ExecutionTrace, TraceLimit} from '../dpor/execution-trace.ts'
-import type {SearchNode} from '../dpor/search-node.ts'
 import {SearchTree} from '../dpor/search-tree.ts'
 import {runTarget, type ExploreTarget} from '../run-target.ts'
 import type {PartResult, RecordedSchedule, StateStats} from '../search.ts'
 import {sortTallies, tallyKinds, type Tallies} from '../tally.ts'
+import {HappensBefore} from '../dpor/happens-before.ts'
+import {stableKey} from './stable-key.ts'
+import {SubtreeSummaries} from './subtree-summaries.ts'
+import {SummaryRaces} from './summary-races.ts'
 import {TeeTracer} from './tee-tracer.ts'
+import {sleepMask, rank} from './sleep-mask.ts'
 import {VisitedStates} from './visited-states.ts'
 
 /** How a stateful search (or one part of it) runs. */
@@ -31,8 +35,10 @@ export interface StatefulOptions {
   readonly keepGoing: (explored: number, found: number) => boolean
   /** Told the result of every run that ended without being matched (tests). */
   readonly onSchedule?: (result: RunResult) => void
-  /** False: no sleep sets, every enabled actor explored at every new state (tests compare the two). */
+  /** False: no sleep sets and no DPOR, every enabled actor explored at every new state (tests compare). */
   readonly sleepSets?: boolean
+  /** False: sleep sets alone, every actor awake explored at every new state (tests compare with DPOR). */
+  readonly dpor?: boolean
 }
 
 /** A point of the current path (node j is the state before event j): its state's hash, and the work queued around it (see `work`). */
@@ -42,6 +48,8 @@ interface PathNode {
   readonly work: number
   /** The most work queued after this point on any path explored from it. */
   after: number
+  /** What the events explored from this point touched, so far (subtree-summaries.ts). */
+  readonly sum: Set<number>
 }
 
 /** Sleep sets are kept as masks over a state's actors (by rank of actor id): a state with more actors explores them all. */
@@ -51,14 +59,14 @@ const MASK_ACTORS = 31
 const MIDWAY: ReadonlySet<string> = new Set(SEARCHED_KINDS.filter((k) => k !== 'hang'))
 
 /**
- * Exhaustive search of the untimed model with state matching: a depth-first search of
- * every interleaving (every enabled actor not asleep at each state) that stops a path when
- * it reaches a state already visited (captureState, src/engine/machine-state.ts: the machine, each
- * task's control state as its history, and the findings so far). Every run is replayed
- * from the start (a generator cannot be copied), so a path costs its length once; the
- * runs are the visited tree's leaves. This is explicit-state model checking as in SPIN
- * (Holzmann, "The Model Checker SPIN", IEEE TSE 1997) with sleep sets (`candidates`) as
- * its only partial-order reduction: they cut runs, never states.
+ * Exhaustive search of the untimed model with state matching: a depth-first search of the
+ * interleavings that source-DPOR's races call for (every enabled actor not asleep, without
+ * DPOR) that stops a path when it reaches a state already visited (captureState,
+ * src/engine/machine-state.ts: the machine, each task's control state as its history, and
+ * the findings so far). Every run is replayed from the start (a generator cannot be
+ * copied), so a path costs its length once; the runs are the visited tree's leaves. This
+ * is explicit-state model checking as in SPIN (Holzmann, "The Model Checker SPIN", IEEE
+ * TSE 1997) with stateful DPOR (summary-races.ts) and sleep sets (`candidates`).
  *
  * Logical time is left out of the state. That is exact only while the clock decides
  * nothing, which the search checks and reports (`states.exact`): no code used msleep (a
@@ -81,6 +89,12 @@ class StatefulSearch implements ChoiceSource {
   private readonly tree = new SearchTree()
   /** Every run's events and what they touched, for sleep sets (observer accesses order events here). */
   private readonly trace = new ExecutionTrace(true)
+  private readonly summaries = new SubtreeSummaries()
+  /** Whether new states explore only what races call for (DPOR), or every actor awake. */
+  private readonly dpor: boolean
+  private readonly races: SummaryRaces
+  /** Events of the current run from which races are analysed (the rest replay the last run's). */
+  private analyseFrom = 0
   /** The states on the current path, by hash, with how often each is there (a match there is a cycle). */
   private readonly onPath = new Map<number, number>()
   private readonly findings: Tallies = {}
@@ -110,6 +124,12 @@ class StatefulSearch implements ChoiceSource {
     private readonly opts: StatefulOptions,
   ) {
     this.table = new VisitedStates(opts.maxStates)
+    this.dpor = opts.dpor !== false && opts.sleepSets !== false
+    const keyOf = (obj: object, field: number): number => stableKey(obj, field, this.m, this.rec)
+    this.races = new SummaryRaces(this.trace, this.tree, this.dpor ? new HappensBefore(this.trace) : null, keyOf, (j) => this.nodes[j].sum)
+    this.trace.onEventEnd = (j) => {
+      if (j >= this.analyseFrom) this.races.analyseTo(j + 1)
+    }
   }
 
   search(): PartResult {
@@ -152,8 +172,10 @@ class StatefulSearch implements ChoiceSource {
     this.work = 0
     this.lastSeq = 0
     this.runs++
-    // The run replays the last one's first `branch` events: their record stands.
-    this.trace.reset(Math.max(this.branch, 0))
+    // The run replays the last one's first `branch` events: their record and relation stand.
+    this.analyseFrom = Math.max(this.branch, 0)
+    this.races.start(this.analyseFrom)
+    this.trace.reset(this.analyseFrom)
     const rec = new ControlRecorder()
     this.rec = rec
     let run
@@ -215,11 +237,16 @@ class StatefulSearch implements ChoiceSource {
       if (left === 0) this.onPath.delete(top.hash)
       else this.onPath.set(top.hash, left)
       const slot = this.table.find(top.hash)
-      if (slot >= 0) this.table.setValue(slot, Math.max(this.table.value(slot), top.after))
+      if (slot >= 0) {
+        this.table.setValue(slot, Math.max(this.table.value(slot), top.after))
+        for (const e of this.summaries.get(this.table.summary(slot))) top.sum.add(e)
+        this.table.setSummary(slot, this.summaries.intern(top.sum))
+      }
       if (nodes.length === 0) this.rootAfter = Math.max(this.rootAfter, top.after)
       else {
         const parent = nodes[nodes.length - 1]
         parent.after = Math.max(parent.after, top.work - parent.work + top.after)
+        for (const e of top.sum) parent.sum.add(e)
       }
     }
     if (d < 0) return false
@@ -246,6 +273,7 @@ class StatefulSearch implements ChoiceSource {
   candidates(actors: Int32Array): void {
     const {m, tree} = this
     this.account()
+    this.races.analyseTo(this.trace.n)
     for (const c of m.cpus) {
       if (c.curr !== null) this.rec.track(c.curr)
       if (c.irqTask !== null) this.rec.track(c.irqTask)
@@ -272,12 +300,15 @@ class StatefulSearch implements ChoiceSource {
     const hash = h.value
     const asleep = sleepMask(node)
     let slot = this.table.find(hash)
-    let explore = -1 // every actor awake
+    let explore = -1 // a new state
+    let seen: Float64Array | null = null
     if (slot >= 0) {
       this.matched++
+      seen = this.summaries.get(this.table.summary(slot))
+      if (this.dpor) this.races.pastState(seen, j, this.onPath.has(hash) ? this.nodes.findLastIndex((p) => p.hash === hash) : -1)
       const unexplored = this.table.mask(slot)
       explore = unexplored & ~asleep
-      if (explore === 0) this.stopAt(hash, slot)
+      if (explore === 0) this.stopAt(hash, slot, seen)
       // Reached with fewer actors asleep than it was explored with: those are explored now.
       this.addWorkAfter(hash, slot)
       this.table.setMask(slot, unexplored & asleep)
@@ -286,7 +317,8 @@ class StatefulSearch implements ChoiceSource {
       if (slot >= 0) this.table.setMask(slot, asleep)
     }
     for (let i = 0; i < node.n; i++) {
-      const wanted = explore === -1 || ((explore >>> rank(node, i)) & 1) === 1
+      // A new state explores every actor awake, or (DPOR) only those the races it shows call for.
+      const wanted = explore === -1 ? !this.dpor : ((explore >>> rank(node, i)) & 1) === 1
       if (wanted && !(node.nSleep > 0 && node.asleep(node.actors[i]))) node.backtrack[i] = 1
     }
     const first = tree.enter(node)
@@ -296,14 +328,19 @@ class StatefulSearch implements ChoiceSource {
       throw StopRun.redundant
     }
     this.onPath.set(hash, (this.onPath.get(hash) ?? 0) + 1)
-    this.nodes.push({hash, work: this.work, after: 0})
+    this.nodes.push({hash, work: this.work, after: 0, sum: new Set(seen)})
     this.transitions++
     this.choice = first
   }
 
-  /** The path reached a visited state whose every unexplored actor is asleep here: its work after that state counts for this path too; the run stops. */
-  private stopAt(hash: number, slot: number): never {
+  /**
+   * The path reached a visited state whose every unexplored actor is asleep here: its work
+   * after that state, and what its subtree touched, count for this path too; the run stops.
+   */
+  private stopAt(hash: number, slot: number, seen: Float64Array): never {
     this.addWorkAfter(hash, slot)
+    const parent = this.nodes.at(-1)
+    if (parent !== undefined) for (const e of seen) parent.sum.add(e)
     this.tallyMidway()
     throw StopRun.redundant
   }
@@ -356,26 +393,4 @@ class StatefulSearch implements ChoiceSource {
       }
     }
   }
-}
-
-/** A node's actors that are asleep, as a mask over their ranks by actor id (`rank`). */
-function sleepMask(node: SearchNode): number {
-  let mask = 0
-  for (let s = 0; s < node.nSleep; s++) {
-    const i = node.indexOf(node.sleepActor[s])
-    if (i >= 0) mask |= 1 << rank(node, i)
-  }
-  return mask
-}
-
-/**
- * The rank by actor id of the actor at position i: what a stored mask's bits count. The
- * state fixes its set of actors but not their order in the list (the engine puts the
- * last one to run first), so positions would name different actors on different visits.
- */
-function rank(node: SearchNode, i: number): number {
-  const a = node.actors[i]
-  let r = 0
-  for (let j = 0; j < node.n; j++) if (node.actors[j] < a) r++
-  return r
 }

@@ -5,13 +5,14 @@
  * doubles as it fills, up to `max` states; past that, nothing more is stored and the
  * search goes on without matching the states it could not store (slower, still sound).
  * Each stored state carries one number for the search (the most work seen after it:
- * stateful-search.ts) and its sleep set, as a mask over the state's actors (the ones
- * not yet explored from it).
+ * stateful-search.ts), its sleep set, as a mask over the state's actors (the ones
+ * not yet explored from it), and the id of its subtree's summary (subtree-summaries.ts).
  */
 export class VisitedStates {
   private keys = new Float64Array(1 << 12)
   private vals = new Float64Array(1 << 12)
   private masks = new Int32Array(1 << 12)
+  private sums = new Int32Array(1 << 12)
   private used = 0
 
   constructor(private readonly max: number) {}
@@ -28,7 +29,7 @@ export class VisitedStates {
 
   /** Bytes the table takes. */
   get bytes(): number {
-    return this.keys.byteLength + this.vals.byteLength + this.masks.byteLength
+    return this.keys.byteLength + this.vals.byteLength + this.masks.byteLength + this.sums.byteLength
   }
 
   /** The slot of a stored state, or -1. */
@@ -73,13 +74,24 @@ export class VisitedStates {
     this.masks[slot] = m
   }
 
+  /** The subtree summary id stored with the state in `slot` (0: none yet). */
+  summary(slot: number): number {
+    return this.sums[slot]
+  }
+
+  setSummary(slot: number, id: number): void {
+    this.sums[slot] = id
+  }
+
   private grow(): void {
     const keys = this.keys
     const vals = this.vals
     const masks = this.masks
+    const sums = this.sums
     this.keys = new Float64Array(keys.length * 2)
     this.vals = new Float64Array(keys.length * 2)
     this.masks = new Int32Array(keys.length * 2)
+    this.sums = new Int32Array(keys.length * 2)
     const mask = this.keys.length - 1
     for (let j = 0; j < keys.length; j++) {
       const k = keys[j]
@@ -89,6 +101,7 @@ export class VisitedStates {
       this.keys[i] = k
       this.vals[i] = vals[j]
       this.masks[i] = masks[j]
+      this.sums[i] = sums[j]
     }
   }
 }

@@ -1,0 +1,81 @@
+import {avalanche} from '../../engine/state-hash.ts'
+
+/** The slot written for an actor slot a summary cannot hold: it stands for every actor. */
+export const ANY_SLOT = 63
+
+/**
+ * One access of a subtree summary as a number: a stable object key (stable-key.ts), the
+ * actor slot that made it (ANY_SLOT past 62), and its kind, word operation and whether
+ * its caller looks at the result (what dependence.ts's `conflicts` needs, from an unknown
+ * value).
+ */
+export function summaryEntry(key: number, slot: number, kind: number, op: number, b: number): number {
+  return key * 4096 + Math.min(slot, ANY_SLOT) * 64 + (kind | (op << 2) | (b !== 0 ? 32 : 0))
+}
+
+export function entryKey(e: number): number {
+  return Math.floor(e / 4096)
+}
+
+export function entrySlot(e: number): number {
+  return Math.floor(e / 64) % 64
+}
+
+export function entryKind(e: number): number {
+  return e % 4
+}
+
+export function entryOp(e: number): number {
+  return Math.floor(e / 4) % 8
+}
+
+/** The `b` an entry stands for: 0 when its caller ignores the result, else 1. */
+export function entryB(e: number): number {
+  return Math.floor(e / 32) % 2
+}
+
+const EMPTY = new Float64Array(0)
+
+/**
+ * The summaries of explored subtrees, by id (0: the empty one): for a visited state,
+ * every access made by the events explored after it, as sorted, distinct entries
+ * (summaryEntry). Equal summaries are stored once, so the memory grows with the distinct
+ * summaries, not the states.
+ */
+export class SubtreeSummaries {
+  private readonly lists: Float64Array[] = [EMPTY]
+  private readonly byHash = new Map<number, number[]>()
+
+  /** The entries of summary `id`. */
+  get(id: number): Float64Array {
+    return this.lists[id]
+  }
+
+  /** The id of the summary holding exactly `entries`. */
+  intern(entries: ReadonlySet<number>): number {
+    if (entries.size === 0) return 0
+    const list = Float64Array.from(entries).sort()
+    let h = list.length
+    for (const e of list) h = avalanche(h ^ (e % 0x7fffffff) ^ Math.floor(e / 0x7fffffff))
+    const ids = this.byHash.get(h)
+    if (ids !== undefined) {
+      for (const id of ids) if (equal(this.lists[id], list)) return id
+    }
+    const id = this.lists.length
+    this.lists.push(list)
+    if (ids === undefined) this.byHash.set(h, [id])
+    else ids.push(id)
+    return id
+  }
+
+  /** How many distinct summaries are stored. */
+  get size(): number {
+    return this.lists.length
+  }
+}
+
+function equal(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
