@@ -1,5 +1,8 @@
 import type {SearchNode} from '../dpor/search-node.ts'
 
+/** Sleep sets are kept as masks over a state's actors (by rank of actor id): a state with more actors explores them all. */
+export const MASK_ACTORS = 31
+
 /** A node's actors that are asleep, as a mask over their ranks by actor id (`rank`). */
 export function sleepMask(node: SearchNode): number {
   let mask = 0

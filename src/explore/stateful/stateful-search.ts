@@ -17,10 +17,10 @@ import type {PartResult, RecordedSchedule, StateStats} from '../search.ts'
 import {sortTallies, tallyKinds, type Tallies} from '../tally.ts'
 import {HappensBefore} from '../dpor/happens-before.ts'
 import {stableKey} from './stable-key.ts'
-import {SubtreeSummaries} from './subtree-summaries.ts'
+import {EVERYTHING, SubtreeSummaries} from './subtree-summaries.ts'
 import {SummaryRaces} from './summary-races.ts'
 import {TeeTracer} from './tee-tracer.ts'
-import {sleepMask, rank} from './sleep-mask.ts'
+import {MASK_ACTORS, rank, sleepMask} from './sleep-mask.ts'
 import {VisitedStates} from './visited-states.ts'
 
 /** How a stateful search (or one part of it) runs. */
@@ -50,10 +50,9 @@ interface PathNode {
   after: number
   /** What the events explored from this point touched, so far (subtree-summaries.ts). */
   readonly sum: Set<number>
+  /** Whether a cycle went from here back to a state above, still being explored (see pastState). */
+  inCycle: boolean
 }
-
-/** Sleep sets are kept as masks over a state's actors (by rank of actor id): a state with more actors explores them all. */
-const MASK_ACTORS = 31
 
 /** Counted kinds that a run may show before it ends; a hang counts only at the end. */
 const MIDWAY: ReadonlySet<string> = new Set(SEARCHED_KINDS.filter((k) => k !== 'hang'))
@@ -93,8 +92,6 @@ class StatefulSearch implements ChoiceSource {
   /** Whether new states explore only what races call for (DPOR), or every actor awake. */
   private readonly dpor: boolean
   private readonly races: SummaryRaces
-  /** Events of the current run from which races are analysed (the rest replay the last run's). */
-  private analyseFrom = 0
   /** The states on the current path, by hash, with how often each is there (a match there is a cycle). */
   private readonly onPath = new Map<number, number>()
   private readonly findings: Tallies = {}
@@ -127,9 +124,7 @@ class StatefulSearch implements ChoiceSource {
     this.dpor = opts.dpor !== false && opts.sleepSets !== false
     const keyOf = (obj: object, field: number): number => stableKey(obj, field, this.m, this.rec)
     this.races = new SummaryRaces(this.trace, this.tree, this.dpor ? new HappensBefore(this.trace) : null, keyOf, (j) => this.nodes[j].sum)
-    this.trace.onEventEnd = (j) => {
-      if (j >= this.analyseFrom) this.races.analyseTo(j + 1)
-    }
+    this.trace.onEventEnd = this.races.eventEnded
   }
 
   search(): PartResult {
@@ -173,9 +168,8 @@ class StatefulSearch implements ChoiceSource {
     this.lastSeq = 0
     this.runs++
     // The run replays the last one's first `branch` events: their record and relation stand.
-    this.analyseFrom = Math.max(this.branch, 0)
-    this.races.start(this.analyseFrom)
-    this.trace.reset(this.analyseFrom)
+    this.races.start(Math.max(this.branch, 0))
+    this.trace.reset(Math.max(this.branch, 0))
     const rec = new ControlRecorder()
     this.rec = rec
     let run
@@ -240,7 +234,7 @@ class StatefulSearch implements ChoiceSource {
       if (slot >= 0) {
         this.table.setValue(slot, Math.max(this.table.value(slot), top.after))
         for (const e of this.summaries.get(this.table.summary(slot))) top.sum.add(e)
-        this.table.setSummary(slot, this.summaries.intern(top.sum))
+        this.table.setSummary(slot, top.inCycle ? EVERYTHING : this.summaries.intern(top.sum))
       }
       if (nodes.length === 0) this.rootAfter = Math.max(this.rootAfter, top.after)
       else {
@@ -305,7 +299,7 @@ class StatefulSearch implements ChoiceSource {
     if (slot >= 0) {
       this.matched++
       seen = this.summaries.get(this.table.summary(slot))
-      if (this.dpor) this.races.pastState(seen, j, this.onPath.has(hash) ? this.nodes.findLastIndex((p) => p.hash === hash) : -1)
+      if (this.dpor) this.pastState(hash, seen, j)
       const unexplored = this.table.mask(slot)
       explore = unexplored & ~asleep
       if (explore === 0) this.stopAt(hash, slot, seen)
@@ -328,21 +322,30 @@ class StatefulSearch implements ChoiceSource {
       throw StopRun.redundant
     }
     this.onPath.set(hash, (this.onPath.get(hash) ?? 0) + 1)
-    this.nodes.push({hash, work: this.work, after: 0, sum: new Set(seen)})
+    this.nodes.push({hash, work: this.work, after: 0, sum: new Set(seen), inCycle: false})
     this.transitions++
     this.choice = first
   }
 
-  /**
-   * The path reached a visited state whose every unexplored actor is asleep here: its work
-   * after that state, and what its subtree touched, count for this path too; the run stops.
-   */
+  /** The path reached a visited state whose every unexplored actor is asleep here: its work and summary count for this path too; the run stops. */
   private stopAt(hash: number, slot: number, seen: Float64Array): never {
     this.addWorkAfter(hash, slot)
     const parent = this.nodes.at(-1)
     if (parent !== undefined) for (const e of seen) parent.sum.add(e)
     this.tallyMidway()
     throw StopRun.redundant
+  }
+
+  /**
+   * The path reached a visited state: its summary's races with the path (summary-races.ts).
+   * Back to a state on the path (a cycle), the points after that state go on round into
+   * its subtree, still being explored, so their summaries would miss what follows: they
+   * are stored as EVERYTHING (their parents' are complete: the cycle's head is above).
+   */
+  private pastState(hash: number, seen: Float64Array, j: number): void {
+    const head = this.onPath.has(hash) ? this.nodes.findLastIndex((p) => p.hash === hash) : -1
+    for (let d = head + 1; head >= 0 && d < j; d++) this.nodes[d].inCycle = true
+    this.races.pastState(seen, j, head)
   }
 
   /**

@@ -1,4 +1,6 @@
 import {avalanche} from '../../engine/state-hash.ts'
+import {ACC_WRITE} from '../dpor/dependence.ts'
+import {ANY_OBJECT} from './stable-key.ts'
 
 /** The slot written for an actor slot a summary cannot hold: it stands for every actor. */
 export const ANY_SLOT = 63
@@ -36,14 +38,17 @@ export function entryB(e: number): number {
 
 const EMPTY = new Float64Array(0)
 
+/** The summary id that stands for every access of every actor (ANY_OBJECT, ANY_SLOT, a write). */
+export const EVERYTHING = 1
+
 /**
- * The summaries of explored subtrees, by id (0: the empty one): for a visited state,
+ * The summaries of explored subtrees, by id (0: the empty one, EVERYTHING): for a visited state,
  * every access made by the events explored after it, as sorted, distinct entries
  * (summaryEntry). Equal summaries are stored once, so the memory grows with the distinct
  * summaries, not the states.
  */
 export class SubtreeSummaries {
-  private readonly lists: Float64Array[] = [EMPTY]
+  private readonly lists: Float64Array[] = [EMPTY, Float64Array.of(summaryEntry(ANY_OBJECT, ANY_SLOT, ACC_WRITE, 0, 0))]
   private readonly byHash = new Map<number, number[]>()
 
   /** The entries of summary `id`. */

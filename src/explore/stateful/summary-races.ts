@@ -1,5 +1,5 @@
 import {backtrackRaces} from '../dpor/backtrack-races.ts'
-import {ACC_WRITE, conflicts} from '../dpor/dependence.ts'
+import {ACC_WORD, ACC_WRITE, conflicts} from '../dpor/dependence.ts'
 import type {ExecutionTrace} from '../dpor/execution-trace.ts'
 import type {HappensBefore} from '../dpor/happens-before.ts'
 import type {SearchTree} from '../dpor/search-tree.ts'
@@ -15,8 +15,8 @@ import {ANY_SLOT, entryB, entryKey, entryKind, entryOp, entrySlot, summaryEntry}
  * sound summary: which actor touched which object how). Each access of a summary that
  * another actor's event on the path does not commute with adds that actor to the path's
  * backtrack set before the event (every actor there when it is not one of them), as
- * DPOR does for a race it sees; happens-before is not consulted, so this adds at least
- * the points DPOR would.
+ * DPOR does for a race it sees (Flanagan and Godefroid's rule: the summary does not keep
+ * what the entry's event followed, so not source-DPOR's initials).
  */
 export class SummaryRaces {
   /** Events of the current run analysed so far (analyseTo). */
@@ -42,6 +42,11 @@ export class SummaryRaces {
   start(from: number): void {
     this.analysed = from
     this.hb?.rollback(from)
+  }
+
+  /** For ExecutionTrace.onEventEnd: event j is complete. */
+  readonly eventEnded = (j: number): void => {
+    this.analyseTo(j + 1)
   }
 
   /**
@@ -122,17 +127,21 @@ export class SummaryRaces {
       const last = slot === ANY_SLOT || slot >= lastOf.length ? -1 : lastOf[slot]
       const lists = key === ANY_OBJECT ? [...byKey.values(), anyKey] : [byKey.get(key) ?? [], anyKey]
       for (const list of lists) {
+        // ANY_OBJECT accesses may be of different objects: none orders another there.
+        const one = list !== anyKey
         this.flagged.length = 0
         for (let p = list.length - 2; p >= 0; p -= 2) {
           const x = list[p]
           const i = list[p + 1]
-          if (t.slot[i] === slot) continue
+          if (slot !== ANY_SLOT && t.slot[i] === slot) continue
           if (!conflicts(acc.kind[x], acc.op[x], acc.a[x], acc.b[x], entryKind(e), entryOp(e), 0, entryB(e), NaN)) continue
           if (!(last >= 0 && hb.before(i, last)) && !this.flagged.some((g) => hb.before(i, g))) {
             this.add(i, slot)
-            this.flagged.push(i)
+            // Only a plain access conflicts whatever the value: a word operation's conflict
+            // from an unknown value may not be one, so it orders nothing before the entry.
+            if (one && acc.kind[x] !== ACC_WORD) this.flagged.push(i)
           }
-          if (acc.kind[x] === ACC_WRITE) break
+          if (one && acc.kind[x] === ACC_WRITE) break
         }
       }
     }
