@@ -12,6 +12,7 @@
 import type {KernelApi, ThreadFn as EngineThreadFn} from './engine/kernel.ts'
 export {defineVariant, type DeleteFlags, type StopFn, type Variant, type VariantMeta} from './engine/variant.ts'
 export {kernelState, type KernelState} from './engine/kernel-state.ts'
+export {withArg} from './engine/with-arg.ts'
 export {
   EBUSY,
   EEXIST,

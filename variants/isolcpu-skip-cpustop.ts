@@ -42,6 +42,7 @@ import {
   type StopFn,
   type Task,
   type Word,
+  withArg,
 } from '../src/api.ts'
 import {__try_stop_module, doInitModule, freeModule, type ModuleRef, type Stopref} from './stop-machine.ts'
 
@@ -220,7 +221,7 @@ function* stopMachine(k: Kernel, fn: StopFn): StepGen<number> {
     threadAck: k.word('msdata.thread_ack', 0),
   }
   yield* setState(k, msdata, MULTI_STOP_PREPARE)
-  return yield* stopCpus(k, cpus, (kk) => multiCpuStop(kk, msdata))
+  return yield* stopCpus(k, cpus, withArg(multiCpuStop, msdata))
 }
 
 // ---- kernel/module.c (3.13–3.18): ./stop-machine.ts's, with this file's stop_machine ----
@@ -290,7 +291,7 @@ export default defineVariant<ModuleRef>({
     if (flags.wait) k.log('waiting module removal not supported: please upgrade')
     // try_stop_module(): stop_machine(__try_stop_module, &sref, NULL)
     const sref: Stopref = {mod, flags, forced: false}
-    const ret = yield* stopMachine(k, (kk) => __try_stop_module(kk, sref))
+    const ret = yield* stopMachine(k, withArg(__try_stop_module, sref))
     yield* k.mutexUnlock(s.moduleMutex)
     if (ret !== 0) return ret
     yield* k.moduleExit(mod)

@@ -50,6 +50,7 @@ import {
   type Task,
   type Variant,
   type Word,
+  withArg,
 } from '../src/api.ts'
 
 /** The unload part of struct module: ref[NR_CPUS].count (local_t) and the waiter. */
@@ -342,7 +343,7 @@ export function* sysDeleteModule(k: Kernel, mod: Module<ModuleUnload>, flags: De
 
   /* Stop the machine so refcounts can't move and disable module. */
   const sref: Stopref = {mod, flags, forced: false}
-  const ret = yield* stop(k, (kk) => __tryStopModule(kk, sref)) // try_stop_module()
+  const ret = yield* stop(k, withArg(__tryStopModule, sref)) // try_stop_module()
   if (ret !== 0) {
     yield* k.mutexUnlock(s.moduleMutex) // goto out
     return ret

@@ -35,6 +35,7 @@ import {
   type StopFn,
   type Task,
   type Word,
+  withArg,
 } from '../src/api.ts'
 
 /** struct module_ref, per CPU: incs and decs. */
@@ -197,7 +198,7 @@ function* stopMachine(k: Kernel, fn: StopFn): StepGen<number> {
     threadAck: k.word('msdata.thread_ack', 0),
   }
   yield* setState(k, msdata, MULTI_STOP_PREPARE)
-  return yield* stopCpus(k, (kk) => multiCpuStop(kk, msdata))
+  return yield* stopCpus(k, withArg(multiCpuStop, msdata))
 }
 
 // ---- kernel/module.c (3.13–3.18) ------------------------------------------------------
@@ -345,7 +346,7 @@ export default defineVariant<ModuleRef>({
     if (flags.wait) k.log('waiting module removal not supported: please upgrade')
     // try_stop_module(): stop_machine(__try_stop_module, &sref, NULL)
     const sref: Stopref = {mod, flags, forced: false}
-    const ret = yield* stopMachine(k, (kk) => __try_stop_module(kk, sref))
+    const ret = yield* stopMachine(k, withArg(__try_stop_module, sref))
     if (ret !== 0) {
       yield* k.mutexUnlock(s.moduleMutex)
       return ret

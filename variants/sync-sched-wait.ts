@@ -25,7 +25,7 @@
  * synchronize_sched() is the grace period of ./atomic-refcnt.ts's synchronize_rcu(): a
  * CPU is quiescent outside every preempt- and irq-disabled region.
  */
-import {defineVariant, EBUSY, EWOULDBLOCK, type Kernel, type Module, type StepGen, type Task} from '../src/api.ts'
+import {defineVariant, EBUSY, EWOULDBLOCK, type Kernel, type Module, type StepGen, type Task, withArg} from '../src/api.ts'
 import {synchronizeRcu} from './atomic-refcnt.ts'
 import sm, {doInitModule, moduleMutex, moduleRefcount, type ModuleRef} from './stop-machine.ts'
 import {waitForZeroRefcount} from './stop-machine-run.ts'
@@ -86,7 +86,7 @@ function* tryStopModule(k: Kernel, mod: Module<ModuleUnload>, wait: boolean, for
   if (!wait) {
     // stop_machine(__try_stop_module, &sref, NULL)
     const sref: Stopref = {mod, force, forced}
-    return yield* sm.stopMachine(k, (kk) => __try_stop_module(kk, sref))
+    return yield* sm.stopMachine(k, withArg(__try_stop_module, sref))
   }
   /* We don't need to stop the machine for this. */
   yield* k.setModuleState(mod, 'going')

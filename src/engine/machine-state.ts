@@ -7,6 +7,7 @@ import {Module} from './module.ts'
 import {CPU_FIELDS_STATE, MACHINE_FIELDS, MODULE_FIELDS, PENDING_FIELDS, TASK_FIELDS, type FieldRole} from './field-roles.ts'
 import type {StateSink} from './state-hash.ts'
 import {Task} from './task.ts'
+import {boundParts} from './with-arg.ts'
 
 const lists = [TASK_FIELDS, CPU_FIELDS_STATE, MODULE_FIELDS, MACHINE_FIELDS].map((t) => Object.entries(t).filter(([, r]) => r === 'state').map(([k]) => k))
 const TASK_STATE = lists[0]
@@ -28,11 +29,13 @@ const TAG_OBJ = 0x7d00000b
 const TAG_BOOL = 0x7d00000c
 const TAG_IRQ_TASK = 0x7d00000d
 const TAG_INTS = 0x7d00000e
+const TAG_BOUND = 0x7d00000f
 
 /**
  * Functions are named by identity: a closure made in one run never equals another run's,
  * so a state holding one is never matched by another run's (a module-level function is
- * the same in every run, and captures nothing).
+ * the same in every run, and captures nothing); one made by withArg is written as its
+ * function and argument.
  */
 const fnIds = new WeakMap<object, number>()
 let nextFn = 0
@@ -196,6 +199,13 @@ class StateWriter {
       out.str(v.name)
       out.int(v.instance)
     } else if (typeof v === 'function') {
+      const bound = boundParts(v)
+      if (bound !== undefined) {
+        out.int(TAG_BOUND)
+        this.value(bound.fn)
+        this.value(bound.arg)
+        return
+      }
       let id = fnIds.get(v)
       if (id === undefined) fnIds.set(v, (id = nextFn++))
       out.int(TAG_FN)

@@ -1,3 +1,4 @@
+import {withArg} from './with-arg.ts'
 import type {IrqSpec, Op, UntilCondition} from '../scenario/types.ts'
 import {EEXIST, ENOENT, type Kernel, type KernelApi} from './kernel.ts'
 import {returnText} from './kernel/errno.ts'
@@ -185,7 +186,7 @@ export function* runOps(k: Kernel, program: readonly Op[], whole = false): StepG
       case 'stop_machine': {
         const ns = op.ns
         k.log(`stop_machine(${ns} ns busy-wait)`)
-        yield* e.variant.stopMachine(k, (kk) => busyWait(kk, ns))
+        yield* e.variant.stopMachine(k, withArg(busyWait, ns))
         break
       }
       case 'mark':
