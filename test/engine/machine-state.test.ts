@@ -8,7 +8,8 @@ import {captureState} from '../../src/engine/machine-state.ts'
 import {StateHash, StateText} from '../../src/engine/state-hash.ts'
 import {runTarget, type ExploreTarget} from '../../src/explore/run-target.ts'
 import {defineVariant, type Word} from '../../src/api.ts'
-import {parseTrace} from '../../src/scenario/load.ts'
+import {loadTrace, parseTrace} from '../../src/scenario/load.ts'
+import {loadVariant} from '../../src/variants/registry.ts'
 import {atomic, MICRO_FOREVER_TRACE, MICRO_LOOP_TRACE, MICRO_STOP_TRACE, MICRO_TRACE, naive, rcu, stop} from '../fixtures/micro-refcount.ts'
 
 /**
@@ -261,6 +262,17 @@ describe('the state a stateful search hashes (captureState)', () => {
     expect(first.length).toBeGreaterThan(3)
     // The first resume of each round still differs (how it slept before): from the loop head on, the same.
     expect(second.slice(1)).toEqual(first.slice(1))
+  })
+
+  it('writes a stop function made by withArg as its function and data: two runs of one stop_machine removal pass through the same states', async () => {
+    // Before withArg, stop-machine's stop functions were arrows, written by identity: from
+    // the first stop_machine call on, no state of one run equalled the other's.
+    const target = {scenario: loadTrace(new URL('../fixtures/tiny-race.yaml', import.meta.url).pathname), variant: await loadVariant('stop-machine')}
+    const one = statesOf(target, [])
+    const two = statesOf(target, [])
+    expect(one.states.length).toBeGreaterThan(20)
+    expect(one.states.map((x) => x.state)).toEqual(two.states.map((x) => x.state))
+    expect(one.states.some((x) => x.state.includes(String(0x7d00000f)))).toBe(true) // a bound function was in a state
   })
 
   it('hashes what it captures: equal captures, equal hashes; a changed word, another hash', () => {
