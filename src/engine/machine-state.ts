@@ -14,6 +14,8 @@ const TASK_STATE = lists[0]
 const CPU_STATE = lists[1]
 const MODULE_STATE = lists[2]
 const MACHINE_STATE = lists[3]
+/** Per TASK_STATE field: whether it is one of the task's own containers (readonly, made with it). */
+const TASK_OWNED = TASK_STATE.map((f) => ['text', 'refs', 'pendingSignals', 'allowedSignals', 'exitWaiters'].includes(f))
 
 const TAG_TASK = 0x7d000001
 const TAG_MODULE = 0x7d000002
@@ -96,7 +98,12 @@ class StateWriter {
   private task(t: Task): void {
     const own = t as unknown as Record<string, unknown>
     this.out.int(t.id)
-    for (const f of TASK_STATE) this.value(own[f])
+    for (let i = 0; i < TASK_STATE.length; i++) {
+      const v = own[TASK_STATE[i]]
+      // A task's own containers are made with it and held nowhere else: their content alone.
+      if (TASK_OWNED[i]) this.body(v as object)
+      else this.value(v)
+    }
     this.rec.track(t)
     const h = this.rec.history(t)
     this.out.int(t.gen === null ? 0 : 1)
