@@ -5,7 +5,8 @@ import {loadTrace, parseTrace} from '../../src/scenario/load.ts'
 import type {ExploreTarget} from '../../src/explore/run-target.ts'
 import type {PartResult} from '../../src/explore/search.ts'
 import {loadVariant} from '../../src/variants/registry.ts'
-import {atomic, MICRO_TRACE, naive, rcu} from '../fixtures/micro-refcount.ts'
+import {SPIN_AND_STOP, STOP_ONLY} from '../fixtures/litmus-traces.ts'
+import {atomic, MICRO_STOP_TRACE, MICRO_TRACE, naive, rcu, stop} from '../fixtures/micro-refcount.ts'
 import {runCli} from '../helpers/cli.ts'
 import {bruteForce, options, outcome, outcomeOfSpinning} from '../helpers/exhaustive.ts'
 
@@ -76,15 +77,22 @@ describe('stateful search (state matching over the untimed model)', () => {
     }
   })
 
-  it('with DPOR, ends as the stateless search does where sleep sets alone take seconds: stopref, krmmod, stop_machine, synchronize_sched', async () => {
-    for (const variant of await Promise.all(['stopref', 'krmmod', 'stop-machine', 'sync-sched-wait'].map(loadVariant))) {
-      const target = {scenario: loadTrace(TINY), variant}
+  it('with DPOR, ends as the stateless search does where sleep sets alone take seconds: stopref, krmmod, stop_machine, synchronize_sched, and the litmus stops', async () => {
+    const tiny = await Promise.all(['stopref', 'krmmod', 'stop-machine', 'sync-sched-wait', 'isolcpu-skip-cpustop'].map(loadVariant))
+    const targets: ExploreTarget[] = [
+      ...tiny.map((variant) => ({scenario: loadTrace(TINY), variant})),
+      {scenario: parseTrace(MICRO_STOP_TRACE, 'micro-stop.yaml'), variant: stop},
+      {scenario: STOP_ONLY, variant: await loadVariant('stop-machine')},
+      {scenario: SPIN_AND_STOP, variant: await loadVariant('atomic-refcnt')},
+    ]
+    for (const target of targets) {
+      const what = `${target.scenario.name} × ${target.variant.meta.id}`
       const outcomes = new Set<string>()
       const stateless = exhaustiveSearch(target, options({onSchedule: (res) => outcomes.add(outcomeOfSpinning(res))}))
       const dpor = ends(target, {})
-      expect(dpor.r, variant.meta.id).toMatchObject({complete: true, states: {exact: true}})
-      expect(dpor.outcomes, variant.meta.id).toEqual(outcomes)
-      expect(Object.keys(dpor.r.findings), variant.meta.id).toEqual(Object.keys(stateless.findings))
+      expect(dpor.r, what).toMatchObject({complete: true, states: {exact: true}})
+      expect(dpor.outcomes, what).toEqual(outcomes)
+      expect(Object.keys(dpor.r.findings), what).toEqual(Object.keys(stateless.findings))
     }
   })
 
