@@ -63,7 +63,7 @@ export interface StateStats {
   readonly matched: number
   /** Transitions taken from stored states. */
   readonly transitions: number
-  /** Bytes of the visited table. */
+  /** Bytes of the visited table and its subtree summaries (stateful DPOR). */
   readonly bytes: number
   /** Whether the table reached --max-states and stopped storing. */
   readonly full: boolean

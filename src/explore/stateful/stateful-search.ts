@@ -146,7 +146,7 @@ class StatefulSearch implements ChoiceSource {
       stored: this.table.size,
       matched: this.matched,
       transitions: this.transitions,
-      bytes: this.table.bytes,
+      bytes: this.table.bytes + this.summaries.bytes,
       full: this.table.full,
       exact: this.inexact === null,
       ...(this.inexact === null ? {} : {inexact: this.inexact}),

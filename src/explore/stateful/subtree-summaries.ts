@@ -77,6 +77,13 @@ export class SubtreeSummaries {
   get size(): number {
     return this.lists.length
   }
+
+  /** Bytes their entries take (8 a entry, and about 64 a summary for the array and its index). */
+  get bytes(): number {
+    let b = 0
+    for (const l of this.lists) b += l.byteLength + 64
+    return b
+  }
 }
 
 function equal(a: Float64Array, b: Float64Array): boolean {
