@@ -25,7 +25,7 @@
  * synchronize_sched() is the grace period of ./atomic-refcnt.ts's synchronize_rcu(): a
  * CPU is quiescent outside every preempt- and irq-disabled region.
  */
-import {defineVariant, EBUSY, EWOULDBLOCK, type Kernel, type Module, type StepGen, type Task, withArg} from '../src/api.ts'
+import {defineVariant, EBUSY, EWOULDBLOCK, type Kernel, type Module, type StepGen, type Task, type Word, withArg} from '../src/api.ts'
 import {synchronizeRcu} from './atomic-refcnt.ts'
 import sm, {doInitModule, moduleMutex, moduleRefcount, type ModuleRef} from './stop-machine.ts'
 import {waitForZeroRefcount} from './stop-machine-run.ts'
@@ -56,15 +56,18 @@ interface Stopref {
   readonly mod: Module<ModuleUnload>
   /** try_force_unload(flags): O_TRUNC with CONFIG_MODULE_FORCE_UNLOAD. */
   readonly force: boolean
-  /** *sref->forced: set when the removal is forced. */
-  readonly forced: {value: boolean}
+  /**
+   * *sref->forced: set (1) when the removal is forced. delete_module()'s local `forced`,
+   * written by the stopper thread: a kernel word, so that a state holds it.
+   */
+  readonly forced: Word
 }
 
 /** __try_stop_module(): under stop_machine, refuse a module in use unless forced; else mark it GOING. */
 function* __try_stop_module(k: Kernel, sref: Stopref): StepGen<number> {
   /* If it's not unused, quit unless we're forcing. */
   if ((yield* moduleRefcount(k, sref.mod)) !== 0) {
-    sref.forced.value = sref.force
+    sref.forced.value = sref.force ? 1 : 0
     if (!sref.forced.value) return EWOULDBLOCK
   }
   /* Mark it as dying. */
@@ -82,7 +85,7 @@ function* __unlink_module(k: Kernel): StepGen<number> {
  * try_stop_module(): O_NONBLOCK stops the machine to test the count and mark the module
  * GOING in one go; a blocking removal marks it GOING and waits out a grace period instead.
  */
-function* tryStopModule(k: Kernel, mod: Module<ModuleUnload>, wait: boolean, force: boolean, forced: {value: boolean}): StepGen<number> {
+function* tryStopModule(k: Kernel, mod: Module<ModuleUnload>, wait: boolean, force: boolean, forced: Word): StepGen<number> {
   if (!wait) {
     // stop_machine(__try_stop_module, &sref, NULL)
     const sref: Stopref = {mod, force, forced}
@@ -128,7 +131,7 @@ export default defineVariant<ModuleUnload>({
 
   *deleteModule(k, mod, flags) {
     const mutex = moduleMutex(k)
-    const forced = {value: false}
+    const forced = k.word('forced', 0)
     yield* k.mutexLock(mutex) // mutex_lock_interruptible(&module_mutex)
 
     /* Doing init or already dying? */
