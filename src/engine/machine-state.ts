@@ -104,6 +104,12 @@ class StateWriter {
       if (TASK_OWNED[i]) this.body(v as object)
       else this.value(v)
     }
+    // An exited task's history stood for code that will not run again: left out, so tasks
+    // that ended after seeing different things do not keep two states apart.
+    if (t.where === 'exited') {
+      this.out.int(-1)
+      return
+    }
     this.rec.track(t)
     const h = this.rec.history(t)
     this.out.int(t.gen === null ? 0 : 1)

@@ -5,6 +5,7 @@ import {Cpu} from '../../src/engine/cpu.ts'
 import type {Engine} from '../../src/engine/engine.ts'
 import {CPU_FIELDS_STATE, MACHINE_FIELDS, MODULE_FIELDS, TASK_FIELDS} from '../../src/engine/field-roles.ts'
 import {captureState} from '../../src/engine/machine-state.ts'
+import {Task} from '../../src/engine/task.ts'
 import {StateHash, StateText} from '../../src/engine/state-hash.ts'
 import {runTarget, type ExploreTarget} from '../../src/explore/run-target.ts'
 import {defineVariant, type Word} from '../../src/api.ts'
@@ -273,6 +274,32 @@ describe('the state a stateful search hashes (captureState)', () => {
     expect(one.states.length).toBeGreaterThan(20)
     expect(one.states.map((x) => x.state)).toEqual(two.states.map((x) => x.state))
     expect(one.states.some((x) => x.state.includes(String(0x7d00000f)))).toBe(true) // a bound function was in a state
+  })
+
+  it("leaves an exited task's history out: what it saw before it ended keeps no two states apart", () => {
+    const target = {scenario: parseTrace(TWO_KTHREADS, 'two-kthreads.yaml'), variant: naive}
+    let engine!: Engine
+    const rec = new ControlRecorder()
+    const prepare = (e: Engine): void => {
+      engine = e
+      rec.attach(e.m, e.k)
+    }
+    runTarget(target, {pick: () => 0}, {untimed: true, tracer: rec, prepare})
+    const capture = (): string => {
+      const out = new StateText()
+      captureState(engine.m, engine.k, rec, out)
+      return out.items.join(' ')
+    }
+    const exited = engine.m.tasks.filter((t) => t.where === 'exited')
+    expect(exited.length).toBeGreaterThan(1)
+    const before = capture()
+    rec.history(exited[0]).int(12345) // as if it had seen something else
+    expect(capture()).toBe(before)
+    const live = new Task(99, 'live', 'normal', 0, [0], false, null)
+    engine.m.tasks.push(live)
+    const withLive = capture()
+    rec.history(live).int(12345)
+    expect(capture()).not.toBe(withLive)
   })
 
   it('hashes what it captures: equal captures, equal hashes; a changed word, another hash', () => {
