@@ -69,9 +69,8 @@ export class ExecutionTrace implements AccessTracer {
   /** Actor → slot, kept for the whole search, and slot → actor. */
   private readonly slotOf = new Map<number, number>()
   readonly actorOfSlot: number[] = []
-  /** Per id of the current run (new each run, as `ids`): the object it is a field of, and that object's first id. */
+  /** Per id of the current run (new each run, as `ids`): the object it is a field of. */
   private objs: object[] = []
-  private bases: number[] = []
   /** Where each event's observer accesses, taken-away actors and wake list begin (to record again from an event on). */
   private readonly obsAt = new Int32Array(MAX_EVENTS)
   private readonly disAt = new Int32Array(MAX_EVENTS)
@@ -101,7 +100,6 @@ export class ExecutionTrace implements AccessTracer {
     if (keep === 0) this.recordFrom(0)
     this.ids = new Map()
     this.objs = []
-    this.bases = []
     this.nextId = 0
     this.lastObj = null
   }
@@ -159,10 +157,7 @@ export class ExecutionTrace implements AccessTracer {
   alloc(obj: object, span: number): void {
     if (obj === this.lastObj) this.lastObj = null
     this.ids.set(obj, this.nextId)
-    for (let f = 0; f < span; f++) {
-      this.objs[this.nextId + f] = obj
-      this.bases[this.nextId + f] = this.nextId
-    }
+    for (let f = 0; f < span; f++) this.objs[this.nextId + f] = obj
     this.nextId += span
   }
 
@@ -173,7 +168,7 @@ export class ExecutionTrace implements AccessTracer {
 
   /** Which field of its object an access id is. */
   fieldOf(id: number): number {
-    return id - this.bases[id]
+    return id - this.ids.get(this.objs[id])!
   }
 
   private id(obj: object): number {

@@ -51,12 +51,15 @@ export class SummaryRaces {
 
   /**
    * Takes the current run's events up to n (not included) into their points' summaries
-   * and (DPOR) into happens-before, adding the backtrack points their races call for.
+   * and into happens-before, adding the backtrack points their races call for. Without
+   * DPOR (no happens-before) nothing reads summaries, so none is kept.
    */
   analyseTo(n: number): void {
+    const hb = this.hb
+    if (hb === null) return
     for (let e = this.analysed; e < n; e++) {
       this.collect(e, this.sumOf(e))
-      if (this.hb !== null) backtrackRaces(this.trace, this.tree, this.hb, e)
+      backtrackRaces(this.trace, this.tree, hb, e)
     }
     if (n > this.analysed) this.analysed = n
   }
