@@ -31,7 +31,11 @@ export function cli(...args: string[]): CliResult {
  * and its code is -1.
  */
 export function cliIn(opts: {cwd: string; timeoutMs?: number; input?: string}, ...args: string[]): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], {cwd: opts.cwd, timeout: opts.timeoutMs, input: opts.input, encoding: 'utf8', maxBuffer: 1 << 28, env: {...process.env, NO_COLOR: '1'}})
+  // With the user's default of worker threads: the tests' KREPLAY_WORKERS=0 (vitest.config.ts)
+  // saves loading the sources in a thread, but the real CLI's threads start compiled, cheaply.
+  const env = {...process.env}
+  delete env.KREPLAY_WORKERS
+  const r = spawnSync(process.execPath, [BIN, ...args], {cwd: opts.cwd, timeout: opts.timeoutMs, input: opts.input, encoding: 'utf8', maxBuffer: 1 << 28, env: {...env, NO_COLOR: '1'}})
   return {code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr}
 }
 
