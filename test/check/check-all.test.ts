@@ -1,24 +1,36 @@
 /**
- * checkAll spread over a worker thread (check-worker.ts) judges every trace × variant as
- * this thread alone does, and reports the outcomes in the same order.
+ * check's worker thread (check-worker.ts), given the data checkAll hands the pool, judges
+ * each job as this thread does.
  */
 import {describe, expect, it} from 'vitest'
-import {checkAll} from '../../src/check/check-all.ts'
+import {runCheckJob, type CheckJob} from '../../src/check/check-all.ts'
 import type {CheckOutcome} from '../../src/check/check.ts'
+import {runPool} from '../../src/compare/worker-pool.ts'
 import {loadTraceArg} from '../../src/scenario/shipped.ts'
 import {loadVariant, SHIPPED_VARIANTS} from '../../src/variants/registry.ts'
 
-describe('checkAll', () => {
-  it('gives the same outcomes, in the same order, with a worker thread as without', async () => {
+describe("check's worker thread", () => {
+  it('judges the jobs it takes as this thread does', async () => {
     const variants = await Promise.all(SHIPPED_VARIANTS.map((id) => loadVariant(id)))
-    const files = ['get-vs-remove', 'idle-rmmod', 'io-storm', 'small-race']
-    const outcomes = async (workers: number): Promise<CheckOutcome[]> => {
-      const out: CheckOutcome[] = []
-      await checkAll(files, loadTraceArg, variants, (o) => out.push(o), {workers, workersAfterMs: 0})
-      return out
-    }
-    const alone = await outcomes(0)
-    expect(alone.length).toBeGreaterThan(10)
-    expect(await outcomes(1)).toEqual(alone)
-  })
+    const traces = ['idle-rmmod', 'isolated-rt-hog', 'small-race'].map((f) => loadTraceArg(f))
+    const jobs: CheckJob[] = traces.flatMap((_, trace) => variants.map((_v, variant) => ({trace, variant})))
+    const here = jobs.map((job) => runCheckJob(traces, variants, job))
+    // This thread takes a job only every 200 ms, so the worker, once up, takes the rest.
+    const wait = new Int32Array(new SharedArrayBuffer(4))
+    const taken: number[] = []
+    const spread = await runPool<CheckJob, CheckOutcome>({
+      jobs,
+      run: (job) => {
+        taken.push(jobs.indexOf(job))
+        Atomics.wait(wait, 0, 0, 200)
+        return runCheckJob(traces, variants, job)
+      },
+      worker: new URL('../../src/check/check-worker.ts', import.meta.url),
+      data: {traces, variants: [...SHIPPED_VARIANTS], stepBudget: undefined},
+      workers: 1,
+      workersAfterMs: 0,
+    })
+    expect(taken.length).toBeLessThan(jobs.length)
+    expect(spread).toEqual(here)
+  }, 60_000)
 })
