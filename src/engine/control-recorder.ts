@@ -3,6 +3,7 @@ import type {Kernel} from './kernel.ts'
 import type {Machine} from './machine.ts'
 import {Module} from './module.ts'
 import {recordKernelCalls} from './record-kernel-calls.ts'
+import {mayForget, type CallMark} from './call-mark.ts'
 import {StateHash, type StateSink} from './state-hash.ts'
 import {StepToken, type Step} from './step.ts'
 import {Task, type StepGen} from './task.ts'
@@ -85,6 +86,8 @@ export class ControlRecorder implements AccessTracer {
   private readonly quiet = new Set<Task>()
   private readonly ids = new Map<object, number>()
   private readonly histories = new Map<Task, StateHash>()
+  /** How often each task's history started over (CallMark). */
+  private readonly restarts = new Map<Task, number>()
   /**
    * Where each function the kernel API was handed came from: its caller's id and history
    * as the call started (the first time it was passed). The caller's code made it, so that
@@ -225,6 +228,7 @@ export class ControlRecorder implements AccessTracer {
   /** Starts `t`'s history over: the origin of its code alone, if it was made at run time. */
   private restart(t: Task, h: StateHash): void {
     h.reset()
+    this.restarts.set(t, (this.restarts.get(t) ?? 0) + 1)
     const origin = this.spawnedFrom.get(t)
     if (origin !== undefined) {
       h.int(SPAWN)
@@ -290,10 +294,11 @@ export class ControlRecorder implements AccessTracer {
   }
 
   /**
-   * The current task calls kernel method number `id`: noted when the call starts, so a
-   * task suspended inside a call differs from one suspended elsewhere with the same past.
+   * The current task calls kernel method `name`, number `id`: noted when the call starts,
+   * so a task suspended inside a call differs from one suspended elsewhere with the same
+   * past. Returns the caller's mark, or null (CallMark).
    */
-  calling(id: number, args: readonly unknown[]): void {
+  calling(id: number, name: string, args: readonly unknown[]): CallMark | null {
     const t = this.m.current
     const h = this.recording(t) // none at boot: the same in every run
     if (h !== null) {
@@ -304,13 +309,21 @@ export class ControlRecorder implements AccessTracer {
       const a = args[i]
       if (typeof a === 'function' && !this.origins.has(a)) this.origins.set(a, originOf(t, t === null ? 0 : this.history(t).value, i))
     }
+    if (h === null || !mayForget(name, args)) return null
+    return {task: t!, at: h.mark(), restarts: this.restarts.get(t!) ?? 0, start: null}
   }
 
-  /** A kernel call returned `ret` to the current task. */
-  returned(ret: unknown): void {
+  /** Whether the caller's history is where the call left it when its method returned: its steps start at once. */
+  startsAtOnce(mark: CallMark): boolean {
+    return mark.start !== null && this.history(mark.task).isAt(mark.start)
+  }
+
+  /** A kernel call returned `ret` to the current task, which made it with `mark` (CallMark). */
+  returned(ret: unknown, mark: CallMark | null): void {
     if (ret !== null && typeof ret === 'object' && !(ret instanceof Task) && !(ret instanceof Module) && !Array.isArray(ret)) this.register(ret)
     const h = this.recording(this.m.current)
     if (h === null) return
+    if (mark !== null && mark.restarts === (this.restarts.get(mark.task) ?? 0)) h.restore(mark.at)
     h.int(RETURN)
     this.write(h, ret)
   }
@@ -331,11 +344,12 @@ export class ControlRecorder implements AccessTracer {
    */
   kernelCall(k: Kernel, id: number, name: string, orig: (...args: unknown[]) => unknown, args: unknown[]): unknown {
     if (WAKERS.has(name) && this.sleeping.has(args[0] as Task)) this.clockRead = true
-    this.calling(id, args)
+    const mark = this.calling(id, name, args)
     const r = orig.apply(k, args)
-    if (SLEEP_ON_CLOCK.has(name) && isGenerator(r)) return recordSleep(this, QUIET.has(name) ? [this.sleeping, this.quiet] : [this.sleeping], this.m.current!, r)
-    if (isGenerator(r) || r instanceof StepToken) return recordReturn(this, r)
-    this.returned(r)
+    if (mark !== null) mark.start = this.history(mark.task).mark()
+    if (SLEEP_ON_CLOCK.has(name) && isGenerator(r)) return recordReturn(this, r, mark, QUIET.has(name) ? [this.sleeping, this.quiet] : [this.sleeping], this.m.current)
+    if (isGenerator(r) || r instanceof StepToken) return recordReturn(this, r, mark)
+    this.returned(r, mark)
     return r
   }
 }
@@ -353,19 +367,16 @@ function isGenerator(v: unknown): v is StepGen<unknown> {
   return v !== null && typeof v === 'object' && typeof (v as Generator).next === 'function' && typeof (v as Generator).throw === 'function'
 }
 
-/** A kernel method's steps (a generator's, or one Step's), recording what it returns. */
-function* recordReturn(rec: ControlRecorder, g: Step<unknown>): StepGen<unknown> {
+/**
+ * A kernel method's steps (a generator's, or one Step's), recording what it returns; its
+ * caller `t` is in `sets` meanwhile (msleep's: sleeping on the clock, quiet).
+ */
+function* recordReturn(rec: ControlRecorder, g: Step<unknown>, mark: CallMark | null, sets: readonly Set<Task>[] = [], t: Task | null = null): StepGen<unknown> {
+  const at = mark !== null && rec.startsAtOnce(mark) ? mark : null
+  for (const s of sets) s.add(t!)
   const v = yield* g
-  rec.returned(v)
-  return v
-}
-
-/** msleep, with the task in `sets` meanwhile (sleeping on the clock; quiet). */
-function* recordSleep(rec: ControlRecorder, sets: readonly Set<Task>[], t: Task, g: StepGen<unknown>): StepGen<unknown> {
-  for (const s of sets) s.add(t)
-  const v = yield* g
-  for (const s of sets) s.delete(t)
-  rec.returned(v)
+  for (const s of sets) s.delete(t!)
+  rec.returned(v, at)
   return v
 }
 

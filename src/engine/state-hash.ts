@@ -11,6 +11,12 @@ export interface StateSink {
   str(s: string): void
 }
 
+/** A StateHash's state at some point (StateHash.mark), to go back to. */
+export interface HashMark {
+  readonly a: number
+  readonly b: number
+}
+
 const F64 = new Float64Array(1)
 const U32 = new Uint32Array(F64.buffer)
 
@@ -53,6 +59,22 @@ export class StateHash implements StateSink {
   str(s: string): void {
     this.int(s.length ^ 0x5a5a0000)
     for (let i = 0; i < s.length; i++) this.int(s.charCodeAt(i))
+  }
+
+  /** Its state now, for `restore`. */
+  mark(): HashMark {
+    return {a: this.a, b: this.b}
+  }
+
+  /** Whether nothing was written since `m` was taken (the same state). */
+  isAt(m: HashMark): boolean {
+    return this.a === m.a && this.b === m.b
+  }
+
+  /** Goes back to the state `m` was taken at, forgetting what was written since. */
+  restore(m: HashMark): void {
+    this.a = m.a
+    this.b = m.b
   }
 
   /** Mixes another hash's current value in (a nested part of the state). */

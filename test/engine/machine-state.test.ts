@@ -11,7 +11,7 @@ import {runTarget, type ExploreTarget} from '../../src/explore/run-target.ts'
 import {defineVariant, type Word} from '../../src/api.ts'
 import {loadTrace, parseTrace} from '../../src/scenario/load.ts'
 import {loadVariant} from '../../src/variants/registry.ts'
-import {atomic, MICRO_FOREVER_TRACE, MICRO_LOOP_TRACE, MICRO_STOP_TRACE, MICRO_TRACE, naive, rcu, stop} from '../fixtures/micro-refcount.ts'
+import {atomic, locked, MICRO_FOREVER_TRACE, MICRO_LOOP_TRACE, MICRO_STOP_TRACE, MICRO_TRACE, naive, rcu, stop} from '../fixtures/micro-refcount.ts'
 
 /**
  * The captured state before every step of one run (replaying `path`, 0 past it, or the
@@ -128,7 +128,9 @@ describe('the state a stateful search hashes (captureState)', () => {
     // polls are not recorded (ControlRecorder's quiet waits): this is what makes that sound.
     // micro-loop's getter is a trace program whose history starts over at each op
     // (ControlRecorder.programAt): its position, the op and the round, must be all it keeps.
-    for (const [trace, variant] of [[MICRO_TRACE, naive], [MICRO_TRACE, atomic], [MICRO_TRACE, rcu], [MICRO_LOOP_TRACE, naive], [MICRO_LOOP_TRACE, atomic]] as const) {
+    // micro-locked's mutex_lock may sleep or not, which its caller forgets once it returns
+    // (ControlRecorder.returned).
+    for (const [trace, variant] of [[MICRO_TRACE, naive], [MICRO_TRACE, atomic], [MICRO_TRACE, rcu], [MICRO_TRACE, locked], [MICRO_LOOP_TRACE, naive], [MICRO_LOOP_TRACE, atomic]] as const) {
       const target = {scenario: parseTrace(trace, 'micro.yaml'), variant}
       const ends = new Map<string, string>()
       const path: number[] = []
