@@ -315,7 +315,7 @@ export class ControlRecorder implements AccessTracer {
 
   /** Whether the caller's history is where the call left it when its method returned: its steps start at once. */
   startsAtOnce(mark: CallMark): boolean {
-    return mark.start !== null && this.history(mark.task).isAt(mark.start)
+    return mark.task === this.m.current && mark.start !== null && this.history(mark.task).isAt(mark.start)
   }
 
   /** A kernel call returned `ret` to the current task, which made it with `mark` (CallMark). */
@@ -323,7 +323,7 @@ export class ControlRecorder implements AccessTracer {
     if (ret !== null && typeof ret === 'object' && !(ret instanceof Task) && !(ret instanceof Module) && !Array.isArray(ret)) this.register(ret)
     const h = this.recording(this.m.current)
     if (h === null) return
-    if (mark !== null && mark.restarts === (this.restarts.get(mark.task) ?? 0)) h.restore(mark.at)
+    if (mark !== null && mark.task === this.m.current && mark.restarts === (this.restarts.get(mark.task) ?? 0)) h.restore(mark.at)
     h.int(RETURN)
     this.write(h, ret)
   }
@@ -346,6 +346,9 @@ export class ControlRecorder implements AccessTracer {
     if (WAKERS.has(name) && this.sleeping.has(args[0] as Task)) this.clockRead = true
     const mark = this.calling(id, name, args)
     const r = orig.apply(k, args)
+    // A Step's value sits in the step (Task.stepValue) until the next resume hands it back.
+    const h = r instanceof StepToken ? this.recording(this.m.current) : null
+    if (h !== null) this.write(h, this.m.current!.stepValue)
     if (mark !== null) mark.start = this.history(mark.task).mark()
     if (SLEEP_ON_CLOCK.has(name) && isGenerator(r)) return recordReturn(this, r, mark, QUIET.has(name) ? [this.sleeping, this.quiet] : [this.sleeping], this.m.current)
     if (isGenerator(r) || r instanceof StepToken) return recordReturn(this, r, mark)
