@@ -13,14 +13,9 @@ export interface CheckJob {
   readonly variant: number
 }
 
-/**
- * How a check runs: worker threads at most (default: defaultWorkers()), how long this
- * thread works alone before they start (default: the pool's), and each run's step
- * budget (default the engine's).
- */
+/** How a check runs: worker threads at most (default: defaultWorkers()), and each run's step budget (default the engine's). */
 export interface CheckOptions {
   readonly workers?: number
-  readonly workersAfterMs?: number
   readonly stepBudget?: number
 }
 
@@ -43,7 +38,7 @@ export async function checkAll(
   load: (file: string) => Scenario,
   variants: readonly Variant[],
   onOutcome: (o: CheckOutcome) => void,
-  {workers = defaultWorkers(), workersAfterMs, stepBudget}: CheckOptions = {},
+  {workers = defaultWorkers(), stepBudget}: CheckOptions = {},
 ): Promise<void> {
   const known = variants.map((v) => v.meta.id)
   const traces: Scenario[] = []
@@ -66,7 +61,6 @@ export async function checkAll(
     worker: new URL('./check-worker.ts', import.meta.url),
     data: {traces, variants: variantIds, stepBudget},
     workers: variantIds.every((f) => f !== undefined) ? workers : 0,
-    ...(workersAfterMs === undefined ? {} : {workersAfterMs}),
     onResult: onOutcome,
   })
   if (bad !== null) throw bad
