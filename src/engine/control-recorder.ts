@@ -64,10 +64,10 @@ const OBJECT = 0x7e000009
  * fields of a task, CPU, module or lock the code read. That also covers the engine's own
  * reads of machine state on a task's behalf (a trace program's module lookup).
  *
- * Three things are not recorded step by step: a polling wait (`msleepUntil`, whose polls
- * keep their state in kernel objects) records nothing until it returns, a persistent
- * thread's loop head (`loopTop`) starts its history over, and so does each op of a trace
- * program that is a task's whole code (`programAt`): its position in the program is data.
+ * Not kept step by step: a kernel call's inside, forgotten once it returns (CallMark); a
+ * polling wait (`msleepUntil`, whose polls keep their state in kernel objects) records
+ * nothing until it returns; a persistent thread's loop head (`loopTop`) starts its history
+ * over, and so does each op of a trace program that is a task's whole code (`programAt`).
  *
  * It attaches by putting a recording prototype under the Kernel instance (made once per
  * class) and wrapping each task's generator (an extra generator frame per call: only
