@@ -36,10 +36,11 @@ export default defineConfig({
     // @oclif/test's runCommand captures stdout itself; vitest must not intercept it first.
     disableConsoleIntercept: true,
     testTimeout: 30_000,
-    // compare, check and report keep their runs in the test's own thread (and so does a
-    // kreplay process a test starts): vitest already keeps both cores busy, and each worker
-    // thread those commands would start loads kreplay afresh, about 15 CPU-seconds in all.
-    // The worker paths have tests of their own that ask for workers by option.
+    // compare, check and report keep their runs in the test's own thread: vitest already
+    // keeps both cores busy, and each worker thread those commands would start loads the
+    // sources afresh, about 15 CPU-seconds in all. The worker paths have tests of their own
+    // that ask for workers by option; the compiled CLI that test/helpers/cli.ts starts
+    // keeps the user's default.
     env: {KREPLAY_WORKERS: '0'},
     // vitest's default is one worker fewer than the CPUs: one file at a time on a 2-core
     // machine. The main process only waits, so take at least two.
