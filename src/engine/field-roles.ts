@@ -40,7 +40,8 @@ export const TASK_FIELDS: Readonly<Record<keyof Task, FieldRole>> = {
   priority: 'state',
   rank: 'state',
   slice: 'time',
-  // The rest of an interrupted step: only its length is time, but whether a resume is owed is not.
+  // The rest of an interrupted step: only its length is time, but whether a resume is owed
+  // is not (captured as owed or not, machine-state.ts).
   remaining: 'state',
   resume: 'state',
   gen: 'control',

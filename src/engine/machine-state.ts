@@ -15,6 +15,7 @@ const CPU_STATE = lists[1]
 const MODULE_STATE = lists[2]
 const MACHINE_STATE = lists[3]
 /** Per TASK_STATE field: whether it is one of the task's own containers (readonly, made with it). */
+const REMAINING = TASK_STATE.indexOf('remaining')
 const TASK_OWNED = TASK_STATE.map((f) => ['text', 'refs', 'pendingSignals', 'allowedSignals', 'exitWaiters'].includes(f))
 
 const TAG_TASK = 0x7d000001
@@ -102,6 +103,8 @@ class StateWriter {
       const v = own[TASK_STATE[i]]
       // A task's own containers are made with it and held nowhere else: their content alone.
       if (TASK_OWNED[i]) this.body(v as object)
+      // The rest of an interrupted step: owed or not; its length is time (docs/explore.md).
+      else if (i === REMAINING) this.out.int((v as number) > 0 ? 1 : 0)
       else this.value(v)
     }
     // An exited task's history stood for code that will not run again: left out, so tasks

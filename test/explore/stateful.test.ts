@@ -142,6 +142,13 @@ describe('stateful search (state matching over the untimed model)', () => {
     expect(r).toMatchObject({complete: true, stopped: 'exhausted', findings: {}, states: {exact: true, full: false}})
   })
 
+  it("writes an interrupted step's rest as owed or not: stop_machine's removal is proved on tiny-race within 5,000 states", async () => {
+    // 4,186 states; 6,029 when the rest's length was written, a clock time that the
+    // untimed model can leave below zero and that never comes back to zero there.
+    const r = statefulSearch({scenario: loadTrace(TINY), variant: await loadVariant('stop-machine')}, stateful({maxStates: 5_000, budget: 5_000}))
+    expect(r).toMatchObject({complete: true, stopped: 'exhausted', findings: {}, states: {exact: true, full: false}})
+  })
+
   it('prints the proof and its state figures from the command line', async () => {
     // The command runs its search on a worker thread (so that Ctrl-C is seen); the one
     // part's result came back without its state figures and said "incomplete: the budget".
