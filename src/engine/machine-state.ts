@@ -14,8 +14,9 @@ const TASK_STATE = lists[0]
 const CPU_STATE = lists[1]
 const MODULE_STATE = lists[2]
 const MACHINE_STATE = lists[3]
-/** Per TASK_STATE field: whether it is one of the task's own containers (readonly, made with it). */
+/** Where TASK_STATE has the rest of an interrupted step, captured as owed or not. */
 const REMAINING = TASK_STATE.indexOf('remaining')
+/** Per TASK_STATE field: whether it is one of the task's own containers (readonly, made with it). */
 const TASK_OWNED = TASK_STATE.map((f) => ['text', 'refs', 'pendingSignals', 'allowedSignals', 'exitWaiters'].includes(f))
 
 const TAG_TASK = 0x7d000001
