@@ -4,20 +4,13 @@ import {EV_IPI, EV_IRQ, EV_SLICE, EV_START, EV_STEP, EV_TIMER} from './event-kin
 import type {Kernel} from './kernel.ts'
 import type {Machine} from './machine.ts'
 import {Module} from './module.ts'
-import {CPU_FIELDS_STATE, MACHINE_FIELDS, MODULE_FIELDS, PENDING_FIELDS, TASK_FIELDS, type FieldRole} from './field-roles.ts'
+import {MACHINE_FIELDS, PENDING_FIELDS, type FieldRole} from './field-roles.ts'
 import type {StateSink} from './state-hash.ts'
 import {Task} from './task.ts'
 import {boundParts} from './with-arg.ts'
 
-const lists = [TASK_FIELDS, CPU_FIELDS_STATE, MODULE_FIELDS, MACHINE_FIELDS].map((t) => Object.entries(t).filter(([, r]) => r === 'state').map(([k]) => k))
-const TASK_STATE = lists[0]
-const CPU_STATE = lists[1]
-const MODULE_STATE = lists[2]
-const MACHINE_STATE = lists[3]
-/** Where TASK_STATE has the rest of an interrupted step, captured as owed or not. */
-const REMAINING = TASK_STATE.indexOf('remaining')
-/** Per TASK_STATE field: whether it is one of the task's own containers (readonly, made with it). */
-const TASK_OWNED = TASK_STATE.map((f) => ['text', 'refs', 'pendingSignals', 'allowedSignals', 'exitWaiters'].includes(f))
+/** The Machine's own state fields (MACHINE_FIELDS), written once a capture. */
+const MACHINE_STATE = Object.entries(MACHINE_FIELDS).filter(([, r]) => r === 'state').map(([k]) => k)
 
 const TAG_TASK = 0x7d000001
 const TAG_MODULE = 0x7d000002
@@ -97,51 +90,84 @@ class StateWriter {
     for (const s of kinds) out.str(s)
   }
 
-  private task(t: Task): void {
-    const own = t as unknown as Record<string, unknown>
-    this.out.int(t.id)
-    for (let i = 0; i < TASK_STATE.length; i++) {
-      const v = own[TASK_STATE[i]]
-      // A task's own containers are made with it and held nowhere else: their content alone.
-      if (TASK_OWNED[i]) this.body(v as object)
-      // The rest of an interrupted step: owed or not; its length is time (docs/explore.md).
-      else if (i === REMAINING) this.out.int((v as number) > 0 ? 1 : 0)
-      else this.value(v)
-    }
+  /**
+   * A task: its id, its TASK_STATE fields in that order, each read by name here (a loop over
+   * the names made one keyed lookup per field, the capture's costliest line; the machine-state
+   * test checks that these are exactly TASK_STATE), then its history.
+   */
+  task(t: Task): void {
+    const {out} = this
+    out.int(t.id)
+    this.value(t.where)
+    this.value(t.state)
+    this.value(t.cpu)
+    this.value(t.allowed)
+    this.value(t.policy)
+    this.value(t.priority)
+    this.value(t.rank)
+    // The rest of an interrupted step: owed or not; its length is time (docs/explore.md).
+    out.int(t.remaining > 0 ? 1 : 0)
+    this.value(t.resume)
+    // A task's own containers are made with it and held nowhere else: their content alone.
+    this.body(t.text)
+    this.body(t.refs)
+    this.body(t.pendingSignals)
+    this.body(t.allowedSignals)
+    this.value(t.shouldStop)
+    this.value(t.exitCode)
+    this.body(t.exitWaiters)
+    this.value(t.blockedOn)
+    this.value(t.waitsFor)
+    this.value(t.lastSetAffinity)
+    this.value(t.expired)
+    this.value(t.parkedOn)
+    this.value(t.parkedYielding)
+    this.value(t.key)
+    this.value(t.vruntime)
+    this.value(t.everRan)
     // An exited task's history stood for code that will not run again: left out, so tasks
     // that ended after seeing different things do not keep two states apart.
     if (t.where === 'exited') {
-      this.out.int(-1)
+      out.int(-1)
       return
     }
     this.rec.track(t)
     const h = this.rec.history(t)
-    this.out.int(t.gen === null ? 0 : 1)
-    this.out.num(h.value)
+    out.int(t.gen === null ? 0 : 1)
+    out.num(h.value)
   }
 
+  /** A CPU: its CPU_FIELDS_STATE fields in that order, each read by name (as in `task`). */
   private cpu(c: Cpu): void {
-    const own = c as unknown as Record<string, unknown>
-    for (const f of CPU_STATE) {
-      if (f === 'irqTask' && c.irqTask !== null) {
-        // A handler's task exists only while it runs: written in full, here.
-        this.out.int(TAG_IRQ_TASK)
-        this.out.str(c.irqTask.name)
-        this.task(c.irqTask)
-      } else if (f === 'pending') {
-        this.out.int(c.pending.length)
-        for (const p of c.pending) this.fields(p, PENDING_FIELDS)
-      } else {
-        this.value(own[f])
-      }
+    const {out} = this
+    this.value(c.curr)
+    if (c.irqTask === null) {
+      this.value(null)
+    } else {
+      // A handler's task exists only while it runs: written in full, here.
+      out.int(TAG_IRQ_TASK)
+      out.str(c.irqTask.name)
+      this.task(c.irqTask)
     }
+    this.value(c.rq)
+    this.value(c.preempt)
+    this.value(c.irqsOff)
+    this.value(c.needResched)
+    out.int(c.pending.length)
+    for (const p of c.pending) this.fields(p, PENDING_FIELDS)
+    this.value(c.freshIpis)
+    this.value(c.minVruntime)
   }
 
+  /** A module instance: its name and instance, then its MODULE_FIELDS state fields in that order, each read by name (as in `task`). */
   private module(mod: Module): void {
-    const own = mod as unknown as Record<string, unknown>
     this.out.str(mod.name)
     this.out.int(mod.instance)
-    for (const f of MODULE_STATE) this.value(own[f])
+    this.value(mod.state)
+    this.value(mod.freed)
+    this.value(mod.exiting)
+    this.value(mod.baseRefs)
+    this.value(mod.priv)
   }
 
   /**

@@ -56,9 +56,12 @@ export class StateHash implements StateSink {
     this.int(U32[1])
   }
 
+  /** A string as its length and its two 32-bit digests (strDigest), which depend on nothing else. */
   str(s: string): void {
+    const d = strDigest(s)
     this.int(s.length ^ 0x5a5a0000)
-    for (let i = 0; i < s.length; i++) this.int(s.charCodeAt(i))
+    this.int(d[0])
+    this.int(d[1])
   }
 
   /** Its state now, for `restore`. */
@@ -83,12 +86,38 @@ export class StateHash implements StateSink {
     this.int(h.b)
   }
 
+  /** Both lanes, avalanched (strDigest). */
+  lanes(): Int32Array {
+    return Int32Array.of(avalanche(this.a), avalanche(this.b))
+  }
+
   /** The hash of the sequence so far: a non-negative integer below 2^53. */
   get value(): number {
     const a = avalanche(this.a ^ 0x2545f491)
     const b = avalanche(this.b ^ a)
     return (a >>> 0) * 0x200000 + (b >>> 11)
   }
+}
+
+/** Each string's digests, computed once: names and field names are written at every capture. */
+const digests = new Map<string, Int32Array>()
+/** Strings remembered at most (the state's strings are names; more means a variant makes strings as it runs). */
+const DIGESTS_MAX = 1 << 16
+
+/**
+ * A string's two 32-bit digests: a murmur3 and an FNV-1a lane over its characters, each
+ * with murmur3's avalanche. A pure function of the string, so a state's hash does not
+ * depend on what else the process hashed before.
+ */
+function strDigest(s: string): Int32Array {
+  let d = digests.get(s)
+  if (d !== undefined) return d
+  const h = new StateHash()
+  for (let i = 0; i < s.length; i++) h.int(s.charCodeAt(i))
+  d = h.lanes()
+  if (digests.size >= DIGESTS_MAX) digests.clear()
+  digests.set(s, d)
+  return d
 }
 
 /** murmur3's fmix32: every input bit flips each output bit with probability about 1/2. */

@@ -121,6 +121,47 @@ describe('the state a stateful search hashes (captureState)', () => {
     expect(keys.filter((k) => !(k in MACHINE_FIELDS))).toEqual([])
   })
 
+  it('writes exactly the state fields of every task, CPU and module instance, each read by name', () => {
+    // captureState reads each class's fields by name, not from the tables: a field given the
+    // role 'state' and not written, or written without it, fails here.
+    const reads = new Map<object, Set<string>>()
+    const watch = <T extends object>(o: T, table: object): T => {
+      let keys = reads.get(table)
+      if (keys === undefined) reads.set(table, (keys = new Set()))
+      const seen = keys
+      return new Proxy(o, {get: (target, key) => (typeof key === 'string' && seen.add(key), Reflect.get(target, key, target) as unknown)})
+    }
+    const rec = new ControlRecorder()
+    let engine!: Engine
+    const src: ChoiceSource = {
+      pick: () => 0,
+      candidates: () => {
+        const m = engine.m
+        const watched = new Proxy(m, {
+          get: (target, key) => {
+            if (key === 'tasks') return target.tasks.map((t) => watch(t, TASK_FIELDS))
+            if (key === 'cpus') return target.cpus.map((c) => watch(c, CPU_FIELDS_STATE))
+            if (key === 'modules') return new Map([...target.modules].map(([n, mod]) => [n, watch(mod, MODULE_FIELDS)]))
+            return Reflect.get(target, key, target) as unknown
+          },
+        })
+        captureState(watched, engine.k, rec, new StateText())
+      },
+    }
+    runTarget({scenario: parseTrace(MICRO_TRACE, 'micro.yaml'), variant: naive}, src, {untimed: true, tracer: rec, prepare: (e) => {
+      engine = e
+      rec.attach(e.m, e.k)
+    }})
+    // Besides its state: a task's id and generator, a handler's name, an instance's name and
+    // number, and the counters that tell live queued events from superseded ones.
+    const besides = new Set(['id', 'gen', 'name', 'instance', 'stepGen', 'ipiGen'])
+    for (const table of [TASK_FIELDS, CPU_FIELDS_STATE, MODULE_FIELDS]) {
+      const state = Object.keys(table).filter((f) => (table as Record<string, string>)[f] === 'state').sort()
+      const read = [...(reads.get(table) ?? [])].filter((f) => !besides.has(f)).sort()
+      expect(read).toEqual(state)
+    }
+  })
+
   it('fixes the future: every path through the same state with the same choices ends in the same state', () => {
     // Brute force over every schedule of the micro traces: the state before a step plus
     // the choices from there must determine the end state. A field that decides what

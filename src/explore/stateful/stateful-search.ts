@@ -233,8 +233,11 @@ class StatefulSearch implements ChoiceSource {
       const slot = this.table.find(top.hash)
       if (slot >= 0) {
         this.table.setValue(slot, Math.max(this.table.value(slot), top.after))
-        for (const e of this.summaries.get(this.table.summary(slot))) top.sum.add(e)
-        this.table.setSummary(slot, top.inCycle ? EVERYTHING : this.summaries.intern(top.sum))
+        const had = this.summaries.get(this.table.summary(slot))
+        for (const e of had) top.sum.add(e)
+        // Nothing new since the state's summary (it holds all of it): the same summary.
+        if (top.inCycle) this.table.setSummary(slot, EVERYTHING)
+        else if (top.sum.size !== had.length) this.table.setSummary(slot, this.summaries.intern(top.sum))
       }
       if (nodes.length === 0) this.rootAfter = Math.max(this.rootAfter, top.after)
       else {

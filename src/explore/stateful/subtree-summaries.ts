@@ -50,24 +50,31 @@ export const EVERYTHING = 1
 export class SubtreeSummaries {
   private readonly lists: Float64Array[] = [EMPTY, Float64Array.of(summaryEntry(ANY_OBJECT, ANY_SLOT, ACC_WRITE, 0, 0))]
   private readonly byHash = new Map<number, number[]>()
+  private scratch = new Float64Array(64)
 
   /** The entries of summary `id`. */
   get(id: number): Float64Array {
     return this.lists[id]
   }
 
-  /** The id of the summary holding exactly `entries`. */
+  /** The id of the summary holding exactly `entries` (sorted in a reused buffer: a new one is copied out). */
   intern(entries: ReadonlySet<number>): number {
     if (entries.size === 0) return 0
-    const list = Float64Array.from(entries).sort()
-    let h = list.length
-    for (const e of list) h = avalanche(h ^ (e % 0x7fffffff) ^ Math.floor(e / 0x7fffffff))
+    if (this.scratch.length < entries.size) this.scratch = new Float64Array(2 * entries.size)
+    let n = 0
+    for (const e of entries) this.scratch[n++] = e
+    const sorted = this.scratch.subarray(0, n).sort()
+    let h = n
+    for (let i = 0; i < n; i++) {
+      const e = sorted[i]
+      h = avalanche(h ^ (e % 0x7fffffff) ^ Math.floor(e / 0x7fffffff))
+    }
     const ids = this.byHash.get(h)
     if (ids !== undefined) {
-      for (const id of ids) if (equal(this.lists[id], list)) return id
+      for (const id of ids) if (equal(this.lists[id], sorted)) return id
     }
     const id = this.lists.length
-    this.lists.push(list)
+    this.lists.push(sorted.slice())
     if (ids === undefined) this.byHash.set(h, [id])
     else ids.push(id)
     return id
