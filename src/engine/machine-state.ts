@@ -101,7 +101,8 @@ class StateWriter {
     this.value(t.where)
     this.value(t.state)
     this.value(t.cpu)
-    this.value(t.allowed)
+    // Never changed in place (set_cpus_allowed makes a new one): its content alone.
+    this.body(t.allowed)
     this.value(t.policy)
     this.value(t.priority)
     this.value(t.rank)
@@ -149,7 +150,11 @@ class StateWriter {
       out.str(c.irqTask.name)
       this.task(c.irqTask)
     }
-    this.value(c.rq)
+    // The run queue is the CPU's own, and so are its lists.
+    this.taskList(c.rq.rt)
+    this.taskList(c.rq.active)
+    this.taskList(c.rq.expiredArr)
+    this.taskList(c.rq.idle)
     this.value(c.preempt)
     this.value(c.irqsOff)
     this.value(c.needResched)
@@ -157,6 +162,17 @@ class StateWriter {
     for (const p of c.pending) this.fields(p, PENDING_FIELDS)
     this.value(c.freshIpis)
     this.value(c.minVruntime)
+  }
+
+  /** A list of tasks held by nothing else, by id. */
+  private taskList(q: readonly Task[]): void {
+    const {out} = this
+    out.int(TAG_ARRAY)
+    out.int(q.length)
+    for (const t of q) {
+      out.int(TAG_TASK)
+      out.int(t.id)
+    }
   }
 
   /** A module instance: its name and instance, then its MODULE_FIELDS state fields in that order, each read by name (as in `task`). */
@@ -307,3 +323,4 @@ class StateWriter {
     }
   }
 }
+

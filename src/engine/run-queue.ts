@@ -7,11 +7,16 @@ import type {Task} from './task.ts'
  * expires a task), then SCHED_IDLE tasks. The running task is not in the queue.
  */
 export class RunQueue {
+  // Readable for the stateful search's capture (machine-state.ts), which writes these four
+  // in this order; only this class changes them.
   /** Stop-class and RT tasks, highest rank first, FIFO within a rank. */
-  private readonly rt: Task[] = []
-  private active: Task[] = []
-  private expiredArr: Task[] = []
-  private readonly idle: Task[] = []
+  readonly rt: Task[] = []
+  /** The O(1) scheduler's active array of normal tasks (CFS: every normal task), by `key`. */
+  active: Task[] = []
+  /** The O(1) scheduler's expired array, by `key`. */
+  expiredArr: Task[] = []
+  /** SCHED_IDLE tasks, FIFO. */
+  readonly idle: Task[] = []
 
   get length(): number {
     return this.rt.length + this.active.length + this.expiredArr.length + this.idle.length

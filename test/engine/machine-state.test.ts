@@ -5,6 +5,7 @@ import {Cpu} from '../../src/engine/cpu.ts'
 import type {Engine} from '../../src/engine/engine.ts'
 import {CPU_FIELDS_STATE, MACHINE_FIELDS, MODULE_FIELDS, TASK_FIELDS} from '../../src/engine/field-roles.ts'
 import {captureState} from '../../src/engine/machine-state.ts'
+import {RunQueue} from '../../src/engine/run-queue.ts'
 import {Task} from '../../src/engine/task.ts'
 import {StateHash, StateText} from '../../src/engine/state-hash.ts'
 import {runTarget, type ExploreTarget} from '../../src/explore/run-target.ts'
@@ -155,6 +156,8 @@ describe('the state a stateful search hashes (captureState)', () => {
     // Besides its state: a task's id and generator, a handler's name, an instance's name and
     // number, and the counters that tell live queued events from superseded ones.
     const besides = new Set(['id', 'gen', 'name', 'instance', 'stepGen', 'ipiGen'])
+    // A CPU's run queue is written as its four lists.
+    expect(Object.keys(new RunQueue())).toEqual(['rt', 'active', 'expiredArr', 'idle'])
     for (const table of [TASK_FIELDS, CPU_FIELDS_STATE, MODULE_FIELDS]) {
       const state = Object.keys(table).filter((f) => (table as Record<string, string>)[f] === 'state').sort()
       const read = [...(reads.get(table) ?? [])].filter((f) => !besides.has(f)).sort()
