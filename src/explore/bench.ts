@@ -83,7 +83,15 @@ export async function exploreBench(quick = false): Promise<ExploreFigure[]> {
   }
   const ex = await exploreInFreshThread({trace: 'small-race', variant: 'atomic-refcnt', strategy: 'exhaustive', budget: 100_000})
   const exRate = (ex.result.explored / ex.searchMs) * 1000
-  out.push({name: 'small-race × atomic-refcnt, exhaustive, 1 worker', value: Math.round(exRate), unit: 'schedules/s', target: '>= 20,000', met: exRate >= 20_000, note: `${ex.result.explored} schedules`})
+  // The engine issue's target: at most 20 µs a schedule (the explore issue asked 20,000/s).
+  out.push({
+    name: 'small-race × atomic-refcnt, exhaustive, 1 worker',
+    value: Math.round(exRate),
+    unit: 'schedules/s',
+    target: '>= 50,000 (20 µs a schedule)',
+    met: exRate >= 50_000,
+    note: `${ex.result.explored} schedules, ${(1e6 / exRate).toFixed(1)} µs each`,
+  })
   const ex2 = await exploreInFreshThread({trace: 'small-race', variant: 'atomic-refcnt', strategy: 'exhaustive', budget: 100_000, workers: 2})
   const ex2Rate = (ex2.result.explored / ex2.searchMs) * 1000
   out.push({name: 'small-race × atomic-refcnt, exhaustive, 2 workers', value: Math.round(ex2Rate), unit: 'schedules/s', target: '> 1 worker', met: ex2Rate > exRate, note: `${ex2.result.explored} schedules`})

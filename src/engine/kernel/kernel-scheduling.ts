@@ -47,7 +47,9 @@ export class KernelScheduling extends KernelPart {
 
   constructor(host: KernelHost) {
     super(host)
-    this.migrationQueues = host.m.scenario.machine.cpus > 0 ? Array.from({length: host.m.scenario.machine.cpus}, () => []) : []
+    // A loop: Array.from({length}, f) takes the generic array-like path, a cost every run pays.
+    this.migrationQueues = []
+    for (let i = 0; i < host.m.scenario.machine.cpus; i++) this.migrationQueues.push([])
   }
 
   // ---- scheduling -------------------------------------------------------------------------
