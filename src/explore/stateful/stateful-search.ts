@@ -18,7 +18,7 @@ import type {PartResult, RecordedSchedule, StateStats} from '../search.ts'
 import {sortTallies, tallyKinds, type Tallies} from '../tally.ts'
 import {MASK_ACTORS, rank, sleepMask} from './sleep-mask.ts'
 import {stableKey} from './stable-key.ts'
-import {EVERYTHING, SubtreeSummaries} from './subtree-summaries.ts'
+import {SubtreeSummaries} from './subtree-summaries.ts'
 import {SummaryRaces} from './summary-races.ts'
 import {TeeTracer} from './tee-tracer.ts'
 import {VisitedStates} from './visited-states.ts'
@@ -233,11 +233,7 @@ class StatefulSearch implements ChoiceSource {
       const slot = this.table.find(top.hash)
       if (slot >= 0) {
         this.table.setValue(slot, Math.max(this.table.value(slot), top.after))
-        const had = this.summaries.get(this.table.summary(slot))
-        for (const e of had) top.sum.add(e)
-        // Nothing new since the state's summary (it holds all of it): the same summary.
-        if (top.inCycle) this.table.setSummary(slot, EVERYTHING)
-        else if (top.sum.size !== had.length) this.table.setSummary(slot, this.summaries.intern(top.sum))
+        this.table.setSummary(slot, this.summaries.merge(this.table.summary(slot), top.sum, top.inCycle))
       }
       if (nodes.length === 0) this.rootAfter = Math.max(this.rootAfter, top.after)
       else {

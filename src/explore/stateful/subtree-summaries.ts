@@ -80,6 +80,19 @@ export class SubtreeSummaries {
     return id
   }
 
+  /**
+   * A state's summary once more of its subtree is explored: adds its summary `id`'s entries
+   * to `entries` (what was explored after it on this path) and returns EVERYTHING for a
+   * state on a cycle still being explored (StatefulSearch.pastState), else the summary
+   * `entries` make: `id` itself when nothing was added (no new one is built).
+   */
+  merge(id: number, entries: Set<number>, inCycle: boolean): number {
+    const had = this.lists[id]
+    for (const e of had) entries.add(e)
+    if (inCycle) return EVERYTHING
+    return entries.size === had.length ? id : this.intern(entries)
+  }
+
   /** How many distinct summaries are stored. */
   get size(): number {
     return this.lists.length
