@@ -91,11 +91,12 @@ class StateWriter {
   }
 
   /**
-   * A task: its id, its TASK_STATE fields in that order, each read by name here (a loop over
-   * the names made one keyed lookup per field, the capture's costliest line; the machine-state
-   * test checks that these are exactly TASK_STATE), then its history.
+   * A task: its id, the fields TASK_FIELDS marks as state in that order, each read by name
+   * here (a loop over the names made one keyed lookup a field, the capture's costliest line;
+   * test/engine/machine-state.test.ts checks that these are exactly those fields), then its
+   * history.
    */
-  task(t: Task): void {
+  private task(t: Task): void {
     const {out} = this
     out.int(t.id)
     this.value(t.where)
@@ -138,7 +139,7 @@ class StateWriter {
     out.num(h.value)
   }
 
-  /** A CPU: its CPU_FIELDS_STATE fields in that order, each read by name (as in `task`). */
+  /** A CPU: the fields CPU_FIELDS_STATE marks as state, in that order, each read by name (as in `task`). */
   private cpu(c: Cpu): void {
     const {out} = this
     this.value(c.curr)
@@ -175,7 +176,7 @@ class StateWriter {
     }
   }
 
-  /** A module instance: its name and instance, then its MODULE_FIELDS state fields in that order, each read by name (as in `task`). */
+  /** A module instance: its name and instance, then the fields MODULE_FIELDS marks as state, in that order, each read by name (as in `task`). */
   private module(mod: Module): void {
     this.out.str(mod.name)
     this.out.int(mod.instance)
