@@ -21,9 +21,11 @@ export interface ChoiceSource {
   /**
    * Untimed runs only: told the candidates (actor ids, src/engine/tracer.ts) before each
    * dispatch, also when there is only one and `pick` is not asked. The array is the
-   * engine's and valid only during the call.
+   * engine's and valid only during the call. Returning false ends the run there, as
+   * throwing StopRun.redundant would (the rest of it is covered elsewhere), without
+   * unwinding an exception through the engine: searches end most of their runs so.
    */
-  candidates?(actors: Int32Array): void
+  candidates?(actors: Int32Array): unknown
 }
 
 /**
@@ -34,8 +36,8 @@ export interface ChoiceSource {
  */
 export class StopRun extends Error {
   /**
-   * The one 'redundant' stop, thrown again and again: searches cut many runs, and a new
-   * error each time would capture a stack trace each time.
+   * The one 'redundant' stop, made once: a new error each time would capture a stack trace
+   * each time (searches end their redundant runs by ChoiceSource.candidates instead).
    */
   static readonly redundant = new StopRun('redundant')
 
@@ -71,15 +73,11 @@ export class SeededChoices implements ChoiceSource {
  */
 export abstract class WrappedChoices implements ChoiceSource {
   readonly delays?: readonly number[]
-  candidates?(actors: Int32Array): void
+  candidates?(actors: Int32Array): unknown
 
   constructor(protected readonly inner: ChoiceSource) {
     if (inner.delays) this.delays = inner.delays
-    if (inner.candidates) {
-      this.candidates = (actors) => {
-        inner.candidates!(actors)
-      }
-    }
+    if (inner.candidates) this.candidates = (actors) => inner.candidates!(actors)
   }
 
   abstract pick(n: number, kind: ChoiceKind): number

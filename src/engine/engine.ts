@@ -17,7 +17,7 @@ import {irqProgram, loadModule, runModuleCode, taskProgram} from './program.ts'
 import {Scheduler} from './scheduler.ts'
 import {migrationThread, kthreadd} from './system-threads.ts'
 import {timedLoop} from './timed-loop.ts'
-import {untimedLoop} from './untimed-loop.ts'
+import {STOPPED, untimedLoop} from './untimed-loop.ts'
 import type {SchedPolicy, StepGen, Task} from './task.ts'
 import type {Variant} from './variant.ts'
 import {VariantError} from './variant-error.ts'
@@ -70,10 +70,14 @@ export class Engine implements KernelHost {
     return this.m.logLines
   }
 
-  /** Runs the scenario to its end and returns the result. */
-  run(): RunResult {
+  /**
+   * Runs the scenario to its end and returns the result; null when the choice source
+   * ended it early by returning false from `candidates` (one that throws StopRun ends it
+   * with that, as it is).
+   */
+  run(): RunResult | null {
     const m = this.m
-    let ended: EndReason
+    let ended: EndReason | typeof STOPPED
     enterWatched()
     try {
       this.boot()
@@ -88,6 +92,7 @@ export class Engine implements KernelHost {
     } finally {
       leaveWatched()
     }
+    if (ended === STOPPED) return null
     observeEnd(m.obs, new EndView(m, this.k), m.scenario.machine.hung_task)
     return {
       trace: m.scenario.name,

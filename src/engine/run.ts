@@ -1,6 +1,6 @@
 import type {Scenario} from '../scenario/types.ts'
 import type {RunResult} from '../core/result.ts'
-import {RecordingChoices, SeededChoices, type ChoiceSource} from './choice.ts'
+import {RecordingChoices, SeededChoices, StopRun, type ChoiceSource} from './choice.ts'
 import {Engine, type LogLine} from './engine.ts'
 import type {AccessTracer} from './tracer.ts'
 import type {Variant} from './variant.ts'
@@ -38,9 +38,17 @@ export interface RunOutput {
 /**
  * Runs one scenario against one variant: a pure function of its arguments. The one way a
  * run is made. A choice source or probe may end it early by throwing StopRun, which
- * comes out of here as it is (src/explore/run-target.ts catches it).
+ * comes out of here as it is (src/explore/run-target.ts catches it), and so does a run
+ * its choice source ended by returning false from `candidates`, as StopRun.redundant.
  */
 export function runScenario(scenario: Scenario, variant: Variant, cfg: RunConfig = {}): RunOutput {
+  const out = runScenarioOrStop(scenario, variant, cfg)
+  if (out === null) throw StopRun.redundant
+  return out
+}
+
+/** runScenario, except that a run its choice source ended by returning false from `candidates` gives null (no exception to unwind). */
+export function runScenarioOrStop(scenario: Scenario, variant: Variant, cfg: RunConfig = {}): RunOutput | null {
   const seed = cfg.seed ?? scenario.seed
   const base = cfg.choices ?? new SeededChoices(seed)
   const rec = cfg.record ? new RecordingChoices(base) : null
@@ -55,5 +63,5 @@ export function runScenario(scenario: Scenario, variant: Variant, cfg: RunConfig
   })
   cfg.prepare?.(engine)
   const result = engine.run()
-  return {result, log: engine.logLines ?? [], choices: rec ? rec.values : []}
+  return result === null ? null : {result, log: engine.logLines ?? [], choices: rec ? rec.values : []}
 }

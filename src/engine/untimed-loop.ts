@@ -17,6 +17,9 @@ const VIEWS: Int32Array[] = []
 /** The candidate events, parallel to ACTORS. */
 const CAND: SimEvent[] = []
 
+/** How an untimed run ends when its choice source ends it early (ChoiceSource.candidates). */
+export const STOPPED = 'stopped'
+
 /**
  * The untimed loop (exploration): any pending event may run next, not only those due at
  * the earliest instant, as if any CPU could be held up for any time at any step and any
@@ -32,9 +35,10 @@ const CAND: SimEvent[] = []
  * horizon runs). Timeslice expiry alone stays timed: a candidate only when no other
  * pending event is earlier, so that round-robin is not a free choice at every step.
  * The step budget is looked at when there are candidates, before the choice (as the timed
- * loop does): it ends a run only when some event was left, counted step or not.
+ * loop does): it ends a run only when some event was left, counted step or not. The
+ * choice source may end the run before any choice (STOPPED).
  */
-export function untimedLoop(e: Machine, d: Dispatcher, src: ChoiceSource): EndReason {
+export function untimedLoop(e: Machine, d: Dispatcher, src: ChoiceSource): EndReason | typeof STOPPED {
   const q = e.q
   const tr = e.tracer
   let last = -1
@@ -47,7 +51,7 @@ export function untimedLoop(e: Machine, d: Dispatcher, src: ChoiceSource): EndRe
     }
     if (e.steps >= e.budget) return 'step-budget'
     const actors = VIEWS[n] ?? (VIEWS[n] = ACTORS.subarray(0, n))
-    if (src.candidates) src.candidates(actors)
+    if (src.candidates && src.candidates(actors) === false) return STOPPED
     const i = n > 1 ? src.pick(n, 'order') : 0
     const ev = CAND[i]
     last = actors[i]

@@ -1,6 +1,6 @@
 import {StopRun, type ChoiceSource} from '../engine/choice.ts'
 import type {LogLine} from '../engine/engine.ts'
-import {runScenario, type RunConfig} from '../engine/run.ts'
+import {runScenarioOrStop, type RunConfig} from '../engine/run.ts'
 import type {Variant} from '../engine/variant.ts'
 import type {RunResult} from '../core/result.ts'
 import type {Scenario} from '../scenario/types.ts'
@@ -21,10 +21,14 @@ export interface TargetRun {
   readonly log: readonly LogLine[]
 }
 
-/** Runs the target once (runScenario), driven by `choices`; a StopRun ends it with a null result. */
+/** A run its choice source ended as redundant (ChoiceSource.candidates returned false). */
+const STOPPED_REDUNDANT: TargetRun = {result: null, stopped: 'redundant', log: []}
+
+/** Runs the target once (runScenario), driven by `choices`; a StopRun, or `candidates` returning false, ends it with a null result. */
 export function runTarget(target: ExploreTarget, choices: ChoiceSource, cfg: Omit<RunConfig, 'choices' | 'stepBudget' | 'record'>): TargetRun {
   try {
-    const out = runScenario(target.scenario, target.variant, {...cfg, choices, stepBudget: target.stepBudget})
+    const out = runScenarioOrStop(target.scenario, target.variant, {...cfg, choices, stepBudget: target.stepBudget})
+    if (out === null) return STOPPED_REDUNDANT
     return {result: out.result, stopped: null, log: out.log}
   } catch (err) {
     if (!(err instanceof StopRun)) throw err

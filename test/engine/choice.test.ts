@@ -1,6 +1,7 @@
 import {produce} from 'immer'
 import {describe, expect, it} from 'vitest'
-import {ReplayChoices, ReplayMismatch} from '../../src/engine/choice.ts'
+import {ReplayChoices, ReplayMismatch, StopRun, type ChoiceSource} from '../../src/engine/choice.ts'
+import {runTarget} from '../../src/explore/run-target.ts'
 import {runScenario} from '../../src/engine/run.ts'
 import {loadTraceArg} from '../../src/scenario/shipped.ts'
 import {loadVariant} from '../../src/variants/registry.ts'
@@ -32,5 +33,20 @@ describe('the ChoiceSource seam', () => {
     expect(() => runScenario(jittered, v, {choices: new ReplayChoices([5000])})).toThrow(/choice 0 is 5000/)
     expect(new ReplayChoices([1]).pick(2, 'order')).toBe(1)
     expect(() => new ReplayChoices([2]).pick(2, 'order')).toThrow(ReplayMismatch)
+  })
+
+  it('lets an untimed source end a run by answering false to candidates, at that point', async () => {
+    const v = await loadVariant('stop-machine')
+    const small = loadTraceArg('small-race')
+    let asked = 0
+    const stopAtFifth: ChoiceSource = {pick: () => 0, candidates: () => ++asked < 5}
+    const target = {scenario: small, variant: v}
+    expect(runTarget(target, stopAtFifth, {untimed: true})).toEqual({result: null, stopped: 'redundant', log: []})
+    expect(asked).toBe(5)
+    // Through runScenario, as StopRun.redundant; a source that never answers false runs to the end.
+    asked = 0
+    expect(() => runScenario(small, v, {untimed: true, choices: stopAtFifth})).toThrow(StopRun.redundant)
+    const whole = runTarget(target, {pick: () => 0, candidates: () => true}, {untimed: true})
+    expect(whole.result?.ended).toBe('idle')
   })
 })

@@ -109,7 +109,7 @@ tasks:
   it('lets a SCHED_FIFO task preempt a stopper between its alive ack and PREPARE: the other CPUs spin', () => {
     const scenario = trace('rt-starvation')
     const e = new Engine(scenario, stopref, {choices: new SeededChoices(scenario.seed), seed: scenario.seed, log: true})
-    const result = e.run()
+    const result = e.run()! // a seeded source never ends a run early
     const log = e.logLines!.map((l) => `${l.t} cpu${l.cpu} ${l.task} ${l.what}`)
     // The trace's timing: the hog lands after kmodule1 reached CPU 1 (and acked: a context
     // switch and three steps later) and before STOPREF_PREPARE.
@@ -129,7 +129,7 @@ tasks:
   it('clobbers a sched_setaffinity that lands while rmmod waits for module_mutex', () => {
     const scenario = trace('affinity')
     const e = new Engine(scenario, stopref, {choices: new SeededChoices(scenario.seed), seed: scenario.seed})
-    const result = e.run()
+    const result = e.run()! // a seeded source never ends a run early
     expect(result.findings.map((f) => [f.kind, f.task, f.detail])).toEqual([
       ['affinity-lost', 'rmmod', 'rmmod ended with cpus_allowed 1, last set to 1,2'],
     ])

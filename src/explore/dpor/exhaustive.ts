@@ -1,4 +1,4 @@
-import {StopRun, type ChoiceSource} from '../../engine/choice.ts'
+import type {ChoiceSource} from '../../engine/choice.ts'
 import {InputError} from '../../core/input-error.ts'
 import type {RunResult} from '../../core/result.ts'
 import {runTarget, type ExploreTarget} from '../run-target.ts'
@@ -159,25 +159,25 @@ class Dpor implements ChoiceSource {
     return this.choice
   }
 
-  /** Before event j: replays the path's choice, or starts a new point (owned, awake actors first). */
-  candidates(actors: Int32Array): void {
+  /** Before event j: replays the path's choice, or starts a new point (owned, awake actors first); false ends the run as redundant. */
+  candidates(actors: Int32Array): boolean {
     const {trace, tree, branch, D} = this
     const j = trace.n
     // A backtrack branch that starts with a failed busy-wait check is redundant.
-    if (j === branch + 1 && branch >= 0 && trace.stutter[branch]) throw StopRun.redundant
+    if (j === branch + 1 && branch >= 0 && trace.stutter[branch]) return false
     if (j < tree.depth) {
       const node = tree.node(j)
       this.choice = node.index
       if (actors[this.choice] !== node.chosen || actors.length !== node.n) {
         throw new Error(`exhaustive search: the run left its replayed prefix at event ${j} (a variant that is not deterministic?)`)
       }
-      return
+      return true
     }
     if (j === D && D > 0 && !this.own.enter()) {
       this.own.foreign = true
-      throw StopRun.redundant
+      return false
     }
     this.choice = tree.open(actors, trace, j < D)
-    if (this.choice < 0) throw StopRun.redundant
+    return this.choice >= 0
   }
 }

@@ -1,5 +1,5 @@
 import {InputError} from '../../core/input-error.ts'
-import {StopRun, type ChoiceSource} from '../../engine/choice.ts'
+import type {ChoiceSource} from '../../engine/choice.ts'
 import {ControlRecorder} from '../../engine/control-recorder.ts'
 import type {Engine} from '../../engine/engine.ts'
 import {EV_SLICE} from '../../engine/event-kinds.ts'
@@ -262,8 +262,9 @@ class StatefulSearch implements ChoiceSource {
    * sleep set holding all of those ends there, and one that does not explores just the
    * actors it lacks. Sleep sets only cut transitions whose successors are reached by
    * another order of independent events, so every reachable state is still visited.
+   * False ends the run there (ChoiceSource.candidates).
    */
-  candidates(actors: Int32Array): void {
+  candidates(actors: Int32Array): boolean {
     const {m, tree} = this
     this.account()
     this.races.analyseTo(this.trace.n)
@@ -278,7 +279,7 @@ class StatefulSearch implements ChoiceSource {
         throw new Error(`stateful search: the run left its replayed prefix at step ${j} (a variant that is not deterministic?)`)
       }
       this.choice = node.index
-      return
+      return true
     }
     const node = tree.arrive(actors, this.trace)
     // An actor whose pending event the last event took away has another event now, if any: awake.
@@ -301,7 +302,7 @@ class StatefulSearch implements ChoiceSource {
       if (this.dpor) this.pastState(hash, seen, j)
       const unexplored = this.table.mask(slot)
       explore = unexplored & ~asleep
-      if (explore === 0) this.stopAt(hash, slot, seen)
+      if (explore === 0) return this.stopAt(hash, slot, seen)
       // Reached with fewer actors asleep than it was explored with: those are explored now.
       this.addWorkAfter(hash, slot)
       this.table.setMask(slot, unexplored & asleep)
@@ -318,21 +319,22 @@ class StatefulSearch implements ChoiceSource {
     if (first < 0) {
       // Every actor is asleep: what follows is explored from another order of the same events.
       this.tallyMidway()
-      throw StopRun.redundant
+      return false
     }
     this.onPath.set(hash, (this.onPath.get(hash) ?? 0) + 1)
     this.nodes.push({hash, work: this.work, after: 0, sum: new Set(seen), inCycle: false})
     this.transitions++
     this.choice = first
+    return true
   }
 
-  /** The path reached a visited state whose every unexplored actor is asleep here: its work and summary count for this path too; the run stops. */
-  private stopAt(hash: number, slot: number, seen: Float64Array): never {
+  /** The path reached a visited state whose every unexplored actor is asleep here: its work and summary count for this path too; the run stops (false). */
+  private stopAt(hash: number, slot: number, seen: Float64Array): false {
     this.addWorkAfter(hash, slot)
     const parent = this.nodes.at(-1)
     if (parent !== undefined) for (const e of seen) parent.sum.add(e)
     this.tallyMidway()
-    throw StopRun.redundant
+    return false
   }
 
   /**
