@@ -36,7 +36,8 @@ export const STOPPED = 'stopped'
  * pending event is earlier, so that round-robin is not a free choice at every step.
  * The step budget is looked at when there are candidates, before the choice (as the timed
  * loop does): it ends a run only when some event was left, counted step or not. The
- * choice source may end the run before any choice (STOPPED).
+ * choice source may end the run at any dispatch, before its choice, by answering false to
+ * `candidates` (STOPPED).
  */
 export function untimedLoop(e: Machine, d: Dispatcher, src: ChoiceSource): EndReason | typeof STOPPED {
   const q = e.q
