@@ -102,7 +102,8 @@ class StateWriter {
     this.value(t.where)
     this.value(t.state)
     this.value(t.cpu)
-    // Never changed in place (set_cpus_allowed makes a new one): its content alone.
+    // The task's own: never changed in place (set_cpus_allowed makes a new one) and never
+    // handed out (cpusAllowed copies it), so its content alone.
     this.body(t.allowed)
     this.value(t.policy)
     this.value(t.priority)

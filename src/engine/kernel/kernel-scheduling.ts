@@ -130,10 +130,13 @@ export class KernelScheduling extends KernelPart {
     return this.stepped(this.costs.syscall)
   }
 
-  /** The task's cpus_allowed. */
+  /**
+   * The task's cpus_allowed, as a copy: the task's own array stays the task's (a state
+   * capture writes it by content, which is exact only while nothing else can hold it).
+   */
   cpusAllowed(t: Task): readonly number[] {
     this.taskAccess(t, false)
-    return t.allowed
+    return [...t.allowed]
   }
 
   /**
