@@ -23,6 +23,8 @@ const SLEEP_ON_CLOCK: ReadonlySet<string> = new Set(['msleep', 'msleepUntil'])
  */
 const QUIET: ReadonlySet<string> = new Set(['msleepUntil'])
 const WAKERS: ReadonlySet<string> = new Set(['wakeUpProcess', 'sendSignal', 'forceSig', 'kthreadStop'])
+/** recordReturn's `sets` for a call that is not a sleep: one array for all (a default `[]` is made at each call). */
+const NO_SETS: readonly Set<Task>[] = []
 
 const STEP = 0x51e9
 const CALL = 0x6a11
@@ -249,10 +251,7 @@ export class ControlRecorder implements AccessTracer {
   /** The history of `t` (see the class comment). */
   history(t: Task): StateHash {
     let h = this.histories.get(t)
-    if (h === undefined) {
-      h = new StateHash()
-      this.histories.set(t, h)
-    }
+    if (h === undefined) this.histories.set(t, (h = new StateHash()))
     return h
   }
 
@@ -374,7 +373,7 @@ function isGenerator(v: unknown): v is StepGen<unknown> {
  * A kernel method's steps (a generator's, or one Step's), recording what it returns; its
  * caller `t` is in `sets` meanwhile (msleep's: sleeping on the clock, quiet).
  */
-function* recordReturn(rec: ControlRecorder, g: Step<unknown>, mark: CallMark | null, sets: readonly Set<Task>[] = [], t: Task | null = null): StepGen<unknown> {
+function* recordReturn(rec: ControlRecorder, g: Step<unknown>, mark: CallMark | null, sets: readonly Set<Task>[] = NO_SETS, t: Task | null = null): StepGen<unknown> {
   const at = mark !== null && rec.startsAtOnce(mark) ? mark : null
   for (const s of sets) s.add(t!)
   const v = yield* g
