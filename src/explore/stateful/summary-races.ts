@@ -6,6 +6,14 @@ import type {SearchTree} from '../dpor/search-tree.ts'
 import {ANY_OBJECT} from './stable-key.ts'
 import {ANY_SLOT, entryB, entryKey, entryKind, entryOp, entrySlot, summaryEntry} from './subtree-summaries.ts'
 
+/** More accesses than this on one path cannot be sorted by (key, access) in a double. */
+const ACCESS_LIMIT = 2 ** 24
+
+/** The stable key of the access at `p` of apply's sorted list. */
+function keyAt(sorted: Float64Array, p: number): number {
+  return Math.floor(sorted[p] / ACCESS_LIMIT)
+}
+
 /**
  * The races a path has with what it did not run: when a stateful DPOR search stops at (or
  * passes) a visited state, the events explored after that state are not run again, so the
@@ -26,6 +34,11 @@ export class SummaryRaces {
   private readonly one = new Int32Array(1)
   /** `apply`'s scratch: the events an entry races with so far. */
   private readonly flagged: number[] = []
+  /** `apply`'s scratch: each actor slot's last event, each access's event, the accesses by key and where each key's start. */
+  private lastOf = new Int32Array(64)
+  private eventOf = new Int32Array(1024)
+  private sorted = new Float64Array(1024)
+  private starts = new Int32Array(1025)
 
   constructor(
     private readonly trace: ExecutionTrace,
@@ -108,46 +121,78 @@ export class SummaryRaces {
     const hb = this.hb
     if (summary.length === 0 || hb === null) return
     const t = this.trace
-    const acc = t.acc
-    // The path's accesses by stable key, in order, as (access, event) pairs, and each actor slot's last event.
-    const byKey = new Map<number, number[]>()
-    const anyKey: number[] = []
-    const lastOf = new Int32Array(t.slots).fill(-1)
+    // The path's accesses sorted by stable key, in path order within a key (reused arrays:
+    // this runs at every visited state a path reaches), each access's event, and each actor
+    // slot's last event. ANY_OBJECT (0) sorts first.
+    let m = 0
+    const lastOf = this.lastOf.length < t.slots ? (this.lastOf = new Int32Array(2 * t.slots)) : this.lastOf
+    lastOf.fill(-1)
+    if (n > 0 && t.accEnd(n - 1) > this.eventOf.length) this.grow(t.accEnd(n - 1))
     for (let i = 0; i < n; i++) {
       if (t.stutter[i] === 1) continue
       lastOf[t.slot[i]] = i
       const end = t.accEnd(i)
       for (let x = t.accStart[i]; x < end; x++) {
-        const key = this.keys[x]
-        const list = key === ANY_OBJECT ? anyKey : byKey.get(key)
-        if (list === undefined) byKey.set(key, [x, i])
-        else list.push(x, i)
+        this.eventOf[x] = i
+        this.sorted[m++] = this.keys[x] * ACCESS_LIMIT + x
       }
     }
+    const sorted = this.sorted.subarray(0, m).sort()
+    // Where each key's accesses start in `sorted` (the last entry: m).
+    const starts = this.starts
+    let groups = 0
+    for (let p = 0; p < m; p++) if (p === 0 || keyAt(sorted, p) !== keyAt(sorted, p - 1)) starts[groups++] = p
+    starts[groups] = m
+    const anyEnd = groups > 0 && keyAt(sorted, 0) === ANY_OBJECT ? starts[1] : 0
+    const first = anyEnd > 0 ? 1 : 0
+    let g = first // summary entries are sorted, so their keys come in order
     for (const e of summary) {
       const key = entryKey(e)
       const slot = entrySlot(e)
-      const last = slot === ANY_SLOT || slot >= lastOf.length ? -1 : lastOf[slot]
-      const lists = key === ANY_OBJECT ? [...byKey.values(), anyKey] : [byKey.get(key) ?? [], anyKey]
-      for (const list of lists) {
-        // ANY_OBJECT accesses may be of different objects: none orders another there.
-        const one = list !== anyKey
-        this.flagged.length = 0
-        for (let p = list.length - 2; p >= 0; p -= 2) {
-          const x = list[p]
-          const i = list[p + 1]
-          if (slot !== ANY_SLOT && t.slot[i] === slot) continue
-          if (!conflicts(acc.kind[x], acc.op[x], acc.a[x], acc.b[x], entryKind(e), entryOp(e), 0, entryB(e), NaN)) continue
-          if (!(last >= 0 && hb.before(i, last)) && !this.flagged.some((g) => hb.before(i, g))) {
-            this.add(i, slot)
-            // Only a plain access conflicts whatever the value: a word operation's conflict
-            // from an unknown value may not be one, so it orders nothing before the entry.
-            if (one && acc.kind[x] !== ACC_WORD) this.flagged.push(i)
-          }
-          if (one && acc.kind[x] === ACC_WRITE) break
-        }
+      const last = slot === ANY_SLOT || slot >= t.slots ? -1 : lastOf[slot]
+      if (key === ANY_OBJECT) {
+        for (let k = first; k < groups; k++) this.raceWith(e, slot, last, starts[k], starts[k + 1], true)
+      } else {
+        while (g < groups && keyAt(sorted, starts[g]) < key) g++
+        if (g < groups && keyAt(sorted, starts[g]) === key) this.raceWith(e, slot, last, starts[g], starts[g + 1], true)
       }
+      // ANY_OBJECT accesses may be of different objects: none orders another there.
+      if (anyEnd > 0) this.raceWith(e, slot, last, 0, anyEnd, false)
     }
+  }
+
+  /**
+   * The races summary entry `e` (of actor slot `slot`, whose last event on the path is
+   * `last`) has with the path's accesses sorted[lo..hi), latest first; `one`: they are all
+   * of one object, so a plain access orders those before it.
+   */
+  private raceWith(e: number, slot: number, last: number, lo: number, hi: number, one: boolean): void {
+    const hb = this.hb!
+    const t = this.trace
+    const acc = t.acc
+    this.flagged.length = 0
+    for (let p = hi - 1; p >= lo; p--) {
+      const x = this.sorted[p] % ACCESS_LIMIT
+      const i = this.eventOf[x]
+      if (slot !== ANY_SLOT && t.slot[i] === slot) continue
+      if (!conflicts(acc.kind[x], acc.op[x], acc.a[x], acc.b[x], entryKind(e), entryOp(e), 0, entryB(e), NaN)) continue
+      if (!(last >= 0 && hb.before(i, last)) && !this.flagged.some((f) => hb.before(i, f))) {
+        this.add(i, slot)
+        // Only a plain access conflicts whatever the value: a word operation's conflict
+        // from an unknown value may not be one, so it orders nothing before the entry.
+        if (one && acc.kind[x] !== ACC_WORD) this.flagged.push(i)
+      }
+      if (one && acc.kind[x] === ACC_WRITE) break
+    }
+  }
+
+  /** Room in apply's arrays for `n` accesses. */
+  private grow(n: number): void {
+    if (n > ACCESS_LIMIT) throw new Error(`stateful search: more than ${ACCESS_LIMIT} accesses on one path`)
+    const size = Math.max(n, 2 * this.eventOf.length)
+    this.eventOf = new Int32Array(size)
+    this.sorted = new Float64Array(size)
+    this.starts = new Int32Array(size + 1)
   }
 
   /** Tries actor slot `s` before event i (every actor there, for ANY_SLOT or one not there). */
