@@ -14,6 +14,7 @@ import {shippedTraceFiles, traceName} from '../scenario/shipped.ts'
 import type {Scenario} from '../scenario/types.ts'
 import {shippedVariantId} from '../variants/registry.ts'
 import {aggregate, type Aggregate} from './aggregate.ts'
+import {runnableModule} from '../engine/start-worker.ts'
 import {defaultWorkers, runPool} from './worker-pool.ts'
 
 /**
@@ -79,15 +80,29 @@ export interface CompareOptions {
   readonly seeds?: SeedPlan
   /** Called after every run with how many are done and how many there are in all. */
   readonly onRun?: (done: number, total: number) => void
-  /**
-   * Called with every run's output, before the next run. With `logFirstSeed`, the first
-   * seed of each cell runs with its event log, module operations included (for reports
-   * that draw it); the other runs, and every run without it, carry no log.
-   */
-  readonly onOutput?: (output: RunOutput, scenario: Scenario, variant: Variant, seedIndex: number) => void
-  readonly logFirstSeed?: boolean
   /** Default `none`. */
   readonly search?: SearchPlan
+}
+
+/**
+ * What a caller keeps of the first seed of each cell, run with its event log (module
+ * operations included): `module` is a module whose default export (a RunViewer) makes it
+ * from the run's output in the thread that ran it, so that only the view crosses between
+ * threads, not the log (millions of lines for a report of every shipped trace); `onView`
+ * gets each cell's view in the order of a loop over traces and variants.
+ */
+export interface FirstSeedViews<V> {
+  readonly module: URL
+  readonly onView: (view: V, scenario: Scenario, variant: Variant) => void
+}
+
+/** What a FirstSeedViews module exports by default: a logged run's output, made into what the caller keeps. */
+export type RunViewer<V> = (output: RunOutput, scenario: Scenario) => V
+
+/** What a seeded run of a comparison gives back: its result, and the view of a logged one. */
+export interface RunReply {
+  readonly result: RunResult
+  readonly view?: unknown
 }
 
 /** One run of a comparison: indices into its scenarios and variants, the seed, and whether it is logged. */
@@ -120,21 +135,28 @@ export function runCellSearch(scenarios: readonly Scenario[], variants: readonly
   return FINDING_KINDS.filter((k) => found.has(k))
 }
 
-/** The runs of a comparison, in the order a loop over traces, variants and seeds makes them. */
-function planRuns(scenarios: readonly Scenario[], variants: readonly Variant[], options: CompareOptions): RunJob[] {
+/** The runs of a comparison, in the order a loop over traces, variants and seeds makes them; with `logFirstSeed`, each cell's first seed is logged. */
+function planRuns(scenarios: readonly Scenario[], variants: readonly Variant[], options: CompareOptions, logFirstSeed: boolean): RunJob[] {
   const ids = variants.map((v) => v.meta.id)
   const twice = ids.find((id, i) => ids.indexOf(id) !== i)
   if (twice !== undefined) throw new InputError(`variant "${twice}" is given twice (two variants with that id)`)
   const plan = options.seeds ?? {count: 1}
   if (!Number.isInteger(plan.count) || plan.count < 1) throw new InputError(`the number of seeds must be a positive integer, got ${plan.count}`)
   return scenarios.flatMap((scenario, si) =>
-    variants.flatMap((_, vi) => seedsFor(scenario, plan).map((seed, i): RunJob => ({scenario: si, variant: vi, seedIndex: i, seed, logged: options.logFirstSeed === true && i === 0}))),
+    variants.flatMap((_, vi) => seedsFor(scenario, plan).map((seed, i): RunJob => ({scenario: si, variant: vi, seedIndex: i, seed, logged: logFirstSeed && i === 0}))),
   )
 }
 
-/** Runs one job of a comparison (in this thread or a worker's, compare-worker.ts). */
-export function runJob(scenarios: readonly Scenario[], variants: readonly Variant[], job: RunJob): RunOutput {
-  return runScenario(scenarios[job.scenario], variants[job.variant], {seed: job.seed, log: job.logged, logOps: job.logged})
+/** Runs one seeded run of a comparison (in this thread or a worker's, compare-worker.ts); a logged one is made into its view by `viewer`. */
+export function runJob(scenarios: readonly Scenario[], variants: readonly Variant[], job: RunJob, viewer: RunViewer<unknown> | null): RunReply {
+  const scenario = scenarios[job.scenario]
+  const output = runScenario(scenario, variants[job.variant], {seed: job.seed, log: job.logged, logOps: job.logged})
+  return job.logged && viewer !== null ? {result: output.result, view: viewer(output, scenario)} : {result: output.result}
+}
+
+/** The RunViewer a FirstSeedViews module exports, as this thread can import it (compiled or from the sources). */
+export async function importViewer(module: string): Promise<RunViewer<unknown>> {
+  return ((await import(runnableModule(module))) as {default: RunViewer<unknown>}).default
 }
 
 /** TraceRow.replay of a scenario. */
@@ -172,59 +194,61 @@ function assemble(
  * propagate.
  */
 export function runComparison(scenarios: readonly Scenario[], variants: readonly Variant[], options: CompareOptions = {}): Comparison {
-  const jobs = planRuns(scenarios, variants, options)
+  const jobs = planRuns(scenarios, variants, options, false)
   const searches = planSearches(scenarios, variants, options.search ?? 'none')
   const found = searches.map((job) => runCellSearch(scenarios, variants, job))
   const results = jobs.map((job, i) => {
-    const output = runJob(scenarios, variants, job)
-    options.onOutput?.(output, scenarios[job.scenario], variants[job.variant], job.seedIndex)
+    const {result} = runJob(scenarios, variants, job, null)
     options.onRun?.(searches.length + i + 1, searches.length + jobs.length)
-    return output.result
+    return result
   })
   return assemble(scenarios, variants, options.seeds ?? {count: 1}, results, searches, found)
 }
 
 /**
  * runComparison spread over worker threads (worker-pool.ts) when it takes long enough to
- * pay for them, with the same result and the same calls of `onOutput`, in the same order.
+ * pay for them, with the same result; with `views`, each cell's first seed runs logged and
+ * `views.onView` gets its view, in the same order whichever thread ran it.
  * Only variants that worker threads can load themselves go there: shipped ones
  * (variantFile); with any other, or with `workers` 0, every run stays in this thread, so
  * that a user's variant file is watched as in any command (src/cli/watch.ts).
  */
-export async function runComparisonInParallel(
+export async function runComparisonInParallel<V = never>(
   scenarios: readonly Scenario[],
   variants: readonly Variant[],
-  options: CompareOptions & {readonly workers?: number; readonly workersAfterMs?: number} = {},
+  options: CompareOptions & {readonly views?: FirstSeedViews<V>; readonly workers?: number; readonly workersAfterMs?: number} = {},
 ): Promise<Comparison> {
-  const runs = planRuns(scenarios, variants, options)
+  const views = options.views
+  const runs = planRuns(scenarios, variants, options, views !== undefined)
   const searches = planSearches(scenarios, variants, options.search ?? 'none')
   // The searches first: each is long, and the runs then fill the threads as they end.
   const jobs: CompareJob[] = [...searches, ...runs]
   const ids = variants.map(shippedVariantId)
   const workers = ids.every((f) => f !== undefined) ? (options.workers ?? defaultWorkers()) : 0
+  const viewer = views === undefined ? null : await importViewer(views.module.href)
   const outputs = await runPool({
     jobs,
-    run: (job) => runCompareJob(scenarios, variants, job),
+    run: (job) => runCompareJob(scenarios, variants, job, viewer),
     worker: new URL('./compare-worker.ts', import.meta.url),
-    data: {scenarios, variants: ids},
+    data: {scenarios, variants: ids, viewer: views?.module.href ?? null},
     workers,
     // Searches, and many seeds, are known to be long: the threads start at once.
     workersAfterMs: options.workersAfterMs ?? (searches.length > 0 || (options.seeds?.count ?? 1) > 1 ? 0 : undefined),
     onResult: (output, i) => {
       const job = jobs[i]
-      if (!('search' in job)) options.onOutput?.(output as RunOutput, scenarios[job.scenario], variants[job.variant], job.seedIndex)
+      if (views !== undefined && !('search' in job) && job.logged) views.onView((output as RunReply).view as V, scenarios[job.scenario], variants[job.variant])
     },
     onDone: options.onRun,
   })
   const found = outputs.slice(0, searches.length) as FindingKind[][]
-  const results = (outputs.slice(searches.length) as RunOutput[]).map((o) => o.result)
+  const results = (outputs.slice(searches.length) as RunReply[]).map((o) => o.result)
   return assemble(scenarios, variants, options.seeds ?? {count: 1}, results, searches, found)
 }
 
 /** A job of a comparison: one seeded run, or one cell's schedule search. */
 export type CompareJob = RunJob | CellSearch
 
-/** Runs one job of a comparison (in this thread or a worker's): the run's output, or the kinds the search found. */
-export function runCompareJob(scenarios: readonly Scenario[], variants: readonly Variant[], job: CompareJob): RunOutput | FindingKind[] {
-  return 'search' in job ? runCellSearch(scenarios, variants, job) : runJob(scenarios, variants, job)
+/** Runs one job of a comparison (in this thread or a worker's): the run's reply, or the kinds the search found. */
+export function runCompareJob(scenarios: readonly Scenario[], variants: readonly Variant[], job: CompareJob, viewer: RunViewer<unknown> | null): RunReply | FindingKind[] {
+  return 'search' in job ? runCellSearch(scenarios, variants, job) : runJob(scenarios, variants, job, viewer)
 }

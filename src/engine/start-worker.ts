@@ -23,6 +23,10 @@ const ENTRY = COMPILED ? new URL('./worker-entry.js', import.meta.url) : new URL
  * process goes on.
  */
 export function startWorker(module: URL, data: Record<string, unknown>, limits?: ResourceLimits, pulse = watchedPulse()): Worker {
-  const entry = COMPILED ? module.href.replace(/\.ts$/, '.js') : module.href
-  return new Worker(ENTRY, {workerData: {...data, entry, pulse}, resourceLimits: limits})
+  return new Worker(ENTRY, {workerData: {...data, entry: runnableModule(module.href), pulse}, resourceLimits: limits})
+}
+
+/** A module of kreplay's sources (`href` of its `.ts` URL) as this build imports it: its `.js` when running compiled. */
+export function runnableModule(href: string): string {
+  return COMPILED ? href.replace(/\.ts$/, '.js') : href
 }

@@ -17,6 +17,7 @@ import type {MetricName, RunResult} from '../core/result.ts'
 import {formatWallTime} from '../scenario/duration.ts'
 import type {Scenario} from '../scenario/types.ts'
 import {runSearches} from './report-searches.ts'
+import type {LoggedRunView} from './run-view.ts'
 import {buildTimeline, type Timeline} from './timeline.ts'
 import {writeFileAtomic} from '../core/write-file-atomic.ts'
 
@@ -69,21 +70,13 @@ export interface ReportInput {
   readonly stop?: AbortSignal
 }
 
-/** One trace × variant's picture: the first seed's result and timeline. */
-export interface RunView {
+/** One trace × variant's picture: the first seed's result, timeline and log excerpt (run-view.ts). */
+export interface RunView extends LoggedRunView {
   readonly trace: string
   readonly variant: string
-  readonly result: RunResult
-  readonly timeline: Timeline
-  /** With findings: the log around the first one (EXCERPT_BEFORE lines before, EXCERPT_AFTER after); else empty. */
-  readonly excerpt: readonly LogLine[]
   /** The command that reruns it with its lanes; null for a resized trace (`run` takes no --cpus). */
   readonly replay: string | null
 }
-
-/** How much of a logged run's event log around its first finding a RunView keeps. */
-export const EXCERPT_BEFORE = 400
-export const EXCERPT_AFTER = 100
 
 /** One point of a `--cpus` line. */
 export interface SweepPoint {
@@ -185,11 +178,12 @@ export async function buildReport(input: ReportInput): Promise<ReportData> {
   const variantArg = new Map(input.variants.map((v) => [v.variant.meta.id, v.arg]))
   const comparison = await runComparisonInParallel(scenarios, variants, {
     seeds: input.seeds,
-    logFirstSeed: true,
     onRun: (done) => input.onStep?.(done, total),
-    onOutput: (out, scenario, variant, i) => {
-      if (i !== 0) return
-      runs.push({trace: scenario.name, variant: variant.meta.id, result: out.result, timeline: buildTimeline(scenario, out.result, out.log), excerpt: excerpt(out.log, out.result), replay: runCommand(traceArg.get(scenario.name), variantArg.get(variant.meta.id), out.result.seed)})
+    views: {
+      module: new URL('./run-view.ts', import.meta.url),
+      onView: (view: LoggedRunView, scenario, variant) => {
+        runs.push({trace: scenario.name, variant: variant.meta.id, ...view, replay: runCommand(traceArg.get(scenario.name), variantArg.get(variant.meta.id), view.result.seed)})
+      },
     },
   })
   const counterexamples: CounterexampleView[] = []
@@ -244,15 +238,6 @@ export async function buildReport(input: ReportInput): Promise<ReportData> {
     variants: input.variants.map((v) => v.variant.meta),
     compareCommand: compareCommand(input),
   }
-}
-
-/** The log lines around a run's first finding (none when it has none). */
-function excerpt(log: readonly LogLine[], result: RunResult): LogLine[] {
-  if (result.findings.length === 0) return []
-  const at = Math.min(...result.findings.map((f) => f.at))
-  let i = log.findIndex((l) => l.t >= at)
-  if (i < 0) i = log.length
-  return log.slice(Math.max(0, i - EXCERPT_BEFORE), i + EXCERPT_AFTER)
 }
 
 /** The counterexample with the fewest choices (the first of equals). */

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {runComparison, runComparisonInParallel} from '../../src/compare/compare.ts'
+import {importViewer, runComparison, runComparisonInParallel, runCompareJob, type CompareJob} from '../../src/compare/compare.ts'
 import {loadScenarios, loadVariants} from '../../src/compare/load-inputs.ts'
 import {runPool, type PoolWork} from '../../src/compare/worker-pool.ts'
 import {VariantError} from '../../src/engine/variant-error.ts'
@@ -66,22 +66,58 @@ describe('runPool', () => {
 })
 
 describe('runComparisonInParallel', () => {
-  it('gives what runComparison gives, with onOutput called in the same order', async () => {
+  it('gives what runComparison gives, and each cell\'s first-seed view in the same order, made in the thread that ran it', async () => {
     const scenarios = loadScenarios(['small-race', 'get-vs-remove', 'kthread-hang']).map((s) =>
       produce(s, (d) => {
         d.horizon = Math.min(d.horizon, 1_000_000)
       }),
     )
     const variants = await loadVariants(['stop-machine', 'lockfree-naive', 'atomic-refcnt'])
-    const order = (calls: string[]) => (o: {result: {seed: number}; log: readonly unknown[]}, s: {name: string}, v: {meta: {id: string}}, i: number) =>
-      calls.push(`${s.name} ${v.meta.id} ${i} ${o.result.seed} ${o.log.length}`)
+    const views = (calls: string[]) => ({
+      module: new URL('../fixtures/log-length-view.ts', import.meta.url),
+      onView: (view: string, s: {name: string}, v: {meta: {id: string}}) => calls.push(`${s.name} ${v.meta.id}: ${view}`),
+    })
     const one: string[] = []
     const many: string[] = []
-    const alone = runComparison(scenarios, variants, {seeds: {count: 2}, logFirstSeed: true, onOutput: order(one), search: 'expected'})
-    const spread = await runComparisonInParallel(scenarios, variants, {seeds: {count: 2}, logFirstSeed: true, onOutput: order(many), workers: 1, workersAfterMs: 0, search: 'expected'})
+    const alone = runComparison(scenarios, variants, {seeds: {count: 2}, search: 'expected'})
+    expect(await runComparisonInParallel(scenarios, variants, {seeds: {count: 2}, views: views(one), workers: 0, search: 'expected'})).toEqual(alone)
+    const spread = await runComparisonInParallel(scenarios, variants, {seeds: {count: 2}, views: views(many), workers: 1, workersAfterMs: 0, search: 'expected'})
     expect(spread).toEqual(alone)
     // small-race leaves lockfree-naive's race to search; every other cell was not searched.
     expect(spread.traces.flatMap((t) => t.cells.map((c) => c.searched))).toEqual([null, ['use-after-free', 'freed-while-referenced'], null, null, null, null, null, null, null])
     expect(many).toEqual(one)
+    // One view a cell, of its first seed, from its event log.
+    expect(one).toHaveLength(9)
+    expect(one[0]).toMatch(/^small-race stop-machine: small-race seed \d+: [1-9]\d* log lines$/)
   })
+})
+
+describe("compare's worker thread", () => {
+  it('makes a logged run into its view as this thread does', async () => {
+    const scenarios = loadScenarios(['small-race', 'idle-rmmod', 'kthread-hang'])
+    const ids = ['stop-machine', 'lockfree-naive', 'atomic-refcnt']
+    const variants = await loadVariants(ids)
+    const jobs: CompareJob[] = scenarios.flatMap((s, scenario) => ids.map((_, variant) => ({scenario, variant, seedIndex: 0, seed: s.seed, logged: true})))
+    const module = new URL('../fixtures/log-length-view.ts', import.meta.url)
+    const viewer = await importViewer(module.href)
+    const here = jobs.map((job) => runCompareJob(scenarios, variants, job, viewer))
+    // This thread takes a job only every 200 ms, so the worker, once up, takes the rest.
+    const wait = new Int32Array(new SharedArrayBuffer(4))
+    const taken: number[] = []
+    const spread = await runPool({
+      jobs,
+      run: (job) => {
+        taken.push(jobs.indexOf(job))
+        Atomics.wait(wait, 0, 0, 200)
+        return runCompareJob(scenarios, variants, job, viewer)
+      },
+      worker: new URL('../../src/compare/compare-worker.ts', import.meta.url),
+      data: {scenarios, variants: ids, viewer: module.href},
+      workers: 1,
+      workersAfterMs: 0,
+    })
+    expect(taken.length).toBeLessThan(jobs.length)
+    expect(spread).toEqual(here)
+    expect((here[0] as {view: string}).view).toMatch(/^small-race seed \d+: [1-9]\d* log lines$/)
+  }, 60_000)
 })
