@@ -6,6 +6,7 @@
 import {InputError} from '../core/input-error.ts'
 import {FINDING_KINDS, type FindingKind, type RunResult} from '../core/result.ts'
 import {runScenario, type RunOutput} from '../engine/run.ts'
+import {runnableModule} from '../engine/start-worker.ts'
 import type {Variant} from '../engine/variant.ts'
 import {exploreFindingSearch} from '../explore/finding-search.ts'
 import {expectationFor} from '../scenario/expectation-for.ts'
@@ -14,7 +15,6 @@ import {shippedTraceFiles, traceName} from '../scenario/shipped.ts'
 import type {Scenario} from '../scenario/types.ts'
 import {shippedVariantId} from '../variants/registry.ts'
 import {aggregate, type Aggregate} from './aggregate.ts'
-import {runnableModule} from '../engine/start-worker.ts'
 import {defaultWorkers, runPool} from './worker-pool.ts'
 
 /**
@@ -109,7 +109,6 @@ export interface RunReply {
 export interface RunJob {
   readonly scenario: number
   readonly variant: number
-  readonly seedIndex: number
   readonly seed: number
   readonly logged: boolean
 }
@@ -143,7 +142,7 @@ function planRuns(scenarios: readonly Scenario[], variants: readonly Variant[], 
   const plan = options.seeds ?? {count: 1}
   if (!Number.isInteger(plan.count) || plan.count < 1) throw new InputError(`the number of seeds must be a positive integer, got ${plan.count}`)
   return scenarios.flatMap((scenario, si) =>
-    variants.flatMap((_, vi) => seedsFor(scenario, plan).map((seed, i): RunJob => ({scenario: si, variant: vi, seedIndex: i, seed, logged: logFirstSeed && i === 0}))),
+    variants.flatMap((_, vi) => seedsFor(scenario, plan).map((seed, i): RunJob => ({scenario: si, variant: vi, seed, logged: logFirstSeed && i === 0}))),
   )
 }
 

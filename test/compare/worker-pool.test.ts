@@ -97,7 +97,7 @@ describe("compare's worker thread", () => {
     const scenarios = loadScenarios(['small-race', 'idle-rmmod', 'kthread-hang'])
     const ids = ['stop-machine', 'lockfree-naive', 'atomic-refcnt']
     const variants = await loadVariants(ids)
-    const jobs: CompareJob[] = scenarios.flatMap((s, scenario) => ids.map((_, variant) => ({scenario, variant, seedIndex: 0, seed: s.seed, logged: true})))
+    const jobs: CompareJob[] = scenarios.flatMap((s, scenario) => ids.map((_, variant) => ({scenario, variant, seed: s.seed, logged: true})))
     const module = new URL('../fixtures/log-length-view.ts', import.meta.url)
     const viewer = await importViewer(module.href)
     const here = jobs.map((job) => runCompareJob(scenarios, variants, job, viewer))
