@@ -28,6 +28,9 @@ const LAYERS = {
   commands: ['cli', 'check', 'diff', 'render', 'report', 'compare', 'explore', 'variants', 'engine', 'observe', 'import', 'scenario', 'core'],
 }
 
+/** The kernel calls that make a thread of the function they are handed (src/engine/call-mark.ts's RUNS_ELSEWHERE), as an esquery regex. */
+const THREAD_CALLS = '/^(kernelThread|bootThread|kthreadCreate|kthreadRun|callUsermodehelper)$/'
+
 /** Where each layer lives (the first pattern that matches a file wins). */
 const ELEMENTS = [
   ...Object.keys(LAYERS)
@@ -79,6 +82,11 @@ export default tseslint.config(
         // Inside a function (made at each call), or a class field's initializer (made for each instance).
         selector: ':function FunctionExpression[generator=true], :function FunctionDeclaration[generator=true], PropertyDefinition[static=false] > FunctionExpression[generator=true]',
         message: 'Declare the generator at module level and pass an arrow: `(k) => worker(k, data)`. V8 gives each generator function made at run time its own object map, in the old generation, and that map keeps the whole run that made it alive through every young collection (docs/variant-api.md).',
+      }, {
+        // The calls that make threads (call-mark.ts, RUNS_ELSEWHERE): some make the thread's
+        // generator in the caller's task, so the arrow may only call it, with its data.
+        selector: `CallExpression[callee.property.name=${THREAD_CALLS}] > ArrowFunctionExpression:not([body.type='CallExpression']), CallExpression[callee.property.name=${THREAD_CALLS}] > ArrowFunctionExpression > CallExpression.body > :not(Identifier, Literal, MemberExpression, TemplateLiteral).arguments`,
+        message: "A thread's arrow does nothing but call its generator with the thread's data, `(k) => worker(k, data)`: some thread calls make the generator in the caller's task, and the stateful search takes what the arrow does as the new thread's (docs/variant-api.md).",
       }],
     },
   },

@@ -278,7 +278,7 @@ function* spawnStopref(k: Kernel, sref: Stopref): StepGen<number> {
     if (i === cpu) continue // for_each_online_cpu(i) if (i == cpu) continue;
     // kernel_thread(stopref, i, CLONE_KERNEL): a fork of current (FIFO 99, pinned here, comm
     // "krmmod": the patch drops the sprintf), queued on this CPU; returns its pid
-    ret = (yield* k.kernelThread((kk) => stopref(kk, state(kk), i), 'krmmod')).id
+    ret = (yield* k.kernelThread((kk) => stopref(kk, s, i), 'krmmod')).id
     if (ret < 0) break
     s.stoprefNumThreads++
   }
