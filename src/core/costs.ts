@@ -43,6 +43,18 @@ export const DEFAULT_COSTS: Costs = {
   syscall: 200,
 }
 
+/**
+ * The costs of a trace: DEFAULT_COSTS with `overrides` over them, always built with the
+ * same fields in the same order. The engine reads these at every step; objects of one
+ * shape keep those reads monomorphic, where spreading a trace's overrides gave traces
+ * objects of different shapes, and the engine's optimized code was thrown away (deopted)
+ * and rebuilt as each trace of a comparison came.
+ */
+export function costsWith(overrides: Partial<Costs>): Costs {
+  const c = {...DEFAULT_COSTS, ...overrides}
+  return {step: c.step, atomic: c.atomic, cpu_relax: c.cpu_relax, ipi: c.ipi, context_switch: c.context_switch, thread_create: c.thread_create, wakeup: c.wakeup, syscall: c.syscall}
+}
+
 /** Default machine-stall threshold (extension `machine.stall_threshold`). */
 export const DEFAULT_STALL_THRESHOLD = 50_000_000
 /** Default soft-lockup threshold: the kernel's watchdog_thresh is 10 s, reported at 2x. */

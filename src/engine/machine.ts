@@ -1,4 +1,4 @@
-import type {Costs} from '../core/costs.ts'
+import {costsWith, type Costs} from '../core/costs.ts'
 import {Observer} from '../observe/observer.ts'
 import type {ModuleSpec, NormalSched, Scenario, TaskSpec} from '../scenario/types.ts'
 import type {ChoiceSource} from './choice.ts'
@@ -87,7 +87,8 @@ export class Machine {
     for (let i = 0; i < scenario.machine.cpus; i++) cpus.push(new Cpu(i, iso.has(i)))
     this.cpus = cpus
     this.obs = new Observer(scenario)
-    this.costs = scenario.machine.costs
+    // Of one shape whatever made the scenario (a spread of a trace's overrides, immer's frozen copy).
+    this.costs = costsWith(scenario.machine.costs)
     this.logLines = opts.log ? [] : null
     this.untimed = opts.untimed === true
     this.normalSched = scenario.machine.sched ?? variant.normalSched ?? 'cfs'

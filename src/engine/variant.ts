@@ -71,7 +71,17 @@ export interface Variant<P = unknown> {
   stopMachine(k: Kernel, fn: StopFn): StepGen<number>
 }
 
-/** Identity helper that infers `P` for a variant definition. */
+/**
+ * A variant definition, inferring `P`, as an object of the one shape every variant made
+ * here shares: the Variant fields in a fixed order (an absent hook undefined), then any
+ * others. The engine reads a run's variant at every get, put and removal; variants of
+ * different shapes (their fields written, or spread from another variant, in other orders)
+ * made those reads polymorphic, and the engine's optimized code was thrown away (deopted)
+ * and rebuilt as each variant of a comparison came.
+ */
 export function defineVariant<P>(v: Variant<P>): Variant<P> {
-  return v
+  // The hooks move to the new object, and are called as its methods: `this` is the variant still.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
+  const {meta, migrationClass, normalSched, boot, moduleUnloadInit, initModule, tryModuleGet, modulePut, deleteModule, stopMachine, ...others} = v
+  return {meta, migrationClass, normalSched, boot, moduleUnloadInit, initModule, tryModuleGet, modulePut, deleteModule, stopMachine, ...others}
 }

@@ -5,7 +5,7 @@
 import {readFileSync} from 'node:fs'
 import {freeze} from 'immer'
 import {LineCounter, parseDocument, type Document} from 'yaml'
-import {DEFAULT_COSTS} from '../core/costs.ts'
+import {costsWith} from '../core/costs.ts'
 import {InputError} from '../core/input-error.ts'
 import {formatCpulist} from './cpulist.ts'
 import {suggestion} from './did-you-mean.ts'
@@ -15,7 +15,7 @@ import {Locator, MAX_DEPTH} from './locator.ts'
 import {DEFAULT_LIMITS, footprintBytes, formatBytes, type TraceLimits} from './footprint.ts'
 import {escapeUnprintable} from './quote.ts'
 import {TraceError, type PathSegment} from './trace-error.ts'
-import type {Costs, Expectation, IrqSpec, ModuleSpec, Op, Scenario, TaskSpec} from './types.ts'
+import type {Expectation, IrqSpec, ModuleSpec, Op, Scenario, TaskSpec} from './types.ts'
 
 /**
  * Read and load the trace at `file` (YAML or JSON). Throws a TraceError for a trace that
@@ -221,7 +221,7 @@ function build(raw: RawTrace, file: string, where: Locator): Scenario {
     fail,
   })
 
-  const costs: Costs = {...DEFAULT_COSTS, ...defined(machine.costs)}
+  const costs = costsWith(defined(machine.costs))
   const expect: Record<string, Expectation> = {}
   for (const [variant, e] of Object.entries(raw.expect)) {
     expect[variant] = {findings: [...new Set(e.findings)], by: e.by, metrics: defined(e.metrics)}
