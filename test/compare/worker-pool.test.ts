@@ -3,6 +3,7 @@ import {importViewer, runComparison, runComparisonInParallel, runCompareJob, typ
 import {loadScenarios, loadVariants} from '../../src/compare/load-inputs.ts'
 import {runPool, type PoolWork} from '../../src/compare/worker-pool.ts'
 import {VariantError} from '../../src/engine/variant-error.ts'
+import {SHIPPED_VARIANTS} from '../../src/variants/registry.ts'
 import {produce} from 'immer'
 
 const WORKER = new URL('../fixtures/pool-worker.ts', import.meta.url)
@@ -66,7 +67,7 @@ describe('runPool', () => {
 })
 
 describe('runComparisonInParallel', () => {
-  it('gives what runComparison gives, and each cell\'s first-seed view in the same order, made in the thread that ran it', async () => {
+  it('gives what runComparison gives, and each cell\'s first-seed view in the same order, with a worker thread or without', async () => {
     const scenarios = loadScenarios(['small-race', 'get-vs-remove', 'kthread-hang']).map((s) =>
       produce(s, (d) => {
         d.horizon = Math.min(d.horizon, 1_000_000)
@@ -95,20 +96,21 @@ describe('runComparisonInParallel', () => {
 describe("compare's worker thread", () => {
   it('makes a logged run into its view as this thread does', async () => {
     const scenarios = loadScenarios(['small-race', 'idle-rmmod', 'kthread-hang'])
-    const ids = ['stop-machine', 'lockfree-naive', 'atomic-refcnt']
+    const ids = [...SHIPPED_VARIANTS]
     const variants = await loadVariants(ids)
     const jobs: CompareJob[] = scenarios.flatMap((s, scenario) => ids.map((_, variant) => ({scenario, variant, seed: s.seed, logged: true})))
     const module = new URL('../fixtures/log-length-view.ts', import.meta.url)
     const viewer = await importViewer(module.href)
     const here = jobs.map((job) => runCompareJob(scenarios, variants, job, viewer))
-    // This thread takes a job only every 200 ms, so the worker, once up, takes the rest.
+    // This thread takes a job only every 300 ms (30 jobs: 9 s for a worker started from the
+    // sources, under coverage too), so the worker, once up, takes the rest.
     const wait = new Int32Array(new SharedArrayBuffer(4))
     const taken: number[] = []
     const spread = await runPool({
       jobs,
       run: (job) => {
         taken.push(jobs.indexOf(job))
-        Atomics.wait(wait, 0, 0, 200)
+        Atomics.wait(wait, 0, 0, 300)
         return runCompareJob(scenarios, variants, job, viewer)
       },
       worker: new URL('../../src/compare/compare-worker.ts', import.meta.url),
