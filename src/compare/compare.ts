@@ -6,7 +6,6 @@
 import {InputError} from '../core/input-error.ts'
 import {FINDING_KINDS, type FindingKind, type RunResult} from '../core/result.ts'
 import {runScenario, type RunOutput} from '../engine/run.ts'
-import {runnableModule} from '../engine/start-worker.ts'
 import type {Variant} from '../engine/variant.ts'
 import {exploreFindingSearch} from '../explore/finding-search.ts'
 import {expectationFor} from '../scenario/expectation-for.ts'
@@ -86,12 +85,14 @@ export interface CompareOptions {
 
 /**
  * What a caller keeps of the first seed of each cell, run with its event log (module
- * operations included): `module` is a module whose default export (a RunViewer) makes it
- * from the run's output in the thread that ran it, so that only the view crosses between
- * threads, not the log (millions of lines for a report of every shipped trace); `onView`
- * gets each cell's view in the order of a loop over traces and variants.
+ * operations included): `viewer` makes it from the run's output in the thread that ran
+ * it (a worker thread imports it as the default export of `module`), so that only the view
+ * crosses between threads, not the log (millions of lines for a report of every shipped
+ * trace); `onView` gets each cell's view in the order of a loop over traces and variants.
  */
 export interface FirstSeedViews<V> {
+  readonly viewer: RunViewer<V>
+  /** The module whose default export is `viewer`. */
   readonly module: URL
   readonly onView: (view: V, scenario: Scenario, variant: Variant) => void
 }
@@ -151,11 +152,6 @@ export function runJob(scenarios: readonly Scenario[], variants: readonly Varian
   const scenario = scenarios[job.scenario]
   const output = runScenario(scenario, variants[job.variant], {seed: job.seed, log: job.logged, logOps: job.logged})
   return job.logged && viewer !== null ? {result: output.result, view: viewer(output, scenario)} : {result: output.result}
-}
-
-/** The RunViewer a FirstSeedViews module exports, as this thread can import it (compiled or from the sources). */
-export async function importViewer(module: string): Promise<RunViewer<unknown>> {
-  return ((await import(runnableModule(module))) as {default: RunViewer<unknown>}).default
 }
 
 /** TraceRow.replay of a scenario. */
@@ -224,10 +220,9 @@ export async function runComparisonInParallel<V = never>(
   const jobs: CompareJob[] = [...searches, ...runs]
   const ids = variants.map(shippedVariantId)
   const workers = ids.every((f) => f !== undefined) ? (options.workers ?? defaultWorkers()) : 0
-  const viewer = views === undefined ? null : await importViewer(views.module.href)
   const outputs = await runPool({
     jobs,
-    run: (job) => runCompareJob(scenarios, variants, job, viewer),
+    run: (job) => runCompareJob(scenarios, variants, job, views?.viewer ?? null),
     worker: new URL('./compare-worker.ts', import.meta.url),
     data: {scenarios, variants: ids, viewer: views?.module.href ?? null},
     workers,

@@ -17,7 +17,7 @@ import type {MetricName, RunResult} from '../core/result.ts'
 import {formatWallTime} from '../scenario/duration.ts'
 import type {Scenario} from '../scenario/types.ts'
 import {runSearches} from './report-searches.ts'
-import type {LoggedRunView} from './run-view.ts'
+import loggedRunView, {type LoggedRunView} from './run-view.ts'
 import {buildTimeline, type Timeline} from './timeline.ts'
 import {writeFileAtomic} from '../core/write-file-atomic.ts'
 
@@ -180,6 +180,7 @@ export async function buildReport(input: ReportInput): Promise<ReportData> {
     seeds: input.seeds,
     onRun: (done) => input.onStep?.(done, total),
     views: {
+      viewer: loggedRunView,
       module: new URL('./run-view.ts', import.meta.url),
       onView: (view: LoggedRunView, scenario, variant) => {
         runs.push({trace: scenario.name, variant: variant.meta.id, ...view, replay: runCommand(traceArg.get(scenario.name), variantArg.get(variant.meta.id), view.result.seed)})

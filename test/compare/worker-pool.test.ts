@@ -1,9 +1,10 @@
 import {describe, expect, it} from 'vitest'
-import {importViewer, runComparison, runComparisonInParallel, runCompareJob, type CompareJob} from '../../src/compare/compare.ts'
+import {runComparison, runComparisonInParallel, runCompareJob, type CompareJob} from '../../src/compare/compare.ts'
 import {loadScenarios, loadVariants} from '../../src/compare/load-inputs.ts'
 import {runPool, type PoolWork} from '../../src/compare/worker-pool.ts'
 import {VariantError} from '../../src/engine/variant-error.ts'
 import {SHIPPED_VARIANTS} from '../../src/variants/registry.ts'
+import logLengthView from '../fixtures/log-length-view.ts'
 import {produce} from 'immer'
 
 const WORKER = new URL('../fixtures/pool-worker.ts', import.meta.url)
@@ -75,6 +76,7 @@ describe('runComparisonInParallel', () => {
     )
     const variants = await loadVariants(['stop-machine', 'lockfree-naive', 'atomic-refcnt'])
     const views = (calls: string[]) => ({
+      viewer: logLengthView,
       module: new URL('../fixtures/log-length-view.ts', import.meta.url),
       onView: (view: string, s: {name: string}, v: {meta: {id: string}}) => calls.push(`${s.name} ${v.meta.id}: ${view}`),
     })
@@ -100,8 +102,7 @@ describe("compare's worker thread", () => {
     const variants = await loadVariants(ids)
     const jobs: CompareJob[] = scenarios.flatMap((s, scenario) => ids.map((_, variant) => ({scenario, variant, seed: s.seed, logged: true})))
     const module = new URL('../fixtures/log-length-view.ts', import.meta.url)
-    const viewer = await importViewer(module.href)
-    const here = jobs.map((job) => runCompareJob(scenarios, variants, job, viewer))
+    const here = jobs.map((job) => runCompareJob(scenarios, variants, job, logLengthView))
     // This thread takes a job only every 300 ms (30 jobs: 9 s for a worker started from the
     // sources, under coverage too), so the worker, once up, takes the rest.
     const wait = new Int32Array(new SharedArrayBuffer(4))
@@ -111,7 +112,7 @@ describe("compare's worker thread", () => {
       run: (job) => {
         taken.push(jobs.indexOf(job))
         Atomics.wait(wait, 0, 0, 300)
-        return runCompareJob(scenarios, variants, job, viewer)
+        return runCompareJob(scenarios, variants, job, logLengthView)
       },
       worker: new URL('../../src/compare/compare-worker.ts', import.meta.url),
       data: {scenarios, variants: ids, viewer: module.href},
