@@ -1,5 +1,4 @@
 import {Command, Errors, Flags} from '@oclif/core'
-import {isMainThread} from 'node:worker_threads'
 import {DEFAULT_STEP_BUDGET} from '../engine/machine.ts'
 import {VariantError} from '../engine/variant-error.ts'
 import {DEFAULT_LIMITS, type TraceLimits} from '../scenario/footprint.ts'
@@ -7,7 +6,7 @@ import {TraceError} from '../scenario/trace-error.ts'
 import {isVariantPath, UnknownVariantError} from '../variants/registry.ts'
 import {EXIT_INPUT} from './exit-codes.ts'
 import {InputError} from '../core/input-error.ts'
-import {MIN_TIMEOUT_S, runWatched, WATCHED_HEAP_HEADROOM_MB} from './watch.ts'
+import {MIN_TIMEOUT_S, reportPulseToWatchdog, runWatched, WATCHED_HEAP_HEADROOM_MB} from './watch.ts'
 import {suggestion} from '../scenario/did-you-mean.ts'
 import {MAX_SEED} from '../scenario/schema.ts'
 import {toJson, versioned} from '../render/json.ts'
@@ -103,14 +102,15 @@ export abstract class KreplayCommand extends Command {
 
   /**
    * When any of `variants` is a user's file, runs this very command line in a watched
-   * worker thread (watch.ts) and exits with its code; returns false when there is nothing
-   * to watch (shipped variants only, or already in the watched thread), and the caller
-   * goes on here. The thread may go `--timeout` seconds without the simulation making
-   * progress, and its heap may grow to `--max-memory` plus WATCHED_HEAP_HEADROOM_MB.
+   * child process (watch.ts) and exits with its code; returns false when there is nothing
+   * to watch (shipped variants only), or when this is the watched process (which then
+   * reports its pulse), and the caller goes on here. The child may go `--timeout` seconds
+   * without the simulation making progress, and its heap may grow to `--max-memory` plus
+   * WATCHED_HEAP_HEADROOM_MB.
    */
   protected async watchUserVariants(variants: readonly string[], flags: {readonly timeout: number; readonly 'max-memory': number}): Promise<boolean> {
     const files = variants.filter(isVariantPath)
-    if (!isMainThread || files.length === 0) return false
+    if (files.length === 0 || reportPulseToWatchdog()) return false
     const code = await runWatched([this.id!, ...this.argv], flags.timeout * 1000, files, flags['max-memory'] + WATCHED_HEAP_HEADROOM_MB)
     if (code !== 0) this.exit(code)
     return true

@@ -10,7 +10,7 @@ import {COMPILED, PACKAGE_ROOT} from '../core/package-root.ts'
  * sources, dist/src/ compiled). From the sources, oclif's own mapping of dist/ back
  * to src/ is turned off: it would load the typescript package (seconds of a slow machine's
  * start-up) to read tsconfig.json, where tsx, already registered, does the work. For
- * bin/dev.js, a watched command's worker thread and the fuzzer's case process.
+ * bin/dev.js and the fuzzer's case process.
  */
 export function kreplayLoadOptions(): Interfaces.LoadOptions {
   if (!COMPILED) settings.enableAutoTranspile = false

@@ -1,4 +1,4 @@
-import {Worker, type ResourceLimits} from 'node:worker_threads'
+import {Worker} from 'node:worker_threads'
 import {watchedPulse} from './heartbeat.ts'
 
 /** Whether this code runs compiled (from dist/, `.js`) rather than as TypeScript through tsx. */
@@ -16,14 +16,11 @@ const ENTRY = COMPILED ? new URL('./worker-entry.js', import.meta.url) : new URL
  * name it, e.g. `new URL('./worker.ts', import.meta.url)`), with `data` as its workerData.
  * Running compiled (from dist/), the thread starts from the compiled `.js` module and
  * loads no TypeScript tooling, which makes a worker cheap to start; from the sources it
- * loads them through tsx. The worker beats into `pulse` (heartbeat.ts): by default this
- * thread's own, if it is watched, so that the worker's simulations count as its progress;
- * a watchdog starting the thread it watches (watch.ts) passes a new one. `limits` bound
- * the worker's memory: past them it ends with an ERR_WORKER_OUT_OF_MEMORY error, and this
- * process goes on.
+ * loads them through tsx. If this thread is watched (heartbeat.ts), the worker beats into
+ * the same pulse, so that its simulations count as this thread's progress.
  */
-export function startWorker(module: URL, data: Record<string, unknown>, limits?: ResourceLimits, pulse = watchedPulse()): Worker {
-  return new Worker(ENTRY, {workerData: {...data, entry: runnableModule(module.href), pulse}, resourceLimits: limits})
+export function startWorker(module: URL, data: Record<string, unknown>): Worker {
+  return new Worker(ENTRY, {workerData: {...data, entry: runnableModule(module.href), pulse: watchedPulse()}})
 }
 
 /** A module of kreplay's sources (`href` of its `.ts` URL) as this build imports it: its `.js` when running compiled. */

@@ -6,7 +6,9 @@ const {variant} = variantFolder()
 
 describe('a variant file that misbehaves', () => {
   it('allocating without bound ends in one line naming the heap limit, which --max-memory sets, exit 2', () => {
-    const f = variant('alloc.ts', `export default {...sm, meta: {...sm.meta, id: 'hoarder'}, *tryModuleGet(k) { const a = []; for (;;) { a.push(new Array(1e6).fill(1)); yield* k.step() } }}`)
+    // 40 MB a step: past the 16 MiB of leeway Node gives a worker thread at its heap limit,
+    // where V8 aborted the whole process (when the watched command ran in a worker thread).
+    const f = variant('alloc.ts', `export default {...sm, meta: {...sm.meta, id: 'hoarder'}, *tryModuleGet(k) { const a = []; for (;;) { a.push(new Array(5e6).fill(1)); yield* k.step() } }}`)
     // The heap may grow to --max-memory plus 1024 MiB (3072 by default): 1088 MiB here.
     const r = cli('run', 'io-storm', '--variant', f, '--timeout', '60', '--max-memory', '64')
     expect(r.code).toBe(2)

@@ -6,8 +6,8 @@ import {variantFolder} from '../helpers/user-variant-file.ts'
 
 const {dir, variant} = variantFolder()
 
-// In-process (runCli), but each watched command starts a worker thread that loads the
-// sources through tsx: generous limits for a loaded machine.
+// In-process (runCli), but each watched command starts a child process (bin/dev.js) that
+// loads the sources through tsx: generous limits for a loaded machine.
 describe('variants loaded from a file outside the repository', {timeout: 180_000}, () => {
   it('runs a user variant through the same API', async () => {
     const f = variant('mine.ts', `export default {...sm, meta: {...sm.meta, id: 'mine', title: 'my stop_machine'}}`)

@@ -11,8 +11,8 @@ import {variantFolder} from '../helpers/user-variant-file.ts'
 
 const {dir, variant} = variantFolder()
 
-// In-process (runCli), but each watched command starts a worker thread that loads the
-// sources through tsx: generous limits for a loaded machine.
+// In-process (runCli), but each watched command starts a child process (bin/dev.js) that
+// loads the sources through tsx: generous limits for a loaded machine.
 describe('the watchdog of a command given a variant file', {timeout: 180_000}, () => {
   // A variant stuck in a loop, and one stuck without using the CPU (blocked in Atomics.wait):
   // every command is watched for either (the watchdog sees no progress, not CPU use), and
@@ -45,7 +45,7 @@ describe('the watchdog of a command given a variant file', {timeout: 180_000}, (
   })
 
   it('lets a watched command that makes progress run past --timeout', async () => {
-    // A search of 1.5 s under --timeout 1: its runs beat all along. (The watched thread used
+    // A search of 1.5 s under --timeout 1: its runs beat all along. (The watched command used
     // to get no pulse at all, so any command with a user's variant ended after --timeout.)
     const f = variant('steady.ts', `export default {...sm, meta: {...sm.meta, id: 'steady'}}`)
     const start = performance.now()
@@ -58,7 +58,7 @@ describe('the watchdog of a command given a variant file', {timeout: 180_000}, (
 
   it('stops a watched command only while a run is under way: loading and judging are not a stall', async () => {
     // small-race's expect: names only shipped variants: this spinner is loaded and never run.
-    // Loading the command's modules in the watched thread takes longer than --timeout 0.5
+    // Loading the command's modules in the watched process takes longer than --timeout 0.5
     // (half a second or more), and used to be taken for a stalled simulation. The file
     // imports nothing, so that its own import (watched: top-level code could loop) stays
     // well under it: about 0.05 s, up to 0.3 s on a heavily loaded machine.
@@ -69,7 +69,7 @@ describe('the watchdog of a command given a variant file', {timeout: 180_000}, (
     expect(r.code).toBe(0)
   })
 
-  // Spawned: the real process ends although its worker thread is stuck in a loop.
+  // Spawned: the real process ends although the process it watches is stuck in a loop.
   it('ends the real process of a command whose variant never yields, exit 2', () => {
     const r = cli('run', 'io-storm', '--variant', spinner, '--timeout', '0.5')
     expect(r.code).toBe(2)
