@@ -49,7 +49,12 @@ import {__try_stop_module, doInitModule, freeModule, type ModuleRef, type Stopre
 /** struct cpu_stop_done. */
 interface CpuStopDone {
   readonly nrTodo: Word
-  ret: number
+  /**
+   * Set by a stopper whose callback failed, read by the caller once every stopper is done:
+   * a kernel word (on the caller's stack, as `done` is), so that a captured state holds it
+   * after the stopper that wrote it has gone back to sleep.
+   */
+  readonly ret: Word
   readonly completion: Completion
 }
 
@@ -123,7 +128,7 @@ function* cpuStopperThread(k: Kernel, cpu: number): StepGen<number> {
     // cpu stop callbacks must not sleep: preempt_count_inc() around the call
     yield* k.preemptDisable()
     const ret = yield* work.fn(k)
-    if (ret) work.done.ret = ret
+    if (ret) work.done.ret.value = ret
     yield* cpuStopSignalDone(k, work.done)
     yield* k.preemptEnable()
   }
@@ -190,13 +195,13 @@ function* multiCpuStop(k: Kernel, msdata: MultiStopData): StepGen<number> {
 function* stopCpus(k: Kernel, cpus: readonly number[], fn: StopFn): StepGen<number> {
   const s = state(k)
   yield* k.mutexLock(s.stopCpusMutex)
-  const done: CpuStopDone = {nrTodo: k.word('done.nr_todo', cpus.length), ret: 0, completion: k.completion()}
+  const done: CpuStopDone = {nrTodo: k.word('done.nr_todo', cpus.length), ret: k.word('done.ret', 0), completion: k.completion()}
   yield* k.preemptDisable()
   for (const cpu of cpus) yield* cpuStopQueueWork(k, cpu, {fn, done})
   yield* k.preemptEnable()
   yield* k.waitForCompletion(done.completion, 'stop_cpus')
   yield* k.mutexUnlock(s.stopCpusMutex)
-  return done.ret
+  return done.ret.value
 }
 
 /**

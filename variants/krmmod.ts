@@ -57,6 +57,7 @@ import {
   type StopFn,
   type Task,
   type ThreadFn,
+  type Word,
 } from '../src/api.ts'
 import {STOPREF_DISABLE_IRQ, STOPREF_EXIT, STOPREF_PREPARE, STOPREF_WAIT, stopref, stoprefSetState, type StoprefGlobals} from './stopref.ts'
 
@@ -172,7 +173,12 @@ function* kthreadRun(k: Kernel, threadfn: ThreadFn, name: string): StepGen<Task>
 /** struct kthread_stop_info. */
 interface KthreadStopInfo {
   readonly k: Task
-  result: number
+  /**
+   * Written by keventd, read by kthread_stop() once it is complete: a kernel word (on the
+   * caller's stack, as `stop` is), so that a captured state holds it once keventd has
+   * moved on to other work.
+   */
+  readonly result: Word
   readonly done: Completion
 }
 
@@ -201,7 +207,7 @@ function* keventdStopKthread(k: Kernel, stop: KthreadStopInfo): StepGen {
   /* All signals are blocked, hence the force. */
   yield* k.forceSig(stop.k, 'TERM')
   const status = yield* waitpid(k, stop.k)
-  stop.result = 0 - ((status >> 8) & 0xff) // -((status >> 8) & 0xFF)
+  stop.result.value = 0 - ((status >> 8) & 0xff) // -((status >> 8) & 0xFF)
   yield* k.complete(stop.done)
 
   /* Back to normal: block and flush all signals */
@@ -210,10 +216,10 @@ function* keventdStopKthread(k: Kernel, stop: KthreadStopInfo): StepGen {
 
 /** kthread_stop(): keventd sends the thread SIGTERM and waits; returns threadfn's result. */
 function* kthreadStop(k: Kernel, p: Task): StepGen<number> {
-  const stop: KthreadStopInfo = {k: p, result: 0, done: k.completion()}
+  const stop: KthreadStopInfo = {k: p, result: k.word('stop.result', 0), done: k.completion()}
   const keventd = yield* scheduleWork(k, (kk) => keventdStopKthread(kk, stop))
   yield* k.waitForCompletion(stop.done, 'kthread_stop', keventd)
-  return stop.result
+  return stop.result.value
 }
 
 // ---- kernel/module.c (2.6.1 with the patch) ----------------------------------------------

@@ -54,7 +54,11 @@ const state = kernelState<State>('stop-machine-kthreads')
 /** struct stop_machine_data: what one CPU's thread runs at STOPMACHINE_RUN. */
 interface StopMachineData {
   readonly fn: StopFn
-  fnret: number
+  /**
+   * Written by the CPU's thread, read by __stop_machine() after every thread has exited: a
+   * kernel word, so that a captured state holds it once its writer is gone.
+   */
+  readonly fnret: Word
 }
 
 // ---- kernel/stop_machine.c (2.6.27) -----------------------------------------------------
@@ -101,7 +105,7 @@ function* stopCpu(k: Kernel, smdata: StopMachineData): StepGen<number> {
           break
         case STOPMACHINE_RUN:
           /* |= allows error detection if functions on multiple CPUs. */
-          smdata.fnret |= yield* smdata.fn(k)
+          smdata.fnret.value |= yield* smdata.fn(k)
           break
       }
       yield* ackState(k)
@@ -121,8 +125,8 @@ function* chill(k: Kernel): StepGen<number> {
 /** __stop_machine(fn, data, NULL): create, bind and raise a thread per online CPU, wake them, wait. */
 function* __stopMachine(k: Kernel, fn: StopFn): StepGen<number> {
   const s = state(k)
-  const active: StopMachineData = {fn, fnret: 0}
-  const idle: StopMachineData = {fn: chill, fnret: 0}
+  const active: StopMachineData = {fn, fnret: k.word('active.fnret', 0)}
+  const idle: StopMachineData = {fn: chill, fnret: k.word('idle.fnret', 0)}
   const threads: Task[] = [] // kcalloc(NR_CPUS, sizeof(threads[0]), GFP_KERNEL)
   yield* k.step()
 
@@ -154,7 +158,7 @@ function* __stopMachine(k: Kernel, fn: StopFn): StepGen<number> {
   yield* k.mutexUnlock(s.lock)
 
   yield* k.step() // kfree(threads)
-  return active.fnret
+  return active.fnret.value
 }
 
 /** stop_machine(fn, data, NULL): fn on the first online CPU while every online CPU is held. */
