@@ -17,7 +17,7 @@ export default class Check extends KreplayCommand {
   static override strict = false
 
   static override args = {
-    traces: Args.string({description: 'trace files or shipped trace names (default: every shipped trace)'}),
+    traces: Args.string({description: 'trace files or shipped trace names (default: every shipped trace)', ignoreStdin: true}),
   }
 
   static override flags = {

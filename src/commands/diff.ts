@@ -18,9 +18,9 @@ export default class Diff extends KreplayCommand {
   ]
 
   static override args = {
-    trace: Args.string({required: true, description: 'a trace file, or the name of a shipped trace'}),
-    variantA: Args.string({required: true, description: 'the old side (-): a shipped variant id or a path'}),
-    variantB: Args.string({required: true, description: 'the new side (+): a shipped variant id or a path'}),
+    trace: Args.string({required: true, description: 'a trace file, or the name of a shipped trace', ignoreStdin: true}),
+    variantA: Args.string({required: true, description: 'the old side (-): a shipped variant id or a path', ignoreStdin: true}),
+    variantB: Args.string({required: true, description: 'the new side (+): a shipped variant id or a path', ignoreStdin: true}),
   }
 
   static override flags = {

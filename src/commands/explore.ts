@@ -37,7 +37,7 @@ export default class Explore extends KreplayCommand {
   static override usage = ['explore TRACE --variant ID [--strategy random|pct|delay|exhaustive|stateful] [--max-states N] [--budget N] [--time 30s] [--depth d] [--workers n] [--shard i/n] [--all] [--json]', 'explore --merge RESULTS...']
 
   static override args = {
-    trace: Args.string({description: 'a trace file, or the name of a shipped trace (with --merge: result files)'}),
+    trace: Args.string({description: 'a trace file, or the name of a shipped trace (with --merge: result files)', ignoreStdin: true}),
   }
 
   static override flags = {

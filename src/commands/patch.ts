@@ -8,8 +8,8 @@ export default class Patch extends KreplayCommand {
   static override examples = ['<%= config.bin %> patch stopref krmmod', '<%= config.bin %> patch stop-machine ./my-variant.ts', '<%= config.bin %> patch stop-machine isolcpu-skip --json']
 
   static override args = {
-    variantA: Args.string({required: true, description: 'the old design: a shipped variant id or a path'}),
-    variantB: Args.string({required: true, description: 'the new design: a shipped variant id or a path'}),
+    variantA: Args.string({required: true, description: 'the old design: a shipped variant id or a path', ignoreStdin: true}),
+    variantB: Args.string({required: true, description: 'the new design: a shipped variant id or a path', ignoreStdin: true}),
   }
 
   async run(): Promise<void> {

@@ -26,7 +26,7 @@ export default class Run extends KreplayCommand {
   ]
 
   static override args = {
-    trace: Args.string({description: 'a trace file, or the name of a shipped trace (or give --ftrace)'}),
+    trace: Args.string({description: 'a trace file, or the name of a shipped trace (or give --ftrace)', ignoreStdin: true}),
   }
 
   static override flags = {

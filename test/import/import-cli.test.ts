@@ -72,6 +72,22 @@ describe('--ftrace on compare and run', () => {
     expect(both.stderr).toContain('give a trace, or a capture with --ftrace (one of them)')
   })
 
+  it('run --ftrace - reads the capture from stdin; stdin is never taken for a missing argument', async () => {
+    // oclif reads a missing argument from piped stdin unless told not to: the capture became
+    // the trace argument ("give a trace, or a capture"), and a trace name could be piped in.
+    const capture = readFileSync(NIC, 'utf8')
+    const fromFile = await kreplay(['run', '--ftrace', NIC, '--variant', 'stop-machine'])
+    const fromStdin = piped(['run', '--ftrace', '-', '--variant', 'stop-machine'], capture)
+    expect(fromStdin.code).toBe(0)
+    expect(fromStdin.stdout).toBe(fromFile.stdout.replace(/^nic-irq/, 'stdin'))
+    const named = piped(['run', '--variant', 'stop-machine'], 'small-race\n')
+    expect(named.code).toBe(2)
+    expect(named.stderr).toContain('give a trace, or a capture with --ftrace (one of them)')
+    const missing = piped(['import', 'ftrace'], capture)
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain('Missing 1 required arg: capture')
+  })
+
   it('report --ftrace writes the report of the capture, with the command that regenerates it; --explore asks for a trace file', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'kreplay-import-')), 'r')
     const r = await kreplay(['report', '--ftrace', NIC, '--variants', 'stop-machine', '--out', out])

@@ -16,7 +16,7 @@ export default class ImportFtrace extends KreplayCommand {
   ]
 
   static override args = {
-    capture: Args.string({required: true, description: 'the capture file, or - for standard input'}),
+    capture: Args.string({required: true, description: 'the capture file, or - for standard input', ignoreStdin: true}),
   }
 
   static override flags = {
