@@ -83,8 +83,10 @@ export abstract class KreplayCommand extends Command {
     // A flag value its parser refused (oclif prefixes the parser's message with this line).
     const value = /^Parsing (--[\w-]+) *\n([^]*?)(\nSee more help with --help)?$/.exec(err.message)
     if (value !== null) return `${value[1]}: ${value[2].trim()}; ${command} --help shows the usage`
-    if (!(err instanceof Errors.CLIError) || !('parse' in err)) return null
-    // A flag or argument oclif's parser refused: its first line, and the closest flag for an unknown one.
+    // A flag or argument oclif's parser refused (its own errors carry `parse`; some, such as
+    // a flag given twice, are plain CLIErrors, thrown before oclif set `parsed`): its first
+    // line, and the closest flag for an unknown one.
+    if (!(err instanceof Errors.CLIError) || (!('parse' in err) && this.parsed)) return null
     const unknown = (err as {flags?: unknown}).flags
     if (Array.isArray(unknown) && unknown.length > 0) {
       const flags = Object.entries(this.ctor.flags).flatMap(([name, f]) => [`--${name}`, ...(f.aliases ?? []).map((a) => `--${a}`)])

@@ -1,4 +1,4 @@
-import {existsSync, readdirSync} from 'node:fs'
+import {existsSync, readdirSync, statSync} from 'node:fs'
 import {basename, resolve} from 'node:path'
 import {InputError} from '../core/input-error.ts'
 import {PACKAGE_ROOT} from '../core/package-root.ts'
@@ -26,12 +26,16 @@ export function traceName(file: string): string {
 
 /**
  * Resolves a trace argument: a path to a file, or the name of a shipped trace
- * (`isolated-rt-hog` for traces/isolated-rt-hog.yaml). Unknown names list the valid ones.
+ * (`isolated-rt-hog` for traces/isolated-rt-hog.yaml). A directory is never a trace, so
+ * one named like a shipped trace (`report --out small-race` makes one) does not hide it.
+ * Unknown names list the valid ones.
  */
 export function resolveTrace(arg: string): string {
-  if (existsSync(arg)) return arg
+  const exists = existsSync(arg)
+  if (exists && !statSync(arg).isDirectory()) return arg
   const shipped = shippedTraceFiles().find((f) => traceName(f) === arg)
   if (shipped) return shipped
+  if (exists) return arg // a directory: loading it says so
   const names = shippedTraceFiles().map(traceName)
   throw new InputError(`no trace "${arg}"${suggestion(arg, names)}: not a file, nor a shipped trace (${names.join(', ')})`)
 }

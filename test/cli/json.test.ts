@@ -1,10 +1,10 @@
-import {mkdtempSync} from 'node:fs'
+import {mkdirSync, mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {KREPLAY_VERSION, MODEL_VERSION} from '../../src/core/versions.ts'
 import {SHIPPED_VARIANTS} from '../../src/variants/registry.ts'
-import {cli, runCli} from '../helpers/cli.ts'
+import {cli, cliIn, runCli} from '../helpers/cli.ts'
 
 const out = mkdtempSync(join(tmpdir(), 'kreplay-json-'))
 
@@ -88,6 +88,19 @@ describe('conventions', () => {
     const dir = await runCli('run', 'test', '--variant', 'stopref')
     expect(dir.code).toBe(2)
     expect(dir.stderr).toBe('kreplay: test: a directory, not a trace file\n')
+    // oclif throws a plain CLIError for this one: it used to print in oclif's own style, and under --json exit 1.
+    const twice = await runCli('run', 'small-race', '--variant', 'stopref', '--seed', '1', '--seed', '2', '--json')
+    expect(twice.code).toBe(2)
+    expect(twice.stderr).toBe('kreplay: Flag --seed can only be specified once; kreplay run --help shows the usage\n')
+    expect((JSON.parse(twice.stdout) as {error: {exit: number}}).error.exit).toBe(2)
+  })
+
+  it('a directory named like a shipped trace (report --out small-race makes one) does not hide it', () => {
+    const here = mkdtempSync(join(tmpdir(), 'kreplay-dir-'))
+    mkdirSync(join(here, 'small-race'))
+    const r = cliIn({cwd: here}, 'run', 'small-race', '--variant', 'stopref')
+    expect(r.stderr).toBe('')
+    expect(r.stdout).toMatch(/^small-race × stopref \(seed 1\)/)
   })
 
   it('refuses flags that would be ignored: --format beside --json, search flags without report --explore or with explore --merge', async () => {
