@@ -1,4 +1,4 @@
-import {EXIT_FAILED} from '../cli/exit-codes.ts'
+import {EXIT_FAILED, EXIT_INPUT} from '../cli/exit-codes.ts'
 import {Args, Flags} from '@oclif/core'
 import {parseTimeLimit} from '../cli/time-limit.ts'
 import {KreplayCommand, maxMemoryFlag, seedFlag, timeoutFlag} from '../cli/base-command.ts'
@@ -8,7 +8,7 @@ import type {ExploreResult, Shard, StrategyName} from '../explore/explore-result
 import {SEARCHES} from '../explore/searches.ts'
 import {mergeResults, readExploreResult} from '../explore/parallel/merge.ts'
 import {shardFromEnv} from '../explore/parallel/shard-env.ts'
-import {writeCounterexamples} from '../explore/schedule/write-counterexamples.ts'
+import {writeCounterexamples, type ReportedCounterexample} from '../explore/schedule/write-counterexamples.ts'
 import {renderExploreText} from '../render/explore-text.ts'
 import {toJson} from '../render/json.ts'
 import {exploreProgress} from '../cli/explore-progress.ts'
@@ -72,6 +72,7 @@ export default class Explore extends KreplayCommand {
     let searchMs: number | null = null
     let trace: string
     let variant: string
+    let reported: ReportedCounterexample[]
     // Ctrl-C or SIGTERM ends the search with its summary so far and its counterexamples written.
     const interrupt = interruptible((line) => process.stderr.write(`\nkreplay: ${line}\n`))
     try {
@@ -115,12 +116,16 @@ export default class Explore extends KreplayCommand {
         }
       }
       const dir = flags.out ?? (this.jsonEnabled() ? null : '.')
-      const reported = writeCounterexamples(result.counterexamples, dir, trace, variant, flags.force)
+      reported = writeCounterexamples(result.counterexamples, dir, trace, variant, flags.force)
       if (this.jsonEnabled()) process.stdout.write(toJson(result))
       else process.stdout.write(renderExploreText(result, searchMs === null ? null : {searchMs}, reported))
     } finally {
       interrupt.dispose()
     }
+    // A counterexample that could not be written is an input error, once the search's result is out.
+    const unwritten = reported.flatMap((c) => (c.unwritten === null ? [] : [c.unwritten]))
+    for (const why of unwritten) process.stderr.write(`kreplay: ${why}\n`)
+    if (unwritten.length > 0) this.exit(EXIT_INPUT)
     // A finding fails the run, as a failed check does: a CI job can gate on it.
     if (result.counterexamples.length > 0 || result.stopped === 'plain-run') this.exit(EXIT_FAILED)
     const signal = interrupt.received()

@@ -7,6 +7,7 @@ import {ftraceFlag, ftraceScenario} from '../cli/ftrace-flag.ts'
 import {PROGRESS_LINE_MS} from '../cli/explore-progress.ts'
 import {interruptible, SIGNAL_EXIT} from '../cli/interrupt.ts'
 import {variantList, variantsFlag} from '../cli/variants-flag.ts'
+import {checkWritable} from '../core/check-writable.ts'
 import {InputError} from '../core/input-error.ts'
 import {loadVariants} from '../compare/load-inputs.ts'
 import type {SeedPlan} from '../compare/compare.ts'
@@ -56,6 +57,7 @@ export default class Report extends KreplayCommand {
     if (await this.watchUserVariants(variantArgs, flags)) return
     if (flags.out === '') throw new InputError('--out: an empty path; name the directory to write the report into')
     if (existsSync(flags.out) && !flags.force) throw new InputError(`--out ${flags.out} already exists; pass --force to write into it`)
+    checkWritable(flags.out, '--out')
     if (flags.ftrace !== undefined && flags.explore) {
       throw new InputError(`--explore searches trace files: write the capture as one with kreplay import ftrace ${flags.ftrace} -o capture.yaml, then report capture.yaml`)
     }

@@ -55,6 +55,10 @@ export function renderExploreText(r: ExploreResult, timing: ExploreTiming | null
       `${f.kind} (schedule ${count(c.file.schedule)}), shrunk from ${count(c.file.shrunk.from)} to ${count(c.file.shrunk.to)} choices: ${w.preemptions} ${c.file.mode === 'untimed' ? 'preemption' : 'reordering'}${w.preemptions === 1 ? '' : 's'}, ${w.delays} injected delay${w.delays === 1 ? '' : 's'}`,
       `  ${f.detail} (at ${formatDuration(f.at)}${where ? `, ${where}` : ''})`,
     )
+    if (c.unwritten !== null) {
+      lines.push(`  schedule not written: ${c.unwritten}`)
+      continue
+    }
     if (c.path !== null) lines.push(`  schedule written to ${c.path}`)
     lines.push(`  replay: ${c.replay}`)
   }

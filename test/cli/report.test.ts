@@ -40,6 +40,11 @@ describe('kreplay report', () => {
     const empty = await runCli('report', 'small-race', '--variants', 'stopref', '--out', '')
     expect(empty.code).toBe(2)
     expect(empty.stderr).toBe('kreplay: --out: an empty path; name the directory to write the report into\n')
+    // Refused before anything runs: a report that cannot be written is not computed first.
+    const underFile = join(out, 'report.md', 'r')
+    const blocked = await runCli('report', 'small-race', '--variants', 'stopref', '--out', underFile)
+    expect(blocked.code).toBe(2)
+    expect(blocked.stderr).toBe(`kreplay: --out ${underFile}: ${join(out, 'report.md')} is not a directory\n`)
 
     const forced = await runCli('report', ...args, '--force')
     expect(forced.code, forced.stderr).toBe(0)

@@ -81,10 +81,14 @@ describe('schedule files: kreplay run --schedule', () => {
     await rejected([TINY, '--variant', 'lockfree-naive', '--schedule', variantOf('no-model.json', (o) => delete o.model)], /recorded under a model before model versions, but this kreplay/)
   })
 
-  it('does not replace a schedule file without --force', async () => {
+  it('does not replace a schedule file without --force, and still prints what the search found', async () => {
+    const before = readFileSync(file, 'utf8')
     const again = await runCli('explore', TINY, '--variant', 'lockfree-naive', '--strategy', 'exhaustive', '--out', dir)
     expect(again.code).toBe(2)
     expect(again.stderr).toBe(`kreplay: ${file} already exists; pass --force to replace it\n`)
+    expect(again.stdout).toMatch(/^explore tiny-race × lockfree-naive: exhaustive/)
+    expect(again.stdout).toContain(`\n  schedule not written: ${file} already exists; pass --force to replace it\n`)
+    expect(readFileSync(file, 'utf8')).toBe(before)
     expect((await runCli('explore', TINY, '--variant', 'lockfree-naive', '--strategy', 'exhaustive', '--out', dir, '--force')).code).toBe(1)
   })
 
