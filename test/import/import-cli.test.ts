@@ -1,8 +1,9 @@
+import {spawn} from 'node:child_process'
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {cliIn, runCli, type CliResult} from '../helpers/cli.ts'
+import {BIN, cliIn, runCli, type CliResult} from '../helpers/cli.ts'
 
 const NIC = 'test/fixtures/ftrace/nic-irq.txt'
 
@@ -25,6 +26,24 @@ describe('kreplay import ftrace', () => {
     const stdin = piped(['import', 'ftrace', '-', '--rmmod-at', '66.846717'], readFileSync(NIC, 'utf8'))
     expect(stdin.code).toBe(0)
     expect(stdin.stdout).toContain('ftrace capture <stdin>: perf script')
+  })
+
+  it('ends a live capture on stdin at Ctrl-C and imports what was read', {timeout: 60_000}, async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'kreplay-import-')), 'live.yaml')
+    const whole = piped(['import', 'ftrace', '-', '--rmmod-at', '66.846717'], readFileSync(NIC, 'utf8'))
+    // stdin stays open, as trace_pipe does; the handler is installed once data has come.
+    const child = spawn(process.execPath, [BIN, 'import', 'ftrace', '-', '--rmmod-at', '66.846717', '-o', out], {stdio: ['pipe', 'pipe', 'pipe']})
+    let stderr = ''
+    let sent = false
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString()
+      if (!sent && stderr.includes('Ctrl-C ends it where it is\n')) sent = child.kill('SIGINT')
+    })
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve))
+    child.stdin.write(readFileSync(NIC))
+    expect(await closed).toBe(0)
+    expect(stderr).toMatch(/^kreplay: reading the capture on standard input; Ctrl-C ends it where it is\nkreplay: SIGINT: stopping with what was done so far/)
+    expect(readFileSync(out, 'utf8')).toBe(whole.stdout)
   })
 
   it('writes -o atomically, and refuses an existing file without --force (exit 2)', async () => {

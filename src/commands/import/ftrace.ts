@@ -1,7 +1,10 @@
 import {Args, Flags} from '@oclif/core'
 import {KreplayCommand} from '../../cli/base-command.ts'
 import {writeFileAtomic} from '../../core/write-file-atomic.ts'
-import {importFtrace} from '../../import/import-ftrace.ts'
+import {PassThrough} from 'node:stream'
+import {interruptible} from '../../cli/interrupt.ts'
+import {importFtrace, type ImportedTrace} from '../../import/import-ftrace.ts'
+import type {ImportOptions} from '../../import/import-options.ts'
 import {importOptionFlags, importOptionsFrom} from '../../cli/import-flags.ts'
 
 export default class ImportFtrace extends KreplayCommand {
@@ -27,11 +30,38 @@ export default class ImportFtrace extends KreplayCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ImportFtrace)
-    const imported = await importFtrace(args.capture, importOptionsFrom(flags))
+    const imported = args.capture === '-' ? await importStdin(importOptionsFrom(flags)) : await importFtrace(args.capture, importOptionsFrom(flags))
     for (const line of imported.summary) process.stderr.write(`kreplay: ${line}\n`)
     if (flags.output !== undefined) writeFileAtomic(flags.output, imported.yaml, flags.force)
     // --json: the summary and, without --output, the trace as YAML text (what would have been printed).
     if (this.jsonEnabled()) this.printJson('import ftrace', 1, {output: flags.output ?? null, summary: imported.summary, trace: flags.output === undefined ? imported.yaml : null})
     else if (flags.output === undefined) process.stdout.write(imported.yaml)
+  }
+}
+
+/**
+ * Imports the capture on standard input. A live one (`< /sys/kernel/tracing/trace_pipe`)
+ * ends when the user says so: once the first data has come (which it says on stderr), the
+ * first Ctrl-C or SIGTERM ends the capture where it is, and what was read is imported as a
+ * whole capture would be (a second quits at once; before any data, the first does).
+ */
+async function importStdin(options: ImportOptions): Promise<ImportedTrace> {
+  const capture = new PassThrough()
+  process.stdin.pipe(capture)
+  let dispose = (): void => undefined
+  process.stdin.once('data', () => {
+    process.stderr.write('kreplay: reading the capture on standard input; Ctrl-C ends it where it is\n')
+    const interrupt = interruptible((line) => process.stderr.write(`kreplay: ${line}\n`))
+    interrupt.signal.addEventListener('abort', () => {
+      process.stdin.unpipe(capture)
+      process.stdin.destroy()
+      capture.end()
+    })
+    dispose = interrupt.dispose
+  })
+  try {
+    return await importFtrace(capture, options, '<stdin>')
+  } finally {
+    dispose()
   }
 }
