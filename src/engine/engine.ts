@@ -87,8 +87,7 @@ export class Engine implements KernelHost {
     } catch (err) {
       if (err instanceof StopRun) throw err
       const where = m.current ? ` in ${m.current.name} on cpu${m.currentCpu}` : ''
-      const msg = err instanceof Error ? err.message : String(err)
-      throw new VariantError(`${m.variant.meta.id}: at ${formatDuration(m.now)}${where}: ${msg}`, {cause: err})
+      throw new VariantError(`${m.variant.meta.id}: at ${formatDuration(m.now)}${where}: ${errorText(err)}`, {cause: err})
     } finally {
       leaveWatched()
     }
@@ -147,4 +146,16 @@ export class Engine implements KernelHost {
       else irq.at.forEach((at, n) => m.q.push(at, EV_IRQ, -1, i, n))
     })
   }
+}
+
+/**
+ * What an error thrown in a run says. V8's message for `yield*` of something that is not
+ * iterable spells out the expression, `(intermediate value)` hundreds of times for a hook
+ * written as a plain function: said plainly instead.
+ */
+function errorText(err: unknown): string {
+  if (err instanceof TypeError && /^yield\* .* is not iterable$/s.test(err.message)) {
+    return 'yield* of something that is not a generator: a variant hook written as a plain function that returns a value? (a hook is a function*, or returns the generator of one)'
+  }
+  return err instanceof Error ? err.message : String(err)
 }
