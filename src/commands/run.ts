@@ -47,6 +47,7 @@ export default class Run extends KreplayCommand {
     const {args, flags} = await this.parse(Run)
     if (await this.watchUserVariants([flags.variant], flags)) return
     if ((args.trace === undefined) === (flags.ftrace === undefined)) throw new InputError('give a trace, or a capture with --ftrace (one of them)')
+    if (flags.perfetto === '-') throw new InputError('--perfetto -: the run itself is printed on standard output; name a file for its trace events')
     const scenario = flags.ftrace === undefined ? loadTraceArg(args.trace!, traceLimits(flags)) : await ftraceScenario(flags.ftrace, this)
     if (flags.schedule !== undefined) {
       // A counterexample from explore: replayed in this process with its recorded choices.

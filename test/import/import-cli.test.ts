@@ -23,6 +23,8 @@ describe('kreplay import ftrace', () => {
     expect(file.code).toBe(0)
     expect(file.stdout).toBe(readFileSync('test/fixtures/ftrace/nic-irq.yaml', 'utf8'))
     expect(file.stderr).toContain('kreplay: imported test/fixtures/ftrace/nic-irq.txt (perf script)')
+    // -o -: standard output too, not a file named -.
+    expect((await kreplay(['import', 'ftrace', NIC, '--rmmod-at', '66.846717', '-o', '-'])).stdout).toBe(file.stdout)
     const stdin = piped(['import', 'ftrace', '-', '--rmmod-at', '66.846717'], readFileSync(NIC, 'utf8'))
     expect(stdin.code).toBe(0)
     expect(stdin.stdout).toContain('ftrace capture <stdin>: perf script')

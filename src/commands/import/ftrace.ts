@@ -23,13 +23,15 @@ export default class ImportFtrace extends KreplayCommand {
   }
 
   static override flags = {
-    output: Flags.string({char: 'o', description: 'write the trace to this file (atomically) instead of standard output'}),
+    output: Flags.string({char: 'o', description: 'write the trace to this file (atomically) instead of standard output (- is standard output)'}),
     force: Flags.boolean({description: 'overwrite the --output file if it exists'}),
     ...importOptionFlags,
   }
 
   async run(): Promise<void> {
-    const {args, flags} = await this.parse(ImportFtrace)
+    const {args, flags: given} = await this.parse(ImportFtrace)
+    // -o -: standard output, as without -o (the capture argument reads - as standard input).
+    const flags = given.output === '-' ? {...given, output: undefined} : given
     const imported = args.capture === '-' ? await importStdin(importOptionsFrom(flags)) : await importFtrace(args.capture, importOptionsFrom(flags))
     for (const line of imported.summary) process.stderr.write(`kreplay: ${line}\n`)
     if (flags.output !== undefined) writeFileAtomic(flags.output, imported.yaml, flags.force)

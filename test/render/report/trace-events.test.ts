@@ -115,5 +115,9 @@ describe('trace.json follows the Trace Event Format', () => {
     expect(again.code).toBe(2)
     expect(again.stderr).toMatch(/already exists; pass --force to replace it/)
     expect((await runCli('run', 'small-race', '--variant', 'lockfree-naive', '--perfetto', file, '--force')).code).toBe(0)
+    // Not a file named -: standard output already has the run.
+    const dash = await runCli('run', 'small-race', '--variant', 'lockfree-naive', '--perfetto', '-')
+    expect(dash.code).toBe(2)
+    expect(dash.stderr).toBe('kreplay: --perfetto -: the run itself is printed on standard output; name a file for its trace events\n')
   }, 60_000)
 })
