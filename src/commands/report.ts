@@ -8,6 +8,7 @@ import {PROGRESS_LINE_MS} from '../cli/explore-progress.ts'
 import {interruptible, SIGNAL_EXIT} from '../cli/interrupt.ts'
 import {variantList, variantsFlag} from '../cli/variants-flag.ts'
 import {checkWritable} from '../core/check-writable.ts'
+import {checkDistinctNames} from '../scenario/distinct-names.ts'
 import {InputError} from '../core/input-error.ts'
 import {loadVariants} from '../compare/load-inputs.ts'
 import type {SeedPlan} from '../compare/compare.ts'
@@ -64,6 +65,7 @@ export default class Report extends KreplayCommand {
     const capture = flags.ftrace === undefined ? [] : [{scenario: await ftraceScenario(flags.ftrace, this), arg: flags.ftrace}]
     const traceArgs = (argv as string[]).length || capture.length ? (argv as string[]) : shippedTraceFiles().map(traceName)
     const traces = [...traceArgs.map((arg) => ({scenario: loadTraceArg(arg, traceLimits(flags)), arg})), ...capture]
+    checkDistinctNames(traces.map((t) => ({name: t.scenario.name, arg: t.arg})))
     const loaded = await loadVariants(variantArgs)
     const variants = loaded.map((variant, i) => ({variant, arg: variantArgs[i]}))
     const seeds: SeedPlan = flags.seed === undefined ? {count: flags.seeds ?? 1} : {first: flags.seed, count: 1}

@@ -4,6 +4,7 @@
  */
 import type {Variant} from '../engine/variant.ts'
 import type {TraceLimits} from '../scenario/footprint.ts'
+import {checkDistinctNames} from '../scenario/distinct-names.ts'
 import {resizeScenario} from '../scenario/resize.ts'
 import {loadTraceArg, shippedTraceFiles} from '../scenario/shipped.ts'
 import type {Scenario} from '../scenario/types.ts'
@@ -14,11 +15,13 @@ import {loadVariant, shippedIds} from '../variants/registry.ts'
  * (traces already loaded, such as an imported capture), or every shipped trace when there
  * are neither. With `cpus`, each trace becomes one scenario per size, in the order the
  * sizes were given (`<trace>@<n>cpus`, see resize.ts). Unknown names throw the loader's
- * InputError, which lists the shipped traces. Each trace must fit in `limits`.
+ * InputError, which lists the shipped traces; so do two traces of one name. Each trace must
+ * fit in `limits`.
  */
 export function loadScenarios(args: readonly string[], cpus: readonly number[] = [], extra: readonly Scenario[] = [], limits?: TraceLimits): Scenario[] {
   const named = args.length > 0 || extra.length === 0 ? (args.length > 0 ? args : shippedTraceFiles()) : []
   const traces = [...named.map((arg) => loadTraceArg(arg, limits)), ...extra]
+  checkDistinctNames(traces.map((s, i) => ({name: s.name, arg: named[i] ?? s.name})))
   if (cpus.length === 0) return traces
   return traces.flatMap((s) => cpus.map((n) => resizeScenario(s, n)))
 }

@@ -22,6 +22,17 @@ describe('kreplay compare, diff and patch on the command line', () => {
     expect(r.stderr).toMatch(/no trace "no-such-trace".*idle-rmmod/)
   })
 
+  it('two traces of one name (a copy not renamed, or one trace twice) exit 2: their rows and files would be confused', async () => {
+    const copy = join(mkdtempSync(join(tmpdir(), 'kreplay-copy-')), 'mine.yaml')
+    copyFileSync(fileURLToPath(new URL('../../traces/small-race.yaml', import.meta.url)), copy)
+    const both = await runCli('compare', 'small-race', copy, '--variants', 'stopref')
+    expect(both.code).toBe(2)
+    expect(both.stderr).toBe(`kreplay: small-race and ${copy} are both named small-race: give each trace its own name: (results and files are named after it)\n`)
+    const report = await runCli('report', 'small-race', copy, '--variants', 'stopref', '--out', join(copy, '..', 'r'))
+    expect(report.stderr).toBe(both.stderr)
+    expect((await runCli('compare', 'small-race', 'small-race', '--variants', 'stopref')).stderr).toBe('kreplay: small-race is given twice\n')
+  })
+
   it('--seed and --seeds are exclusive; --cpus must be sizes', async () => {
     expect((await runCli('compare', 'idle-rmmod', '--seed', '1', '--seeds', '3')).code).toBe(2)
     const r = await runCli('compare', 'idle-rmmod', '--cpus', '4,lots')
