@@ -133,6 +133,11 @@ export function buildTraceDocument(capture: Capture, input: DocumentInput): Buil
     rmmod = "the capture's module_free"
   } else {
     const at = options.rmmodAt === undefined ? first + Math.round(span / 2) : resolvePoint(options.rmmodAt, capture.captureFirst ?? first)
+    if (at < first || at > last) {
+      // Before the first event it would be moved to 0; after the last, the trace would end before it.
+      const seconds = (ns: number): string => (ns / 1e9).toFixed(6)
+      throw new InputError(`--rmmod-at: ${seconds(at)} s is outside the events imported, ${seconds(first)} to ${seconds(last)} s (an offset from 0 to ${traceDuration(span)})`)
+    }
     rmmodStart = Math.max(0, at - first)
     rmmod = `injected at ${traceDuration(rmmodStart)}${options.rmmodAt === undefined ? ' (halfway: no --rmmod-at)' : ''}`
   }

@@ -62,7 +62,7 @@ describe('kreplay import ftrace', () => {
     expect(readFileSync(out, 'utf8')).toBe(first)
   })
 
-  it('exits 2 naming what it looked for when the capture has no task or module events, and on a bad --window', async () => {
+  it('exits 2 naming what it looked for when the capture has no task or module events, and on a bad --window, --module or --rmmod-at', async () => {
     const empty = piped(['import', 'ftrace', '-'], '# tracer: nop\n#\n')
     expect(empty.code).toBe(2)
     expect(empty.stderr).toContain('kreplay: <stdin>: no task or module events: looked for sched_switch, sched_wakeup, module_get, module_put')
@@ -72,6 +72,12 @@ describe('kreplay import ftrace', () => {
     const module = await kreplay(['import', 'ftrace', NIC, '--module', ''])
     expect(module.code).toBe(2)
     expect(module.stderr).toBe('kreplay: --module: expected a module name (letters, digits, _ and -), got ""\n')
+    // Outside the capture: it used to be moved to 0 (before) or left past the trace's end (after).
+    for (const at of ['10', '2ms']) {
+      const rmmod = await kreplay(['import', 'ftrace', NIC, '--rmmod-at', at])
+      expect(rmmod.code).toBe(2)
+      expect(rmmod.stderr).toMatch(/^kreplay: --rmmod-at: [\d.]+ s is outside the events imported, 66\.846215 to 66\.847199 s \(an offset from 0 to 984us\)\n$/)
+    }
   })
 })
 

@@ -52,7 +52,6 @@ async function importStdin(options: ImportOptions): Promise<ImportedTrace> {
   process.stdin.pipe(capture)
   let dispose = (): void => undefined
   process.stdin.once('data', () => {
-    process.stderr.write('kreplay: reading the capture on standard input; Ctrl-C ends it where it is\n')
     const interrupt = interruptible((line) => process.stderr.write(`kreplay: ${line}\n`))
     interrupt.signal.addEventListener('abort', () => {
       process.stdin.unpipe(capture)
@@ -60,6 +59,8 @@ async function importStdin(options: ImportOptions): Promise<ImportedTrace> {
       capture.end()
     })
     dispose = interrupt.dispose
+    // Once Ctrl-C is caught: the line tells a user (and a test) that it may be pressed now.
+    process.stderr.write('kreplay: reading the capture on standard input; Ctrl-C ends it where it is\n')
   })
   try {
     return await importFtrace(capture, options, '<stdin>')
