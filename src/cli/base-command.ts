@@ -43,7 +43,7 @@ export function seedFlag(description: string, exclusive?: string[]) {
 export const maxMemoryFlag = Flags.integer({
   min: 1,
   default: DEFAULT_LIMITS.maxMemoryMb,
-  description: `MiB a trace may be estimated to need; a larger one is refused before it runs. A variant loaded from a file runs in a thread whose heap may grow to this plus ${WATCHED_HEAP_HEADROOM_MB} MiB`,
+  description: `MiB a trace may be estimated to need; a larger one is refused before it runs. A variant loaded from a file runs in a watched process whose heap may grow to this plus ${WATCHED_HEAP_HEADROOM_MB} MiB`,
 })
 
 /** The limits a trace is loaded within, from the command's --max-memory. */
