@@ -1,4 +1,4 @@
-import {accessSync, constants, statSync} from 'node:fs'
+import {accessSync, constants, existsSync, statSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 import {InputError} from './input-error.ts'
 
@@ -10,7 +10,7 @@ import {InputError} from './input-error.ts'
  */
 export function checkWritable(path: string, what: string): void {
   let dir = resolve(path, '..')
-  while (!exists(dir) && dirname(dir) !== dir) dir = dirname(dir)
+  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir)
   if (!statSync(dir).isDirectory()) throw new InputError(`${what} ${path}: ${dir} is not a directory`)
   try {
     accessSync(dir, constants.W_OK)
@@ -19,11 +19,3 @@ export function checkWritable(path: string, what: string): void {
   }
 }
 
-function exists(p: string): boolean {
-  try {
-    statSync(p)
-    return true
-  } catch {
-    return false
-  }
-}
