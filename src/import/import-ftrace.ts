@@ -12,6 +12,7 @@ import {TraceError} from '../scenario/trace-error.ts'
 import {TRACE_NAME} from '../scenario/schema.ts'
 import type {Scenario} from '../scenario/types.ts'
 import type {ImportOptions} from './import-options.ts'
+import {captureText} from './capture-text.ts'
 import {readCapture, type Capture} from './read-capture.ts'
 import {importSummary} from './import-summary.ts'
 import {buildTraceDocument, type TraceDocument} from './trace-document.ts'
@@ -31,15 +32,16 @@ export interface ImportedTrace {
   readonly summary: readonly string[]
 }
 
-/** A trace name from a capture's file name: `nvme-rt.txt` → `nvme-rt`. */
+/** A trace name from a capture's file name: `nvme-rt.txt` (or `nvme-rt.txt.gz`) → `nvme-rt`. */
 function nameFrom(file: string): string {
-  const stem = basename(file).replace(/\.[^.]*$/, '').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '')
+  const stem = basename(file).replace(/\.gz$/i, '').replace(/\.[^.]*$/, '').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '')
   return TRACE_NAME.test(stem) ? stem : 'ftrace-capture'
 }
 
 /**
  * Import a capture: `source` is a file path, `-` for standard input, or a readable stream
- * (then `label` names it). Reads line by line. Throws an InputError (exit 2) for a file
+ * (then `label` names it), as text in UTF-8 or UTF-16, or gzip-compressed (capture-text.ts).
+ * Reads line by line. Throws an InputError (exit 2) for a file
  * that cannot be read, a capture with no task or module events, or options the capture
  * contradicts; never for a line it does not understand (those are counted in `summary`).
  * The result is deterministic: the same capture and options give the same trace.
@@ -50,11 +52,11 @@ export async function importFtrace(source: string | Readable, options: ImportOpt
   if (typeof source !== 'string') input = source
   else if (source === '-') input = process.stdin
   else if (!existsSync(source)) throw new InputError(`no capture file "${source}"`)
-  else input = createReadStream(source, {encoding: 'utf8'})
+  else input = createReadStream(source)
 
   let capture: Capture
   try {
-    capture = await readCapture(input, options.window)
+    capture = await readCapture(captureText(input, file), options.window)
   } catch (error) {
     if (error instanceof InputError) throw error
     throw new InputError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`)

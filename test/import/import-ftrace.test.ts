@@ -1,4 +1,5 @@
 import {Readable} from 'node:stream'
+import {gzipSync} from 'node:zlib'
 import {describe, expect, it} from 'vitest'
 import {InputError} from '../../src/core/input-error.ts'
 import {importFtrace} from '../../src/import/import-ftrace.ts'
@@ -55,6 +56,29 @@ describe('importFtrace', () => {
       '          iperf3   4000 [9999]    66.846226: module:module_put: e1000e call_site=e1000_xmit_frame [e1000e] refcnt=1',
     ]
     await expect(importFtrace(stream(lines.join('\n')), {}, 'c.txt')).rejects.toThrow(new InputError('c.txt: the trace it imports to is not valid: machine.cpus: expected at most 4096, got 10000'))
+  })
+
+  it('reads a capture saved gzip-compressed, as UTF-16 (PowerShell) or with a UTF-8 byte-order mark as the same text', async () => {
+    const text = capture()
+    const read = async (input: Readable) => {
+      const {yaml, summary} = await importFtrace(input, {}, 'c.txt')
+      return {yaml, summary}
+    }
+    const plain = await read(stream(text))
+    // In small chunks, so that a character or the gzip header falls across two of them.
+    const chunked = (b: Buffer) => Readable.from(Array.from({length: Math.ceil(b.length / 7)}, (_, i) => b.subarray(i * 7, i * 7 + 7)))
+    const saved = [gzipSync(text), Buffer.from(`\ufeff${text}`, 'utf16le'), Buffer.from(`\ufeff${text}`, 'utf8'), gzipSync(Buffer.from(`\ufeff${text}`, 'utf16le'))]
+    for (const bytes of saved) expect(await read(chunked(bytes))).toEqual(plain)
+  })
+
+  it('names a binary recording or a cut-short gzip file and says what to run instead of reading it as text', async () => {
+    const bytes = (b: Buffer) => Readable.from([b])
+    await expect(importFtrace(bytes(Buffer.from('\x17\x08Dtracing6\0...', 'latin1')), {}, 'trace.dat')).rejects.toThrow(
+      new InputError('trace.dat is a trace-cmd binary trace (trace.dat), not text: kreplay reads its text; run `trace-cmd report -i trace.dat > capture.txt` and import that'),
+    )
+    await expect(importFtrace(bytes(Buffer.from('PERFILE2........')), {}, '<stdin>')).rejects.toThrow(/^<stdin> is a perf binary recording .* run `perf script -i the capture > capture.txt`/)
+    const gz = gzipSync(capture())
+    await expect(importFtrace(bytes(gz.subarray(0, gz.length - 20)), {}, 'c.txt.gz')).rejects.toThrow(new InputError('c.txt.gz is not a whole gzip file (unexpected end of file): was it cut short?'))
   })
 
   it('is deterministic: the same capture and options give the same YAML', async () => {
