@@ -16,6 +16,17 @@ describe('kreplay compare, diff and patch on the command line', () => {
     for (const id of shippedIds()) expect(r.stderr).toContain(id)
   })
 
+  it('--variants with nothing in it (an unset shell variable) exits 2 rather than running every variant', async () => {
+    for (const command of ['compare', 'check']) {
+      const r = await runCli(command, 'idle-rmmod', '--variants', '')
+      expect(r.code).toBe(2)
+      expect(r.stdout).toBe('')
+      expect(r.stderr).toBe('kreplay: --variants names no variant: give shipped ids or variant files, e.g. -v stop-machine,atomic-refcnt (kreplay variants lists the ids)\n')
+    }
+    // A trailing comma names the same variants as without it.
+    expect((await runCli('compare', 'idle-rmmod', '--variants', 'stopref,')).stdout).toBe((await runCli('compare', 'idle-rmmod', '--variants', 'stopref')).stdout)
+  })
+
   it('an unknown trace exits 2 listing the shipped traces', async () => {
     const r = await runCli('compare', 'no-such-trace', '--variants', 'stop-machine')
     expect(r.code).toBe(2)
