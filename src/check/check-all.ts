@@ -4,6 +4,8 @@ import {exploreFindingSearch} from '../explore/finding-search.ts'
 import type {Scenario} from '../scenario/types.ts'
 import {shippedVariantId} from '../variants/registry.ts'
 import {InputError} from '../core/input-error.ts'
+import {didYouMean} from '../scenario/did-you-mean.ts'
+import {traceErrorIn} from '../scenario/load.ts'
 import {checkTrace, unknownExpectKeys, type CheckOutcome} from './check.ts'
 import {expectationFor} from '../scenario/expectation-for.ts'
 
@@ -22,6 +24,13 @@ export interface CheckOptions {
 /** Judges one job (in this thread or a worker's, check-worker.ts): its outcome. */
 export function runCheckJob(traces: readonly Scenario[], variants: readonly Variant[], job: CheckJob, stepBudget?: number): CheckOutcome {
   return checkTrace(traces[job.trace], [variants[job.variant]], exploreFindingSearch(), stepBudget)[0]
+}
+
+/** The error for expect: keys naming variants not run: at the first one's line and column when the trace came from a file. */
+function unknownVariantError(s: Scenario, unknown: readonly string[], known: readonly string[]): Error {
+  const guess = didYouMean(unknown[0], known)
+  const reason = `names unknown variant(s) ${unknown.join(', ')}${guess === undefined ? '' : ` (did you mean ${guess}?)`}; known: ${known.join(', ')}`
+  return (s.file === null ? null : traceErrorIn(s.file, ['expect', unknown[0]], reason, true)) ?? new InputError(`${s.name}: expect ${reason}`)
 }
 
 /**
@@ -47,7 +56,7 @@ export async function checkAll(
     for (const file of files) {
       const s = load(file)
       const unknown = unknownExpectKeys(s, known)
-      if (unknown.length) throw new InputError(`${s.file ?? s.name}: expect names unknown variant(s) ${unknown.join(', ')}; known: ${known.join(', ')}`)
+      if (unknown.length) throw unknownVariantError(s, unknown, known)
       traces.push(s)
     }
   } catch (err) {

@@ -52,6 +52,22 @@ export function parseTrace(text: string, file: string, limits: TraceLimits = DEF
   return freeze(build(result.data, file, where), true)
 }
 
+/**
+ * A TraceError at `path` in the trace file `file`, for a fault seen only after it loaded
+ * (an expect: key naming a variant that is not among those run): the file is read again
+ * to place it. `atKey` as in Locator.error. Null when the file cannot be read again.
+ */
+export function traceErrorIn(file: string, path: readonly PathSegment[], reason: string, atKey = false): TraceError | null {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch {
+    return null
+  }
+  const lines = new LineCounter()
+  return new Locator(parseYaml(text, file, lines), lines, file).error(path, reason, atKey)
+}
+
 /** The largest trace file read, in bytes: far above any real trace, far below trouble. */
 export const MAX_TRACE_BYTES = 64 * 1024 * 1024
 /** Bytes that never occur in YAML or JSON text: NUL and the other C0 controls but tab, LF and CR; U+FFFD (undecodable bytes). */

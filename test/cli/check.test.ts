@@ -43,12 +43,13 @@ describe('kreplay check', () => {
     expect(r.stdout.trim().split('\n').at(-1)).toBe('0 passed, 1 failed')
   })
 
-  it('exits 2 when an expectation names a variant that does not exist', async () => {
-    const f = trace('typo', `  stop-machin: {findings: []}
+  it('exits 2 when an expectation names a variant that does not exist, at its line and column, with the id it most likely meant', async () => {
+    const f = trace('typo', `  default: {findings: []}
+  stop-machin: {findings: []}
 `)
     const r = await runCli('check', f)
     expect(r.code).toBe(2)
-    expect(r.stderr).toMatch(/expect names unknown variant\(s\) stop-machin; known: stopref, krmmod, stop-machine/)
+    expect(r.stderr).toMatch(new RegExp(`^kreplay: ${f}:9:3: expect: names unknown variant\\(s\\) stop-machin \\(did you mean stop-machine\\?\\); known: stopref, krmmod, stop-machine`))
   })
 
   it('says so on stderr when nothing, or nothing of a variant asked for, was checked', async () => {
