@@ -1,13 +1,12 @@
 import {Flags} from '@oclif/core'
 import {SingleBar} from 'cli-progress'
-import {existsSync} from 'node:fs'
 import {parseTimeLimit} from '../cli/time-limit.ts'
 import {KreplayCommand, maxMemoryFlag, seedFlag, timeoutFlag, traceLimits} from '../cli/base-command.ts'
 import {ftraceFlag, ftraceScenario} from '../cli/ftrace-flag.ts'
 import {PROGRESS_LINE_MS} from '../cli/explore-progress.ts'
 import {interruptible, SIGNAL_EXIT} from '../cli/interrupt.ts'
 import {variantList, variantsFlag} from '../cli/variants-flag.ts'
-import {checkWritable} from '../core/check-writable.ts'
+import {checkOutDir} from '../core/check-out-dir.ts'
 import {checkDistinctNames} from '../scenario/distinct-names.ts'
 import {InputError} from '../core/input-error.ts'
 import {loadVariants} from '../compare/load-inputs.ts'
@@ -56,9 +55,7 @@ export default class Report extends KreplayCommand {
     const {argv, flags} = await this.parse(Report)
     const variantArgs = flags.variants === undefined ? shippedIds() : variantList(flags.variants)
     if (await this.watchUserVariants(variantArgs, flags)) return
-    if (flags.out === '') throw new InputError('--out: an empty path; name the directory to write the report into')
-    if (existsSync(flags.out) && !flags.force) throw new InputError(`--out ${flags.out} already exists; pass --force to write into it`)
-    checkWritable(flags.out, '--out')
+    checkOutDir(flags.out, '--out', flags.force)
     if (flags.ftrace !== undefined && flags.explore) {
       throw new InputError(`--explore searches trace files: write the capture as one with kreplay import ftrace ${flags.ftrace} -o capture.yaml, then report capture.yaml`)
     }

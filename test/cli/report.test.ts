@@ -35,11 +35,20 @@ describe('kreplay report', () => {
 
     const again = await runCli('report', ...args)
     expect(again.code).toBe(2)
-    expect(again.stderr).toMatch(/already exists; pass --force/)
+    expect(again.stderr).toMatch(/already exists and is not empty; pass --force/)
     // An empty --out would be the current directory, whose files it would replace.
     const empty = await runCli('report', 'small-race', '--variants', 'stopref', '--out', '')
     expect(empty.code).toBe(2)
-    expect(empty.stderr).toBe('kreplay: --out: an empty path; name the directory to write the report into\n')
+    expect(empty.stderr).toBe('kreplay: --out: an empty path; name the directory to write into\n')
+    // A file is not a directory, --force or not; an empty directory (mktemp -d) is written into.
+    for (const force of [[], ['--force']]) {
+      const file = await runCli('report', 'small-race', '--variants', 'stopref', '--out', join(out, 'report.md'), ...force)
+      expect(file.stderr).toBe(`kreplay: --out ${join(out, 'report.md')} is a file; name a directory to write into\n`)
+    }
+    const made = mkdtempSync(join(tmpdir(), 'kreplay-made-'))
+    const into = await runCli('report', 'idle-rmmod', '--variants', 'stopref', '--out', made)
+    expect(into.code, into.stderr).toBe(0)
+    expect(readdirSync(made).sort()).toEqual(['lkml.txt', 'report.html', 'report.md', 'trace.json'])
     // Refused before anything runs: a report that cannot be written is not computed first.
     const underFile = join(out, 'report.md', 'r')
     const blocked = await runCli('report', 'small-race', '--variants', 'stopref', '--out', underFile)
