@@ -1,5 +1,5 @@
 import {existsSync, linkSync, mkdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
-import {basename, dirname, join} from 'node:path'
+import {basename, dirname, join, resolve} from 'node:path'
 import {InputError} from './input-error.ts'
 
 /**
@@ -17,7 +17,7 @@ export function writeFileAtomic(path: string, text: string | Uint8Array, force: 
   const temp = join(dir, `.${basename(path)}.${process.pid}.tmp`)
   let linked = false
   try {
-    mkdirSync(dir, {recursive: true})
+    makeDirectory(dir)
     writeFileSync(temp, text)
     if (force) renameSync(temp, path)
     else {
@@ -33,5 +33,22 @@ export function writeFileAtomic(path: string, text: string | Uint8Array, force: 
     }
     if (linked && (error as NodeJS.ErrnoException).code === 'EEXIST') throw exists()
     throw new InputError(`cannot write ${path}: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}
+
+/**
+ * `mkdir -p dir`, one level at a time: Node's recursive mkdirSync loops forever where
+ * mkdir fails with ENOENT under a directory that exists (/proc, /sys), and this fails
+ * there with that error instead. A level another process makes meanwhile is taken as made.
+ */
+function makeDirectory(dir: string): void {
+  const missing: string[] = []
+  for (let d = resolve(dir); !existsSync(d) && dirname(d) !== d; d = dirname(d)) missing.push(d)
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    }
   }
 }

@@ -8,11 +8,11 @@ import {writeFileAtomic} from '../../src/core/write-file-atomic.ts'
 describe('writeFileAtomic', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kreplay-write-'))
 
-  it('creates the file and its directory, and leaves no temporary file', () => {
-    const path = join(dir, 'new', 'a.txt')
+  it('creates the file and its directories, and leaves no temporary file', () => {
+    const path = join(dir, 'new', 'deeper', 'a.txt')
     writeFileAtomic(path, 'one', false)
     expect(readFileSync(path, 'utf8')).toBe('one')
-    expect(readdirSync(join(dir, 'new'))).toEqual(['a.txt'])
+    expect(readdirSync(join(dir, 'new', 'deeper'))).toEqual(['a.txt'])
   })
 
   it('refuses an existing file without force, and replaces it with force', () => {
@@ -31,5 +31,10 @@ describe('writeFileAtomic', () => {
     expect(() => { writeFileAtomic(path, 'x', false); }).toThrow(InputError)
     expect(() => { writeFileAtomic(path, 'x', false); }).toThrow(new RegExp(`^cannot write ${path}: `))
     expect(existsSync(path)).toBe(false)
+  })
+
+  // Node's recursive mkdirSync never returns there (mkdir fails with ENOENT under /proc).
+  it.runIf(process.platform === 'linux' && existsSync('/proc/self'))('under /proc, where no directory can be made, fails with an InputError instead of looping', () => {
+    expect(() => { writeFileAtomic('/proc/kreplay-out/deeper/report.md', 'x', false); }).toThrow(/^cannot write \/proc\/kreplay-out\/deeper\/report.md: ENOENT/)
   })
 })
