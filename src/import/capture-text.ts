@@ -5,13 +5,13 @@ import {InputError} from '../core/input-error.ts'
 /** Bytes looked at to tell what a capture file is. */
 const HEAD_BYTES = 10
 
-/** Binary formats a capture is often recorded in, and what turns each into text kreplay reads. */
-const BINARY: readonly {readonly magic: Buffer; readonly what: string; readonly fix: string}[] = [
-  {magic: Buffer.from('\x17\x08Dtracing', 'latin1'), what: 'a trace-cmd binary trace (trace.dat)', fix: 'trace-cmd report -i FILE > capture.txt'},
-  {magic: Buffer.from('PERFILE2'), what: 'a perf binary recording (perf.data)', fix: 'perf script -i FILE > capture.txt'},
-  {magic: Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), what: 'zstd-compressed', fix: 'zstd -dc FILE > capture.txt'},
-  {magic: Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), what: 'xz-compressed', fix: 'xz -dc FILE > capture.txt'},
-  {magic: Buffer.from('BZh'), what: 'bzip2-compressed', fix: 'bzip2 -dc FILE > capture.txt'},
+/** Binary formats a capture is often recorded in, what each is, and what turns it into text kreplay reads (FILE: the file, or `usual` for standard input). */
+const BINARY: readonly {readonly magic: Buffer; readonly what: string; readonly fix: string; readonly usual: string}[] = [
+  {magic: Buffer.from('\x17\x08Dtracing', 'latin1'), what: 'a trace-cmd binary trace (trace.dat)', fix: 'trace-cmd report -i FILE > capture.txt', usual: 'trace.dat'},
+  {magic: Buffer.from('PERFILE2'), what: 'a perf binary recording (perf.data)', fix: 'perf script -i FILE > capture.txt', usual: 'perf.data'},
+  {magic: Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), what: 'zstd-compressed', fix: 'zstd -dc FILE > capture.txt', usual: 'capture.txt.zst'},
+  {magic: Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), what: 'xz-compressed', fix: 'xz -dc FILE > capture.txt', usual: 'capture.txt.xz'},
+  {magic: Buffer.from('BZh'), what: 'bzip2-compressed', fix: 'bzip2 -dc FILE > capture.txt', usual: 'capture.txt.bz2'},
 ]
 
 const GZIP = Buffer.from([0x1f, 0x8b])
@@ -37,8 +37,8 @@ async function* decode(input: AsyncIterable<Buffer | string>, file: string): Asy
   }
   const binary = BINARY.find((b) => head.subarray(0, b.magic.length).equals(b.magic))
   if (binary !== undefined) {
-    const name = file.startsWith('<') ? 'the capture' : file
-    throw new InputError(`${file} is ${binary.what}, not text: kreplay reads its text; run \`${binary.fix.replace('FILE', name)}\` and import that`)
+    const name = file.startsWith('<') ? binary.usual : file
+    throw new InputError(`${file} is ${binary.what}, not text: run \`${binary.fix.replace('FILE', name)}\` and import that`)
   }
   if (head.subarray(0, 2).equals(GZIP)) {
     // pipeline: an error on either side (a truncated or corrupt file) ends the reading with it.

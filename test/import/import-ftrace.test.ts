@@ -74,9 +74,9 @@ describe('importFtrace', () => {
   it('names a binary recording or a cut-short gzip file and says what to run instead of reading it as text', async () => {
     const bytes = (b: Buffer) => Readable.from([b])
     await expect(importFtrace(bytes(Buffer.from('\x17\x08Dtracing6\0...', 'latin1')), {}, 'trace.dat')).rejects.toThrow(
-      new InputError('trace.dat is a trace-cmd binary trace (trace.dat), not text: kreplay reads its text; run `trace-cmd report -i trace.dat > capture.txt` and import that'),
+      new InputError('trace.dat is a trace-cmd binary trace (trace.dat), not text: run `trace-cmd report -i trace.dat > capture.txt` and import that'),
     )
-    await expect(importFtrace(bytes(Buffer.from('PERFILE2........')), {}, '<stdin>')).rejects.toThrow(/^<stdin> is a perf binary recording .* run `perf script -i the capture > capture.txt`/)
+    await expect(importFtrace(bytes(Buffer.from('PERFILE2........')), {}, '<stdin>')).rejects.toThrow(/^<stdin> is a perf binary recording .* run `perf script -i perf.data > capture.txt`/)
     const gz = gzipSync(capture())
     await expect(importFtrace(bytes(gz.subarray(0, gz.length - 20)), {}, 'c.txt.gz')).rejects.toThrow(new InputError('c.txt.gz is not a whole gzip file (unexpected end of file): was it cut short?'))
   })
