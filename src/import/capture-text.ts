@@ -24,10 +24,11 @@ const GZIP = Buffer.from([0x1f, 0x8b])
  * that turns it into text. Reads the input as it goes, never whole.
  */
 export function captureText(input: Readable, file: string): Readable {
-  return Readable.from(decode(input, file), {objectMode: false, encoding: 'utf8'})
+  return Readable.from(decode(input, file, false), {objectMode: false, encoding: 'utf8'})
 }
 
-async function* decode(input: AsyncIterable<Buffer | string>, file: string): AsyncGenerator<string> {
+/** The text of `input`, read from `file` (`gunzipped`: what its gzip compression held). */
+async function* decode(input: AsyncIterable<Buffer | string>, file: string, gunzipped: boolean): AsyncGenerator<string> {
   const it = input[Symbol.asyncIterator]()
   let head = Buffer.alloc(0)
   while (head.length < HEAD_BYTES) {
@@ -37,13 +38,14 @@ async function* decode(input: AsyncIterable<Buffer | string>, file: string): Asy
   }
   const binary = BINARY.find((b) => head.subarray(0, b.magic.length).equals(b.magic))
   if (binary !== undefined) {
-    const name = file.startsWith('<') ? binary.usual : file
-    throw new InputError(`${file} is ${binary.what}, not text: run \`${binary.fix.replace('FILE', name)}\` and import that`)
+    const name = file.startsWith('<') || gunzipped ? binary.usual : file
+    const unpack = gunzipped ? 'gunzip it, then ' : ''
+    throw new InputError(`${file} is ${binary.what}${gunzipped ? ' compressed with gzip' : ''}, not text: ${unpack}run \`${binary.fix.replace('FILE', name)}\` and import that`)
   }
   if (head.subarray(0, 2).equals(GZIP)) {
     // pipeline: an error on either side (a truncated or corrupt file) ends the reading with it.
     try {
-      yield* decode(pipeline(Readable.from(rest(head, it)), createGunzip(), () => undefined), file)
+      yield* decode(pipeline(Readable.from(rest(head, it)), createGunzip(), () => undefined), file, true)
     } catch (err) {
       if (!isZlibError(err)) throw err
       throw new InputError(`${file} is not a whole gzip file (${err.message}): was it cut short?`)

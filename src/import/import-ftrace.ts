@@ -65,7 +65,7 @@ export async function importFtrace(source: string | Readable, options: ImportOpt
   if (!found || capture.first === null) {
     const outside = capture.outsideWindow > 0 ? `, ${capture.outsideWindow} event lines outside --window` : ''
     throw new InputError(
-      `${file}: no task or module events: looked for ${LOOKED_FOR.join(', ')} (sched: and module: tracepoints) in ${capture.lines} lines${outside}; see docs/import.md for how to record them`,
+      `${file}: no task or module events: looked for ${LOOKED_FOR.join(', ')} (sched: and module: tracepoints) in ${capture.lines} line${capture.lines === 1 ? '' : 's'}${outside}; see docs/import.md for how to record them`,
     )
   }
 

@@ -77,6 +77,9 @@ describe('importFtrace', () => {
       new InputError('trace.dat is a trace-cmd binary trace (trace.dat), not text: run `trace-cmd report -i trace.dat > capture.txt` and import that'),
     )
     await expect(importFtrace(bytes(Buffer.from('PERFILE2........')), {}, '<stdin>')).rejects.toThrow(/^<stdin> is a perf binary recording .* run `perf script -i perf.data > capture.txt`/)
+    await expect(importFtrace(bytes(gzipSync(Buffer.from('\x17\x08Dtracing6\0...', 'latin1'))), {}, 'run.dat.gz')).rejects.toThrow(
+      new InputError('run.dat.gz is a trace-cmd binary trace (trace.dat) compressed with gzip, not text: gunzip it, then run `trace-cmd report -i trace.dat > capture.txt` and import that'),
+    )
     const gz = gzipSync(capture())
     await expect(importFtrace(bytes(gz.subarray(0, gz.length - 20)), {}, 'c.txt.gz')).rejects.toThrow(new InputError('c.txt.gz is not a whole gzip file (unexpected end of file): was it cut short?'))
   })
