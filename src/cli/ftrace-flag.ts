@@ -4,7 +4,7 @@ import type {Scenario} from '../scenario/types.ts'
 
 /** `--ftrace <capture>` on run and compare: import a kernel capture on the fly and run it as a trace. */
 export const ftraceFlag = Flags.string({
-  description: 'a kernel trace capture (ftrace text, trace-cmd report or perf script; - for standard input) to import and run as a trace; see kreplay import ftrace',
+  description: 'a kernel trace capture (ftrace text, trace-cmd report or perf script, plain or gzip-compressed; - for standard input) to import and run as a trace; see kreplay import ftrace',
 })
 
 /**

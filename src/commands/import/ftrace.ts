@@ -17,7 +17,7 @@ export default class ImportFtrace extends KreplayCommand {
   ]
 
   static override args = {
-    capture: Args.string({required: true, description: 'the capture file, or - for standard input', ignoreStdin: true}),
+    capture: Args.string({required: true, description: 'the capture file (text, or gzip-compressed), or - for standard input', ignoreStdin: true}),
   }
 
   static override flags = {
