@@ -7,6 +7,7 @@ import {basename} from 'node:path'
 import type {Readable} from 'node:stream'
 import {stringify} from 'yaml'
 import {InputError} from '../core/input-error.ts'
+import {plural} from '../core/plural.ts'
 import {parseTrace} from '../scenario/load.ts'
 import {TraceError} from '../scenario/trace-error.ts'
 import {TRACE_NAME} from '../scenario/schema.ts'
@@ -65,7 +66,7 @@ export async function importFtrace(source: string | Readable, options: ImportOpt
   if (!found || capture.first === null) {
     const outside = capture.outsideWindow > 0 ? `, ${capture.outsideWindow} event lines outside --window` : ''
     throw new InputError(
-      `${file}: no task or module events: looked for ${LOOKED_FOR.join(', ')} (sched: and module: tracepoints) in ${capture.lines} line${capture.lines === 1 ? '' : 's'}${outside}; see docs/import.md for how to record them`,
+      `${file}: no task or module events: looked for ${LOOKED_FOR.join(', ')} (sched: and module: tracepoints) in ${plural(capture.lines, 'line')}${outside}; see docs/import.md for how to record them`,
     )
   }
 

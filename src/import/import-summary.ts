@@ -1,10 +1,6 @@
+import {plural} from '../core/plural.ts'
 import type {Capture} from './read-capture.ts'
 import type {BuiltTrace} from './trace-document.ts'
-
-/** `n thing(s)`. */
-function count(n: number, what: string): string {
-  return `${n} ${what}${n === 1 ? '' : 's'}`
-}
 
 /** `a 3, b 1`, largest first, then by name. */
 function tally(map: ReadonlyMap<string, number>): string {
@@ -22,17 +18,17 @@ function tally(map: ReadonlyMap<string, number>): string {
 export function importSummary(file: string, capture: Capture, built: BuiltTrace): string[] {
   const doc = built.document as {tasks: unknown[]; irqs?: unknown[]}
   const out = [
-    `imported ${file} (${capture.layout}): ${tally(capture.used)}; ${count(doc.tasks.length, 'task')}, ${count(doc.irqs?.length ?? 0, 'irq')}, module ${built.module} (${built.moduleReason}), rmmod ${built.rmmod}`,
+    `imported ${file} (${capture.layout}): ${tally(capture.used)}; ${plural(doc.tasks.length, 'task')}, ${plural(doc.irqs?.length ?? 0, 'irq')}, module ${built.module} (${built.moduleReason}), rmmod ${built.rmmod}`,
   ]
-  if (capture.skipped.size > 0) out.push(`skipped ${count([...capture.skipped.values()].reduce((a, b) => a + b, 0), 'event line')} kreplay does not read: ${tally(capture.skipped)}`)
-  if (capture.outsideWindow > 0) out.push(`skipped ${count(capture.outsideWindow, 'event line')} outside --window`)
+  if (capture.skipped.size > 0) out.push(`skipped ${plural([...capture.skipped.values()].reduce((a, b) => a + b, 0), 'event line')} kreplay does not read: ${tally(capture.skipped)}`)
+  if (capture.outsideWindow > 0) out.push(`skipped ${plural(capture.outsideWindow, 'event line')} outside --window`)
   if (capture.malformed.count > 0) {
     const listed = capture.malformed.first.map((m) => `line ${m.line}: ${m.reason}`).join('; ')
-    out.push(`${count(capture.malformed.count, 'malformed line')} skipped: ${listed}${capture.malformed.count > capture.malformed.first.length ? '; ...' : ''}`)
+    out.push(`${plural(capture.malformed.count, 'malformed line')} skipped: ${listed}${capture.malformed.count > capture.malformed.first.length ? '; ...' : ''}`)
   }
   if (capture.unrecognised.count > 0) {
     const more = capture.unrecognised.count > capture.unrecognised.lines.length ? ', ...' : ''
-    out.push(`${count(capture.unrecognised.count, 'line')} not understood (neither a header nor an event line): line ${capture.unrecognised.lines.join(', ')}${more}`)
+    out.push(`${plural(capture.unrecognised.count, 'line')} not understood (neither a header nor an event line): line ${capture.unrecognised.lines.join(', ')}${more}`)
   }
   out.push(...built.notes)
   return out

@@ -3,6 +3,7 @@
  * See docs/import.md for what each event becomes.
  */
 import {InputError} from '../core/input-error.ts'
+import {plural} from '../core/plural.ts'
 import {formatCpulist} from '../scenario/cpulist.ts'
 import {MAX_CPUS} from '../scenario/resize.ts'
 import {resolvePoint, type ImportOptions} from './import-options.ts'
@@ -188,7 +189,7 @@ export function buildTraceDocument(capture: Capture, input: DocumentInput): Buil
   const document: TraceDocument = {
     kreplay: 1,
     name: input.name,
-    title: `ftrace capture ${input.file}: ${tasks.length} tasks, ${irqs.length} irqs, module ${module}`,
+    title: `ftrace capture ${input.file}: ${plural(tasks.length, 'task')}, ${plural(irqs.length, 'irq')}, module ${module}`,
     source,
     seed: 1,
     horizon: traceDuration(horizon),

@@ -85,7 +85,7 @@ describe('--ftrace on compare and run', () => {
   it('compare --ftrace prints the side-by-side table for the capture alone', async () => {
     const r = await kreplay(['compare', '--ftrace', NIC, '--variants', 'stop-machine,atomic-refcnt'])
     expect(r.code).toBe(0)
-    expect(r.stdout).toMatch(/^nic-irq {2}\(2 CPUs, seed 1\)\n {2}ftrace capture test\/fixtures\/ftrace\/nic-irq\.txt: 2 tasks, 1 irqs, module e1000e\n/)
+    expect(r.stdout).toMatch(/^nic-irq {2}\(2 CPUs, seed 1\)\n {2}ftrace capture test\/fixtures\/ftrace\/nic-irq\.txt: 2 tasks, 1 irq, module e1000e\n/)
     expect(r.stdout).toMatch(/\nstop-machine +none +\S+ µs/)
     expect(r.stdout).toMatch(/\nsummary\ntrace +stop-machine +atomic-refcnt\n─+\nnic-irq +ok +ok\n/)
   })
