@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   // 4. Schedule search (the explore issue's targets). `--quick` skips the complete
   // exhaustive searches, which take minutes.
   for (const f of await exploreBench(process.argv.includes('--quick'))) {
-    const value = f.unit === 's' ? `${f.value.toFixed(2)} s` : `${f.value.toLocaleString('en-US')} ${f.unit === 'schedules' ? 'sched' : 'sched/s'}`
+    const value = f.unit === 's' ? `${f.value.toFixed(2)} s` : f.unit === 'ratio' ? `${f.value.toFixed(2)}x` : `${f.value.toLocaleString('en-US')} ${f.unit === 'schedules' ? 'sched' : 'sched/s'}`
     line(f.name, value, f.target, f.met)
     console.log(`  (${f.note})`)
   }

@@ -6,7 +6,7 @@ export interface ExploreFigure {
   readonly name: string
   /** The measured value, in `unit`. */
   readonly value: number
-  readonly unit: 's' | 'schedules/s' | 'schedules'
+  readonly unit: 's' | 'schedules/s' | 'schedules' | 'ratio'
   /** The target, as text (`<= 2 s`), and whether it was met. */
   readonly target: string
   readonly met: boolean
@@ -67,6 +67,19 @@ export async function exploreBench(quick = false): Promise<ExploreFigure[]> {
         note: `${r.result.complete ? 'complete' : `incomplete after ${limitS} s`} in ${(r.searchMs / 1000).toFixed(1)} s with ${workers} worker${workers > 1 ? 's' : ''} (${Math.round((r.result.explored / r.searchMs) * 1000)}/s)`,
       })
     }
+    // Shards are dealt their subtrees before anything runs: how even that deal comes out.
+    const shards = []
+    for (let index = 0; index < 4; index++) shards.push(await exploreInFreshThread({trace: 'small-race', variant: 'atomic-refcnt', strategy: 'exhaustive', shard: {index, count: 4}}))
+    const counts = shards.map((r) => r.result.explored)
+    const largest = Math.max(...counts) / (counts.reduce((a, b) => a + b, 0) / counts.length)
+    out.push({
+      name: 'small-race × atomic-refcnt, exhaustive in 4 shards: largest shard / mean',
+      value: largest,
+      unit: 'ratio',
+      target: '<= 1.25 (balanced)',
+      met: largest <= 1.25,
+      note: `schedules per shard ${counts.map((n) => n.toLocaleString('en-US')).join(', ')}; ${shards.map((r) => (r.searchMs / 1000).toFixed(1)).join(', ')} s`,
+    })
   }
   const rates: Record<string, number> = {}
   for (const workers of [1, 2]) {
