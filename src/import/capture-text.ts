@@ -21,7 +21,8 @@ const GZIP = Buffer.from([0x1f, 0x8b])
  * is read), UTF-16 with its byte-order mark (as PowerShell's `>` writes it) or UTF-8, a
  * UTF-8 byte-order mark dropped. A binary recording (trace-cmd's trace.dat, perf.data) or
  * a compression Node cannot undo is an InputError saying `file` is one and the command
- * that turns it into text. Reads the input as it goes, never whole.
+ * that turns it into text; any other file with a NUL byte in its first chunk is an
+ * InputError saying it is not text. Reads the input as it goes, never whole.
  */
 export function captureText(input: Readable, file: string): Readable {
   return Readable.from(decode(input, file, false), {objectMode: false, encoding: 'utf8'})
@@ -53,6 +54,9 @@ async function* decode(input: AsyncIterable<Buffer | string>, file: string, gunz
     return
   }
   const encoding = head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : 'utf-8'
+  // Text in UTF-8 never holds a NUL; a binary file read as lines could be one line of gigabytes.
+  const nul = encoding === 'utf-8' ? head.indexOf(0) : -1
+  if (nul >= 0) throw new InputError(`${file} is not text (a NUL byte at offset ${nul}${gunzipped ? ' of what its gzip compression holds' : ''}): a capture is the text of the trace file, trace-cmd report or perf script`)
   // A TextDecoder drops the byte-order mark, and a character split between chunks waits for its rest.
   const text = new TextDecoder(encoding)
   for await (const chunk of rest(head, it)) yield text.decode(chunk, {stream: true})

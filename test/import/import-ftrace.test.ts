@@ -80,6 +80,9 @@ describe('importFtrace', () => {
     await expect(importFtrace(bytes(gzipSync(Buffer.from('\x17\x08Dtracing6\0...', 'latin1'))), {}, 'run.dat.gz')).rejects.toThrow(
       new InputError('run.dat.gz is a trace-cmd binary trace (trace.dat) compressed with gzip, not text: gunzip it, then run `trace-cmd report -i trace.dat > capture.txt` and import that'),
     )
+    await expect(importFtrace(bytes(Buffer.from('\x7fELF\x02\x01\x01\0\0\0\0\0', 'latin1')), {}, 'a.out')).rejects.toThrow(
+      new InputError('a.out is not text (a NUL byte at offset 7): a capture is the text of the trace file, trace-cmd report or perf script'),
+    )
     const gz = gzipSync(capture())
     await expect(importFtrace(bytes(gz.subarray(0, gz.length - 20)), {}, 'c.txt.gz')).rejects.toThrow(new InputError('c.txt.gz is not a whole gzip file (unexpected end of file): was it cut short?'))
   })
